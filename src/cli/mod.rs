@@ -1,0 +1,89 @@
+//! One module per subcommand; none holds layout or business logic.
+
+mod check;
+mod fonts;
+mod new;
+mod render;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use gongwen::render::EngineOptions;
+use gongwen::typeset::fonts::FontOptions;
+
+#[derive(Parser)]
+#[command(name = "gongwen", version, about = "把 YAML 数据排成符合 GB/T 9704-2012 的党政机关公文 PDF")]
+#[command(disable_help_subcommand = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 排版一份公文，生成 PDF
+    Render(render::RenderArgs),
+    /// 检查公文数据（不生成文件）；有错误时退出码为 1
+    Check(check::CheckArgs),
+    /// 打印某一文种的 YAML 模板（带注释，可直接排版）
+    New(new::NewArgs),
+    /// 列出各字体角色实际使用的字体、来源和字符覆盖
+    Fonts(fonts::FontsArgs),
+}
+
+/// Options every typesetting command takes.
+#[derive(Args, Clone, Default)]
+pub struct EngineArgs {
+    /// 额外的字体文件夹（可多次指定），优先于系统字体
+    #[arg(long = "font-dir", value_name = "文件夹")]
+    font_dirs: Vec<PathBuf>,
+    /// 不使用系统字体（只用附带字体和 --font-dir）
+    #[arg(long)]
+    no_system_fonts: bool,
+    /// 用此文件夹中的同名 Typst 版式模板替换内置模板
+    #[arg(long, value_name = "文件夹")]
+    templates: Option<PathBuf>,
+}
+
+impl EngineArgs {
+    fn options(&self) -> EngineOptions {
+        EngineOptions {
+            fonts: FontOptions {
+                font_dirs: self.font_dirs.clone(),
+                no_system_fonts: self.no_system_fonts,
+                bundled_dir: None,
+            },
+            templates: self.templates.clone(),
+        }
+    }
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Render(a) => render::run(a),
+        Command::Check(a) => check::run(a),
+        Command::New(a) => new::run(a),
+        Command::Fonts(a) => fonts::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
+/// Prints warnings to stderr.
+fn print_warnings(warnings: &[gongwen::Diagnostic]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}

@@ -1,0 +1,173 @@
+//! The 3号 character grid of GB/T 9704 (GW-P-07/08): 28 characters on a
+//! 156 mm line, never 29, no punctuation hanging outside the 版心.
+//!
+//! Typst's own line breaker squeezes CJK punctuation, which lets 29
+//! characters onto a line; so body lines are broken here, the way Word's
+//! 文档网格 does (push-out, never push-in), and Typst only justifies them.
+
+use serde::Serialize;
+
+use super::punct::is_cjk;
+use crate::typeset::fonts::{FontSet, Role};
+
+/// 版心 width: 156 mm in pt.
+pub const LINE_PT: f64 = 156.0 / 25.4 * 72.0;
+/// Body size: 3号.
+pub const BODY_PT: f64 = 16.0;
+/// Tracking between characters so that 28 of them, 27 gaps, span exactly
+/// 156 mm (Typst does not track the last glyph of a run); a hair under so
+/// that floating point never pushes the 28th character over (≈ −0.215 pt).
+pub const TRACKING_PT: f64 = (LINE_PT - 28.0 * BODY_PT) / 27.0 - 0.0005;
+/// Character pitch, 1 字 (≈ 5.569 mm).
+pub const PITCH_PT: f64 = BODY_PT + TRACKING_PT;
+
+/// A run of text in one face.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    #[serde(rename = "t")]
+    pub text: String,
+    #[serde(rename = "f")]
+    pub role: &'static str,
+}
+
+/// Characters that may not start a line (GB/T 15834 / clreq 避头).
+fn no_line_start(c: char) -> bool {
+    "，。、；：？！）》」』”’〕】〉｝］…—·%％‰,.;:?!)]}".contains(c)
+}
+
+/// Characters that may not end a line (避尾).
+fn no_line_end(c: char) -> bool {
+    "（《「『“‘〔【〈［｛([{".contains(c)
+}
+
+/// An unbreakable unit: one CJK character, a Latin word or number, or a
+/// doubled dash/ellipsis.
+#[derive(Debug, Clone)]
+struct Token {
+    text: String,
+    role: &'static str,
+    width: f64,
+}
+
+/// Measures characters for a given size: full-width characters take one
+/// pitch; others their advance in the role's face, tracked.
+pub struct Measure<'a> {
+    pub fonts: &'a FontSet,
+    pub size: f64,
+    pub tracking: f64,
+}
+
+impl Measure<'_> {
+    pub fn body(fonts: &FontSet) -> Measure<'_> {
+        Measure { fonts, size: BODY_PT, tracking: TRACKING_PT }
+    }
+
+    pub fn char_width(&self, role: Role, c: char) -> f64 {
+        let em = if is_cjk(c) { 1.0 } else { self.fonts.advance_em(role, c) };
+        em * self.size + self.tracking
+    }
+
+    pub fn width(&self, role: Role, s: &str) -> f64 {
+        s.chars().map(|c| self.char_width(role, c)).sum()
+    }
+}
+
+fn tokens(spans: &[(Role, String)], m: &Measure) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    for (role, text) in spans {
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            let w = m.char_width(*role, c);
+            let glue = match (out.last(), prev) {
+                (Some(last), Some(p)) if last.role == role.key() => {
+                    let word = |x: char| x.is_ascii_alphanumeric() || "%.-_/:@#&+".contains(x);
+                    (word(p) && word(c)) || (p == c && (c == '—' || c == '…'))
+                }
+                _ => false,
+            };
+            if glue {
+                let last = out.last_mut().expect("checked above");
+                last.text.push(c);
+                last.width += w;
+            } else {
+                out.push(Token { text: c.to_string(), role: role.key(), width: w });
+            }
+            prev = Some(c);
+        }
+    }
+    out
+}
+
+/// Breaks a paragraph into lines of at most `line_pt`, the first line
+/// shortened by `indent_pt`.
+pub fn break_lines(spans: &[(Role, String)], m: &Measure, line_pt: f64, indent_pt: f64) -> Vec<Vec<Span>> {
+    let toks = tokens(spans, m);
+    let mut lines: Vec<Vec<Token>> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let cap = if lines.is_empty() { line_pt - indent_pt } else { line_pt };
+        // Typst does not track the last glyph of a shaped run, so each run
+        // is |tracking| wider than its tracked sum; runs break at a change of
+        // face and (conservatively) of script.
+        let untracked = (-m.tracking).max(0.0);
+        let mut w = 0.0;
+        let mut runs = 0usize;
+        let mut j = i;
+        while j < toks.len() {
+            let new_run = j == i || toks[j].role != toks[j - 1].role || script(&toks[j]) != script(&toks[j - 1]);
+            let r = runs + usize::from(new_run);
+            if w + toks[j].width + r as f64 * untracked > cap + 1e-6 {
+                break;
+            }
+            w += toks[j].width;
+            runs = r;
+            j += 1;
+        }
+        if j == i {
+            // A single token wider than the line (a long URL): give it a line.
+            j = i + 1;
+        }
+        // Push-out: never start the next line with closing punctuation, never
+        // end this one with opening punctuation.
+        if j < toks.len() {
+            let first = |k: usize| toks[k].text.chars().next().unwrap_or(' ');
+            let last = |k: usize| toks[k].text.chars().last().unwrap_or(' ');
+            let mut k = j;
+            while k > i + 1 && (no_line_start(first(k)) || no_line_end(last(k - 1))) {
+                k -= 1;
+            }
+            if k > i {
+                j = k;
+            }
+        }
+        lines.push(toks[i..j].to_vec());
+        i = j;
+    }
+    lines.into_iter().map(merge).collect()
+}
+
+fn script(t: &Token) -> bool {
+    t.text.chars().next().is_some_and(is_cjk)
+}
+
+fn merge(tokens: Vec<Token>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for t in tokens {
+        match out.last_mut() {
+            Some(s) if s.role == t.role => s.text.push_str(&t.text),
+            _ => out.push(Span { text: t.text, role: t.role }),
+        }
+    }
+    out
+}
+
+/// Number of grid cells a line's text occupies (half-width counts its share).
+pub fn cells(line: &[Span], m: &Measure) -> f64 {
+    line.iter()
+        .map(|s| {
+            let role = Role::ALL.into_iter().find(|r| r.key() == s.role).unwrap_or(Role::Fang);
+            m.width(role, &s.text)
+        })
+        .sum::<f64>()
+        / PITCH_PT
+}

@@ -1,0 +1,156 @@
+//! Heading levels of 正文 (GW-B-22) detected from their markers.
+
+use crate::typeset::fonts::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Para,
+    /// 一、 (黑体)
+    H1,
+    /// （一） (楷体)
+    H2,
+    /// 1. (仿宋)
+    H3,
+    /// （1） (仿宋)
+    H4,
+}
+
+impl Level {
+    pub fn role(self) -> Role {
+        match self {
+            Level::H1 => Role::Hei,
+            Level::H2 => Role::Kai,
+            _ => Role::Fang,
+        }
+    }
+}
+
+/// A paragraph split into its heading part (in the heading face) and the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Para {
+    pub level: Level,
+    pub head: String,
+    pub rest: String,
+    /// Marker problems worth a warning (e.g. “1、”, half-width parentheses).
+    pub lint: Option<String>,
+}
+
+const NUMERALS: &str = "一二三四五六七八九十百零〇";
+
+/// Detects the level and splits a run-in heading (“（一）目标。正文……”):
+/// the heading part runs to the first “。” when more text follows it.
+pub fn detect(text: &str) -> Para {
+    let (level, marker_len, lint, text) = marker(text);
+    if level == Level::Para {
+        return Para { level, head: String::new(), rest: text, lint };
+    }
+    let after: &str = &text[marker_len..];
+    let head_end = match after.find('。') {
+        Some(i) if i + '。'.len_utf8() < after.len() => marker_len + i + '。'.len_utf8(),
+        _ => text.len(),
+    };
+    Para { level, head: text[..head_end].to_string(), rest: text[head_end..].to_string(), lint }
+}
+
+/// The level, the byte length of the marker, a lint message and the text with
+/// the marker normalised.
+fn marker(text: &str) -> (Level, usize, Option<String>, String) {
+    let chars: Vec<char> = text.chars().collect();
+    let numerals = |from: usize| chars[from..].iter().take_while(|c| NUMERALS.contains(**c)).count();
+    let digits = |from: usize| chars[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let byte_len = |n: usize| chars[..n].iter().map(|c| c.len_utf8()).sum::<usize>();
+    let plain = (Level::Para, 0, None, text.to_string());
+
+    // 一、
+    let n = numerals(0);
+    if n > 0 && chars.get(n) == Some(&'、') {
+        return strip_space(Level::H1, n + 1, &chars);
+    }
+    // （一） and （1）, also the wrong half-width (1)
+    if let Some(&open) = chars.first() {
+        if open == '（' || open == '(' {
+            let n = numerals(1);
+            let d = digits(1);
+            let (level, len) = if n > 0 { (Level::H2, n) } else if d > 0 { (Level::H4, d) } else { return plain };
+            let close = chars.get(1 + len).copied();
+            if close == Some('）') || close == Some(')') {
+                let mut lint = None;
+                let mut fixed = chars.clone();
+                if open == '(' || close == Some(')') {
+                    fixed[0] = '（';
+                    fixed[1 + len] = '）';
+                    lint = Some("序号的括号要用全角“（）”".to_string());
+                }
+                let (lvl, ml, l2, t) = strip_space(level, len + 2, &fixed);
+                return (lvl, ml, lint.or(l2), t);
+            }
+            return plain;
+        }
+    }
+    // 1.  1．  and the wrong 1、
+    let d = digits(0);
+    if d > 0 {
+        match chars.get(d) {
+            Some('.') | Some('．') => {
+                // “1.5万” is a number, not a heading.
+                if chars.get(d + 1).is_some_and(|c| c.is_ascii_digit()) {
+                    return plain;
+                }
+                return strip_space(Level::H3, d + 1, &chars);
+            }
+            Some('、') => {
+                let mut fixed = chars.clone();
+                fixed[d] = '.';
+                let (lvl, ml, _, t) = strip_space(Level::H3, d + 1, &fixed);
+                return (lvl, ml, Some(format!("“{}、”应写成“{}.”（阿拉伯数字后用圆点）", &text[..byte_len(d)], &text[..byte_len(d)])), t);
+            }
+            _ => {}
+        }
+    }
+    plain
+}
+
+/// Drops spaces typed after a marker (“1. 加强” → “1.加强”).
+fn strip_space(level: Level, marker_chars: usize, chars: &[char]) -> (Level, usize, Option<String>, String) {
+    let spaces = chars[marker_chars..].iter().take_while(|c| c.is_whitespace()).count();
+    let mut text: String = chars[..marker_chars].iter().collect();
+    let marker_len = text.len();
+    text.extend(&chars[marker_chars + spaces..]);
+    let lint = (spaces > 0).then(|| "序号后面不空格".to_string());
+    (level, marker_len, lint, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels() {
+        assert_eq!(detect("一、指导思想").level, Level::H1);
+        assert_eq!(detect("十二、其他").level, Level::H1);
+        assert_eq!(detect("（一）工作目标").level, Level::H2);
+        assert_eq!(detect("1.组织领导").level, Level::H3);
+        assert_eq!(detect("（1）具体措施").level, Level::H4);
+        assert_eq!(detect("2019年-2021年。").level, Level::Para);
+        assert_eq!(detect("1.5万人参加").level, Level::Para);
+    }
+
+    #[test]
+    fn run_in_heading_splits_at_first_full_stop() {
+        let p = detect("（一）突出重点，明确任务。泽州县安委办作为牵头单位");
+        assert_eq!(p.head, "（一）突出重点，明确任务。");
+        assert_eq!(p.rest, "泽州县安委办作为牵头单位");
+        let p = detect("（一）把“零事故”创建纳入基层党建重要内容");
+        assert_eq!(p.rest, "");
+    }
+
+    #[test]
+    fn fixes_and_lints_wrong_markers() {
+        let p = detect("1. 加强安全常识普及。围绕");
+        assert_eq!(p.head, "1.加强安全常识普及。");
+        assert!(p.lint.is_some());
+        let p = detect("(1)措施");
+        assert_eq!((p.level, p.head.as_str()), (Level::H4, "（1）措施"));
+        assert_eq!(detect("1、组织").level, Level::H3);
+    }
+}

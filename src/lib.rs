@@ -1,0 +1,18 @@
+//! gongwen: structured data → GB/T 9704-2012 党政机关公文 PDF, through an
+//! embedded Typst compiler.
+//!
+//! The pipeline is `source` (YAML with positions) → `model` (typed, serde)
+//! → `layout` (validated layout data, composed lines) → `typeset` (Typst
+//! world, templates, PDF).
+
+pub mod compose;
+pub mod error;
+pub mod inspect;
+pub mod layout;
+pub mod model;
+pub mod render;
+pub mod scaffold;
+pub mod source;
+pub mod typeset;
+
+pub use error::{Diagnostic, Error, Result};

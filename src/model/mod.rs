@@ -1,0 +1,7 @@
+//! Validated document models, one file per document family.
+
+pub mod date;
+pub mod notice;
+pub mod number;
+
+pub use notice::Notice;

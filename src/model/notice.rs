@@ -1,0 +1,320 @@
+//! The 公文 data model (spec §2–§5, §7.2) as users write it in YAML.
+
+use serde::Deserialize;
+
+use super::date::Date;
+use super::number::NumberSpec;
+
+/// The 15 文种 of spec §7.1 (GW-T-01).
+pub const KINDS: [&str; 15] = [
+    "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "函", "纪要",
+];
+
+/// 文种 that go upwards and need 签发人 (GW-H-30).
+pub const UPWARD_KINDS: [&str; 3] = ["请示", "报告", "议案"];
+
+/// A 公文 as written by the user.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// 文种, one of [`KINDS`] (“令” is accepted for 命令).
+    pub kind: String,
+    /// 版式: 文件 (default), 信函 (default for 函).
+    #[serde(default)]
+    pub format: Option<Format>,
+    /// 行文方向; derived from 文种 when absent (意见 can go either way).
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    /// 份号 (GW-H-01).
+    #[serde(default)]
+    pub copy_number: Option<Scalar>,
+    /// 密级和保密期限 (GW-H-02).
+    #[serde(default)]
+    pub secrecy: Option<Secrecy>,
+    /// 紧急程度 (GW-H-03).
+    #[serde(default)]
+    pub urgency: Option<String>,
+    /// 发文机关标志 (GW-H-10..12).
+    #[serde(default)]
+    pub issuer: Option<Issuer>,
+    /// 发文字号 (GW-H-20).
+    #[serde(default)]
+    pub number: Option<NumberSpec>,
+    /// 签发人 (GW-H-30..32).
+    #[serde(default)]
+    pub signers: Vec<String>,
+    /// 标题; a line break in the text forces a break (GW-B-03).
+    pub title: String,
+    /// 主送机关 (GW-B-10).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// 正文: one paragraph per line, or a list of paragraphs and tables.
+    #[serde(default)]
+    pub body: Option<Body>,
+    /// 附件说明 names; derived from `attachments` when absent (GW-B-30..32).
+    #[serde(default)]
+    pub attachment_note: Vec<String>,
+    /// 附件 pages (GW-B-70..74).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// 发文机关署名; several for 联合行文.
+    #[serde(default)]
+    pub signature: Option<OneOrMany>,
+    /// 成文日期 (GW-B-40).
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// 印章 image(s), one per 署名.
+    #[serde(default)]
+    pub seal: Option<Seals>,
+    /// 附注, printed in parentheses (GW-B-60).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The document printed with a “关于印发《…》的通知” (seed 000).
+    #[serde(default)]
+    pub enclosure: Option<Enclosure>,
+    /// 抄送机关 (GW-E-10).
+    #[serde(default)]
+    pub cc: Option<String>,
+    /// 印发机关 (GW-E-11).
+    #[serde(default)]
+    pub printer: Option<String>,
+    /// 印发日期 (GW-E-11).
+    #[serde(default)]
+    pub print_date: Option<Date>,
+    /// 印制份数.
+    #[serde(default)]
+    pub copies: Option<u32>,
+    /// Layout options.
+    #[serde(default)]
+    pub options: Options,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Format {
+    #[serde(rename = "文件")]
+    File,
+    #[serde(rename = "信函")]
+    Letter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Direction {
+    #[serde(rename = "上行文")]
+    Up,
+    #[serde(rename = "下行文")]
+    Down,
+    #[serde(rename = "平行文")]
+    Parallel,
+}
+
+/// Any YAML scalar kept as text (份号 000001 must not lose its zeros).
+#[derive(Debug, Clone)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_yaml::Value::deserialize(d)?;
+        match v {
+            serde_yaml::Value::String(s) => Ok(Scalar(s)),
+            serde_yaml::Value::Number(n) => Ok(Scalar(n.to_string())),
+            serde_yaml::Value::Bool(b) => Ok(Scalar(b.to_string())),
+            serde_yaml::Value::Null => Ok(Scalar(String::new())),
+            _ => Err(serde::de::Error::custom("这里要写一段文字或一个数字，不能是列表或多个字段")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Secrecy {
+    Text(String),
+    Parts(SecrecyParts),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecrecyParts {
+    /// 绝密 / 机密 / 秘密
+    pub level: String,
+    /// 保密期限, e.g. 1年
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Issuer {
+    Text(String),
+    Parts(IssuerParts),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuerParts {
+    /// 机关名称; several for 联合行文, 主办机关 first.
+    pub names: Vec<String>,
+    /// “文件”, or nothing.
+    #[serde(default)]
+    pub suffix: Option<String>,
+    /// Largest size in pt (default 36); shrunk to fit 156 mm.
+    #[serde(default)]
+    pub max_size: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Seals {
+    One(Seal),
+    Many(Vec<Seal>),
+}
+
+impl Seals {
+    pub fn to_vec(&self) -> Vec<Seal> {
+        match self {
+            Seals::One(s) => vec![s.clone()],
+            Seals::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Seal {
+    File(String),
+    Parts(SealParts),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealParts {
+    /// PNG or SVG file, relative to the YAML file.
+    pub file: String,
+    /// Diameter in mm (default 42).
+    #[serde(default)]
+    pub size_mm: Option<f64>,
+}
+
+impl Seal {
+    pub fn file(&self) -> &str {
+        match self {
+            Seal::File(f) => f,
+            Seal::Parts(p) => &p.file,
+        }
+    }
+
+    pub fn size_mm(&self) -> f64 {
+        match self {
+            Seal::File(_) => 42.0,
+            Seal::Parts(p) => p.size_mm.unwrap_or(42.0),
+        }
+    }
+}
+
+/// 正文 (or an attachment's body).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Body {
+    Text(String),
+    Blocks(Vec<Block>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Block {
+    Text(String),
+    Table(TableBlock),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableBlock {
+    pub table: Table,
+}
+
+/// A table inside 正文 or an attachment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Optional caption above the table.
+    #[serde(default)]
+    pub title: Option<String>,
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub rows: Vec<Vec<Scalar>>,
+    /// Relative column widths.
+    #[serde(default)]
+    pub widths: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    pub title: String,
+    #[serde(default)]
+    pub body: Option<Body>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enclosure {
+    pub title: String,
+    #[serde(default)]
+    pub body: Option<Body>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// Mirrored margins on even pages (GW-P-04).
+    #[serde(default = "yes")]
+    pub mirror_margins: bool,
+    /// Red-rule thickness in mm (GW-H-41).
+    #[serde(default = "rule_mm")]
+    pub red_rule_mm: f64,
+    /// Print 印制份数 in the 版记 (“共印80份”, common local practice).
+    #[serde(default)]
+    pub show_copies: bool,
+    /// Red as sRGB (255,0,0) instead of CMYK Y80% M80% (GW-C-02).
+    #[serde(default)]
+    pub rgb_red: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn rule_mm() -> f64 {
+    0.5
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { mirror_margins: true, red_rule_mm: 0.5, show_copies: false, rgb_red: false }
+    }
+}
+
+impl Body {
+    /// Blocks with their field path; text blocks split one paragraph per line.
+    pub fn blocks(&self) -> Vec<Block> {
+        match self {
+            Body::Text(t) => vec![Block::Text(t.clone())],
+            Body::Blocks(b) => b.clone(),
+        }
+    }
+}

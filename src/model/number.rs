@@ -1,0 +1,161 @@
+//! 发文字号 (GW-H-20): `机关代字〔YYYY〕N号`.
+
+use serde::Deserialize;
+
+/// A 发文字号, parsed and normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocNumber {
+    /// 机关代字, e.g. 千街发.
+    pub code: String,
+    pub year: i32,
+    /// `None` for a draft (GW-T-20: "千街发〔2019〕 号").
+    pub seq: Option<u32>,
+}
+
+impl DocNumber {
+    pub fn display(&self) -> String {
+        match self.seq {
+            Some(n) => format!("{}〔{}〕{}号", self.code, self.year, n),
+            None => format!("{}〔{}〕 号", self.code, self.year),
+        }
+    }
+
+    /// Parses the string form strictly. Errors say what is wrong and give the
+    /// corrected form where one can be guessed.
+    pub fn parse(s: &str) -> Result<DocNumber, String> {
+        let t = s.trim();
+        let brackets = [('〔', '〕'), ('﹝', '﹞'), ('【', '】'), ('[', ']'), ('［', '］'), ('（', '）'), ('(', ')'), ('〈', '〉'), ('{', '}')];
+        let found = brackets.iter().find_map(|(l, r)| {
+            let a = t.find(*l)?;
+            let b = t[a..].find(*r)? + a;
+            Some((*l, *r, a, b))
+        });
+        let Some((l, r, a, b)) = found else {
+            return Err(format!(
+                "发文字号“{t}”缺少年份括号。正确写法：机关代字〔年份〕序号号，例如 千街发〔2019〕8号"
+            ));
+        };
+        let code = t[..a].trim().to_string();
+        let year_s = t[a + l.len_utf8()..b].trim();
+        let rest = t[b + r.len_utf8()..].trim();
+        let mut problems = Vec::new();
+        if (l, r) != ('〔', '〕') {
+            problems.push(format!("年份要用六角括号〔〕，不能用{l}{r}"));
+        }
+        if code.is_empty() || !code.chars().all(|c| c.is_alphanumeric()) {
+            problems.push("机关代字只能由汉字、字母或数字组成".to_string());
+        }
+        if code.ends_with('字') && code.chars().count() > 2 && rest.starts_with('第') {
+            problems.push("不要写多余的“字”和“第”".to_string());
+        }
+        let year: i32 = match year_s.parse() {
+            Ok(y) if year_s.len() == 4 && year_s.chars().all(|c| c.is_ascii_digit()) => y,
+            _ => {
+                problems.push(format!("年份“{year_s}”要写全四位阿拉伯数字"));
+                0
+            }
+        };
+        let mut seq_s = rest.strip_suffix('号').unwrap_or(rest).trim();
+        if !rest.ends_with('号') {
+            problems.push("序号后要有“号”字".to_string());
+        }
+        if let Some(x) = seq_s.strip_prefix('第') {
+            problems.push("序号前不加“第”".to_string());
+            seq_s = x;
+        }
+        let seq = if seq_s.is_empty() {
+            None
+        } else if seq_s.chars().all(|c| c.is_ascii_digit()) {
+            if seq_s.starts_with('0') {
+                problems.push(format!("序号“{seq_s}”不能有前导零（写成 {}）", seq_s.trim_start_matches('0')));
+            }
+            match seq_s.parse::<u32>() {
+                Ok(0) => {
+                    problems.push("序号从 1 开始".to_string());
+                    None
+                }
+                Ok(n) => Some(n),
+                Err(_) => {
+                    problems.push(format!("序号“{seq_s}”太大"));
+                    None
+                }
+            }
+        } else {
+            problems.push(format!("序号“{seq_s}”要用阿拉伯数字"));
+            None
+        };
+        if problems.is_empty() {
+            return Ok(DocNumber { code, year, seq });
+        }
+        let fixed = match (year, seq) {
+            (y, Some(n)) if y > 0 && !code.is_empty() => {
+                format!("，应为“{}〔{}〕{}号”", code.trim_end_matches('字'), y, n)
+            }
+            _ => String::new(),
+        };
+        Err(format!("发文字号“{t}”格式不对：{}{fixed}", problems.join("；")))
+    }
+}
+
+/// The YAML forms of a 发文字号: the string, or its parts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum NumberSpec {
+    Text(String),
+    Parts(NumberParts),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberParts {
+    /// 机关代字
+    pub code: String,
+    pub year: i32,
+    /// 序号; omitted for a draft.
+    #[serde(default)]
+    pub seq: Option<u32>,
+}
+
+impl NumberSpec {
+    pub fn resolve(&self) -> Result<DocNumber, String> {
+        match self {
+            NumberSpec::Text(s) => DocNumber::parse(s),
+            NumberSpec::Parts(p) => {
+                let candidate = match p.seq {
+                    Some(n) => format!("{}〔{}〕{}号", p.code, p.year, n),
+                    None => format!("{}〔{}〕号", p.code, p.year),
+                };
+                DocNumber::parse(&candidate)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_standard_form() {
+        let n = DocNumber::parse("千街发〔2019〕8号").unwrap();
+        assert_eq!((n.code.as_str(), n.year, n.seq), ("千街发", 2019, Some(8)));
+        assert_eq!(n.display(), "千街发〔2019〕8号");
+    }
+
+    #[test]
+    fn rejects_wrong_brackets_zeros_and_di() {
+        for bad in ["陵安办发﹝2020﹞34号", "千街发【2019】8号", "千街发[2019]8号", "千街发（2019）8号"] {
+            let e = DocNumber::parse(bad).unwrap_err();
+            assert!(e.contains("六角括号"), "{bad}: {e}");
+        }
+        assert!(DocNumber::parse("千街发〔2019〕08号").unwrap_err().contains("前导零"));
+        assert!(DocNumber::parse("千街发〔2019〕第8号").unwrap_err().contains("第"));
+        assert!(DocNumber::parse("千街发〔19〕8号").unwrap_err().contains("四位"));
+    }
+
+    #[test]
+    fn draft_has_no_sequence() {
+        let n = DocNumber::parse("千街发〔2019〕号").unwrap();
+        assert_eq!(n.display(), "千街发〔2019〕 号");
+    }
+}

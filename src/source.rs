@@ -1,0 +1,362 @@
+//! Loading YAML input: bytes → text → typed model, with every error placed at
+//! file:line:column and a field path, in Chinese.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::error::{Diagnostic, Error};
+
+/// Where a field sits in the source.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place {
+    /// 1-based line and column of the key (or of the item for list items).
+    pub line: usize,
+    pub column: usize,
+    /// 1-based line where the value's text starts (block scalars: the line
+    /// after `|`).
+    pub value_line: usize,
+    pub value_column: usize,
+}
+
+/// A YAML file read into memory, with the position of every field path.
+pub struct SourceFile {
+    pub path: std::path::PathBuf,
+    pub text: String,
+    places: HashMap<String, Place>,
+}
+
+impl SourceFile {
+    /// Reads the file and checks it is non-empty UTF-8 YAML.
+    pub fn read(path: &Path) -> Result<SourceFile, Error> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::other(format!("读不了文件 {}：{}。请检查路径是否写对。", path.display(), io_reason(&e)))
+        })?;
+        Self::from_bytes(path, &bytes)
+    }
+
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
+        let fail = |msg: &str, hint: &str| {
+            Error::Input(vec![Diagnostic::error(path, "", msg).hint(hint)])
+        };
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(fail("文件是空的，没有任何内容。", "用 `gongwen new 通知` 生成一个模板，再填写。"));
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
+            Err(_) => {
+                let (_, _, bad) = encoding_rs::GBK.decode(bytes);
+                return Err(if bad || bytes.contains(&0) {
+                    fail("这不是文本文件（可能是 Word、PDF 或图片）。", "gongwen 读取 YAML 文本文件（.yaml）。")
+                } else {
+                    fail(
+                        "文件是 GBK（ANSI）编码，gongwen 只读 UTF-8 编码。",
+                        "用记事本或 WPS 打开，“另存为”时把编码选成 UTF-8。",
+                    )
+                });
+            }
+        };
+        let places = index_places(&text).map_err(|(line, col, msg)| {
+            Error::Input(vec![Diagnostic::error(path, "", format!("YAML 语法错误：{msg}"))
+                .at(line, col)
+                .hint("检查这一行的缩进和冒号：每个字段写成“字段: 值”，冒号后面要有空格；同一层的字段缩进要对齐。")])
+        })?;
+        Ok(SourceFile { path: path.to_path_buf(), text, places })
+    }
+
+    pub fn place(&self, path: &str) -> Option<Place> {
+        self.places.get(path).copied()
+    }
+
+    /// A diagnostic at the given field path (nearest known parent if the field
+    /// itself is not in the file).
+    pub fn error(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::error(&self.path, path, message))
+    }
+
+    pub fn warning(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::warning(&self.path, path, message))
+    }
+
+    fn locate(&self, d: Diagnostic) -> Diagnostic {
+        let mut p = d.path.as_str();
+        loop {
+            if let Some(pl) = self.places.get(p) {
+                return d.at(pl.line, pl.column);
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p = &p[..i],
+                None => return d,
+            }
+        }
+    }
+
+    /// Deserialises the whole file into `T`, translating serde's messages.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let de = serde_yaml::Deserializer::from_str(&self.text);
+        serde_path_to_error::deserialize(de).map_err(|err| {
+            let path = clean_path(&err.path().to_string());
+            let inner = err.into_inner();
+            let (message, hint) = translate(&inner.to_string(), &path);
+            let mut d = self.error(&path, message);
+            if let Some(loc) = inner.location() {
+                d = d.at(loc.line(), loc.column());
+            }
+            if let Some(h) = hint {
+                d = d.hint(h);
+            }
+            Error::Input(vec![d])
+        })
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在",
+        std::io::ErrorKind::PermissionDenied => "没有读取权限",
+        _ => "读取失败",
+    }
+}
+
+/// serde_path_to_error prints `.` for the root and `?` for unknown segments.
+fn clean_path(p: &str) -> String {
+    if p == "." {
+        return String::new();
+    }
+    p.replace(".?", "").trim_start_matches('?').to_string()
+}
+
+/// Turns serde/serde_yaml English messages into Chinese with a fix.
+fn translate(msg: &str, path: &str) -> (String, Option<String>) {
+    let msg = msg.split(" at line ").next().unwrap_or(msg).trim();
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    };
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let names = quoted(rest);
+        let bad = names.first().cloned().unwrap_or_default();
+        let allowed = &names[1.min(names.len())..];
+        let guess = allowed
+            .iter()
+            .min_by_key(|a| edit_distance(a, &bad))
+            .filter(|a| edit_distance(a, &bad) <= 3);
+        let hint = match guess {
+            Some(g) => format!("是不是想写“{g}”？可用的字段：{}", allowed.join("、")),
+            None => format!("可用的字段：{}", allowed.join("、")),
+        };
+        return (format!("不认识的字段“{bad}”。"), Some(hint));
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        let name = quoted(rest).into_iter().next().unwrap_or_default();
+        return (format!("缺少必填字段“{name}”。"), Some(format!("在{}下面加上“{name}: …”。", if path.is_empty() { "文件顶层" } else { path })));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return (
+            format!("类型不对：这里要{}，写的是{}。", want_zh(want), got_zh(got)),
+            Some("对照 `gongwen new` 生成的模板检查这个字段的写法。文字里有冒号、井号等符号时，用引号把整段括起来。".to_string()),
+        );
+    }
+    if msg.starts_with("data did not match any variant") {
+        return (
+            "这个字段的写法不对。".to_string(),
+            Some(variant_hint(path).to_string()),
+        );
+    }
+    if msg.contains("recursion limit exceeded") {
+        return ("嵌套层次太深。".to_string(), Some("公文数据不需要这么多层缩进，请检查缩进。".to_string()));
+    }
+    if msg.starts_with("invalid value") || msg.starts_with("unknown variant") {
+        let names = quoted(msg);
+        let bad = names.first().cloned().unwrap_or_default();
+        return (format!("取值“{bad}”不对。"), Some(format!("可选的值：{}", names[1.min(names.len())..].join("、"))));
+    }
+    // Our own messages are already Chinese.
+    (msg.to_string(), None)
+}
+
+fn want_zh(w: &str) -> String {
+    if w.contains("string") {
+        "写文字".into()
+    } else if w.contains("sequence") {
+        "写一个列表（每项一行，以“- ”开头）".into()
+    } else if w.contains("map") || w.contains("struct") {
+        "写若干“字段: 值”".into()
+    } else if w.contains("integer") || w.contains("u32") || w.contains("i32") {
+        "写一个整数".into()
+    } else if w.contains("boolean") {
+        "写 true 或 false".into()
+    } else {
+        format!("写 {w}")
+    }
+}
+
+fn got_zh(g: &str) -> String {
+    if g.starts_with("string") {
+        format!("文字 {}", g.trim_start_matches("string").trim())
+    } else if g.starts_with("sequence") {
+        "一个列表".into()
+    } else if g.starts_with("map") {
+        "一组“字段: 值”".into()
+    } else if g.starts_with("integer") || g.starts_with("floating point") {
+        format!("数字 {}", g.split('`').nth(1).unwrap_or(""))
+    } else if g.starts_with("boolean") {
+        "true/false".into()
+    } else if g == "unit value" {
+        "空值".into()
+    } else {
+        g.to_string()
+    }
+}
+
+fn variant_hint(path: &str) -> &'static str {
+    let last = path.rsplit(['.', '[']).next().unwrap_or(path);
+    match last {
+        "number" => "发文字号写成“千街发〔2019〕8号”，或写成 code/year/seq 三项。",
+        "issuer" => "发文机关标志写成一行文字，或写 names（机关名称列表）和 suffix（如“文件”）。",
+        "seal" => "印章写成图片文件名（如 seal.png），或写 file 和 size_mm。",
+        "secrecy" => "密级写成“机密★1年”，或写 level 和 period。",
+        "body" => "正文写成多行文字（每段一行），或写成列表：每项是一段文字或一个 table。",
+        _ => "对照 `gongwen new` 生成的模板检查这个字段的写法。",
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let v = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur.push(v);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Walks the YAML event stream and records where each field path starts.
+fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, String)> {
+    struct Frame {
+        path: String,
+        seq: bool,
+        index: usize,
+        key: Option<(String, Marker)>,
+    }
+    struct Recv {
+        stack: Vec<Frame>,
+        places: HashMap<String, Place>,
+        events: usize,
+    }
+    impl Recv {
+        /// The path and key marker of the value about to start, or `None`
+        /// if the event is a mapping key.
+        fn value_slot(&mut self, ev: &Event, mark: Marker) -> Option<(String, Marker)> {
+            let Some(top) = self.stack.last_mut() else { return Some((String::new(), mark)) };
+            if top.seq {
+                let p = format!("{}[{}]", top.path, top.index);
+                top.index += 1;
+                return Some((p, mark));
+            }
+            match top.key.take() {
+                Some((k, kmark)) => {
+                    let p = if top.path.is_empty() { k } else { format!("{}.{k}", top.path) };
+                    Some((p, kmark))
+                }
+                None => {
+                    let key = match ev {
+                        Event::Scalar(s, ..) => s.clone(),
+                        _ => "?".to_string(),
+                    };
+                    top.key = Some((key, mark));
+                    None
+                }
+            }
+        }
+    }
+    impl MarkedEventReceiver for Recv {
+        fn on_event(&mut self, ev: Event, mark: Marker) {
+            self.events += 1;
+            match &ev {
+                Event::Scalar(_, style, ..) => {
+                    if let Some((p, kmark)) = self.value_slot(&ev, mark) {
+                        let block = matches!(style, TScalarStyle::Literal | TScalarStyle::Folded);
+                        let place = Place {
+                            line: kmark.line(),
+                            column: kmark.col() + 1,
+                            value_line: mark.line() + usize::from(block),
+                            value_column: mark.col() + 1,
+                        };
+                        self.places.entry(p).or_insert(place);
+                    }
+                }
+                Event::Alias(_) => {
+                    let _ = self.value_slot(&ev, mark);
+                }
+                Event::SequenceStart(..) | Event::MappingStart(..) => {
+                    let seq = matches!(ev, Event::SequenceStart(..));
+                    // A mapping used as a key is unusual; index it under "?".
+                    let (p, kmark) = self.value_slot(&ev, mark).unwrap_or_else(|| ("?".to_string(), mark));
+                    let place = Place {
+                        line: kmark.line(),
+                        column: kmark.col() + 1,
+                        value_line: mark.line(),
+                        value_column: mark.col() + 1,
+                    };
+                    self.places.entry(p.clone()).or_insert(place);
+                    self.stack.push(Frame { path: p, seq, index: 0, key: None });
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    self.stack.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut recv = Recv { stack: Vec::new(), places: HashMap::new(), events: 0 };
+    let mut parser = Parser::new_from_str(text);
+    parser
+        .load(&mut recv, false)
+        .map_err(|e| (e.marker().line(), e.marker().col() + 1, scan_error_zh(e.info())))?;
+    Ok(recv.places)
+}
+
+fn scan_error_zh(info: &str) -> String {
+    if info.contains("mapping values are not allowed") {
+        "这里不能出现冒号（文字里有“: ”时请用引号把整段括起来）".into()
+    } else if info.contains("did not find expected key") || info.contains("block mapping") {
+        "缩进不一致".into()
+    } else if info.contains("tab") {
+        "用了 Tab 缩进；YAML 只能用空格缩进".into()
+    } else if info.contains("found character that cannot start any token") {
+        "这里有一个不能作为开头的字符（如 @、`、%），请用引号把整段文字括起来".into()
+    } else {
+        format!("无法解析（{info}）")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_nested_paths() {
+        let text = "title: 标题\nattachments:\n  - title: 一\n  - title: 二\nbody: |\n  第一段\n";
+        let p = index_places(text).unwrap();
+        let a = p["attachments[1].title"];
+        assert_eq!((a.line, a.column), (4, 5));
+        assert_eq!(p["body"].value_line, 6);
+        assert_eq!(p["title"].line, 1);
+    }
+
+    #[test]
+    fn translates_unknown_field_with_a_guess() {
+        let (m, h) = translate("unknown field `titel`, expected one of `title`, `body`", "");
+        assert!(m.contains("titel"));
+        assert!(h.unwrap().contains("是不是想写“title”"));
+    }
+}

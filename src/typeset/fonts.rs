@@ -1,0 +1,325 @@
+//! Font roles of GB/T 9704 and how each is resolved.
+//!
+//! A role (仿宋 正文, 小标宋 标志/标题 …) is served by the first genuine
+//! government face found (from `--font-dir` or the system), else by the
+//! bundled free substitute in `fonts/`. Noto Serif CJK SC backs every role
+//! for rare characters; a character no face in a role's chain can draw is an
+//! input error, never tofu.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use typst::text::{FontStretch, FontStyle, FontVariant, FontWeight};
+use typst_kit::fonts::{FontPath, FontStore};
+
+/// The typographic roles the layout needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Role {
+    Fang,
+    XiaoBiaoSong,
+    Hei,
+    Kai,
+    Song,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Fang, Role::XiaoBiaoSong, Role::Hei, Role::Kai, Role::Song];
+
+    /// Short key used in the layout data handed to Typst.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Fang => "fang",
+            Role::XiaoBiaoSong => "xbs",
+            Role::Hei => "hei",
+            Role::Kai => "kai",
+            Role::Song => "song",
+        }
+    }
+
+    /// How users know the role.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Fang => "仿宋（正文）",
+            Role::XiaoBiaoSong => "小标宋（发文机关标志、标题）",
+            Role::Hei => "黑体（一级标题、密级、紧急程度）",
+            Role::Kai => "楷体（二级标题、签发人）",
+            Role::Song => "宋体（页码）",
+        }
+    }
+
+    /// Genuine family names, most wanted first (DESIGN.md §Fonts).
+    fn genuine(self) -> &'static [&'static str] {
+        match self {
+            Role::Fang => &["仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"],
+            Role::XiaoBiaoSong => &["方正小标宋简体", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"],
+            Role::Hei => &["黑体", "SimHei"],
+            Role::Kai => &["楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi"],
+            Role::Song => &["宋体", "SimSun"],
+        }
+    }
+
+    /// The bundled substitute: family and weight.
+    fn bundled(self) -> (&'static str, u16) {
+        match self {
+            Role::Fang => ("FandolFang R", 400),
+            Role::XiaoBiaoSong => ("Noto Serif CJK SC", 700),
+            Role::Hei => ("FandolHei", 400),
+            Role::Kai => ("FandolKai", 400),
+            Role::Song => ("FandolSong", 400),
+        }
+    }
+}
+
+/// Family that backs every role for characters its own face lacks.
+pub const FALLBACK_FAMILY: &str = "Noto Serif CJK SC";
+
+/// Where a font file was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Origin {
+    Bundled,
+    FontDir,
+    System,
+}
+
+impl Origin {
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::Bundled => "随程序附带",
+            Origin::FontDir => "--font-dir",
+            Origin::System => "系统字体",
+        }
+    }
+}
+
+/// The face chosen for one role.
+#[derive(Debug, Clone)]
+pub struct RoleFace {
+    pub role: Role,
+    pub family: String,
+    pub weight: u16,
+    pub genuine: bool,
+    pub origin: Origin,
+    pub path: PathBuf,
+    /// Index of the face in the font book.
+    pub index: usize,
+}
+
+/// Options that decide where fonts come from.
+#[derive(Debug, Clone, Default)]
+pub struct FontOptions {
+    /// Extra folders given with `--font-dir`, searched before the system.
+    pub font_dirs: Vec<PathBuf>,
+    /// Skip system fonts (reproducible output on any machine).
+    pub no_system_fonts: bool,
+    /// Folder of the bundled fonts; found automatically when `None`.
+    pub bundled_dir: Option<PathBuf>,
+}
+
+/// All loaded fonts plus the face chosen for every role.
+pub struct FontSet {
+    pub store: FontStore,
+    origins: Vec<(Origin, PathBuf)>,
+    pub roles: Vec<RoleFace>,
+    pub fallback: Option<RoleFace>,
+}
+
+impl FontSet {
+    /// Loads bundled, `--font-dir` and system fonts and resolves every role.
+    pub fn load(opts: &FontOptions) -> Result<FontSet, String> {
+        let bundled_dir = match &opts.bundled_dir {
+            Some(dir) => dir.clone(),
+            None => find_bundled_dir().ok_or_else(|| {
+                "找不到随程序附带的字体文件夹 fonts/。请在仓库根目录运行，或用环境变量 \
+                 GONGWEN_FONTS 指向它。"
+                    .to_string()
+            })?,
+        };
+        let mut store = FontStore::new();
+        let mut origins = Vec::new();
+        let mut push = |origin: Origin, iter: &mut dyn Iterator<Item = (FontPath, typst::text::FontInfo)>| {
+            for (path, info) in iter {
+                origins.push((origin, path.path.clone()));
+                store.push((path, info));
+            }
+        };
+        push(Origin::Bundled, &mut typst_kit::fonts::scan(&bundled_dir));
+        for dir in &opts.font_dirs {
+            push(Origin::FontDir, &mut typst_kit::fonts::scan(dir));
+        }
+        if !opts.no_system_fonts {
+            push(Origin::System, &mut typst_kit::fonts::system());
+        }
+        let mut set = FontSet { store, origins, roles: Vec::new(), fallback: None };
+        for role in Role::ALL {
+            let face = set.resolve(role).ok_or_else(|| {
+                format!(
+                    "字体角色“{}”没有可用字体：既没有找到正版字体（{}），也没有找到附带的 {}。\
+                     请检查 {} 是否完整。",
+                    role.label(),
+                    role.genuine().join("、"),
+                    role.bundled().0,
+                    bundled_dir.display()
+                )
+            })?;
+            set.roles.push(face);
+        }
+        set.fallback = set.find(FALLBACK_FAMILY, 400, false);
+        Ok(set)
+    }
+
+    fn resolve(&self, role: Role) -> Option<RoleFace> {
+        for name in role.genuine() {
+            if let Some(mut face) = self.find(name, 400, true) {
+                face.role = role;
+                face.genuine = true;
+                return Some(face);
+            }
+        }
+        let (family, weight) = role.bundled();
+        let mut face = self.find(family, weight, false)?;
+        face.role = role;
+        Some(face)
+    }
+
+    /// Finds a face by family name; genuine faces are only taken from
+    /// `--font-dir` or the system.
+    fn find(&self, family: &str, weight: u16, genuine: bool) -> Option<RoleFace> {
+        let book = self.store.book();
+        let variant = FontVariant {
+            style: FontStyle::Normal,
+            weight: FontWeight::from_number(weight),
+            stretch: FontStretch::NORMAL,
+        };
+        let index = book.select(&family.to_lowercase(), variant)?;
+        let info = book.info(index)?;
+        if !info.family.eq_ignore_ascii_case(family) {
+            return None;
+        }
+        let (origin, path) = self.origins.get(index)?.clone();
+        if genuine && origin == Origin::Bundled {
+            return None;
+        }
+        Some(RoleFace {
+            role: Role::Fang,
+            family: info.family.clone(),
+            weight: info.variant.weight.to_number(),
+            genuine,
+            origin,
+            path,
+            index,
+        })
+    }
+
+    pub fn role(&self, role: Role) -> &RoleFace {
+        self.roles.iter().find(|f| f.role == role).expect("every role is resolved at load")
+    }
+
+    /// Family list for Typst: the role's face, then the rare-character fallback.
+    pub fn families(&self, role: Role) -> Vec<String> {
+        let mut list = vec![self.role(role).family.clone()];
+        if let Some(fb) = &self.fallback {
+            if !list.contains(&fb.family) {
+                list.push(fb.family.clone());
+            }
+        }
+        list
+    }
+
+    /// Whether the role's face covers `c` (without fallback).
+    pub fn face_covers(&self, role: Role, c: char) -> bool {
+        self.covers_index(self.role(role).index, c)
+    }
+
+    fn covers_index(&self, index: usize, c: char) -> bool {
+        self.store.book().info(index).is_some_and(|i| i.coverage.contains(c as u32))
+    }
+
+    /// Characters of `text` that no face in the role's chain can draw.
+    pub fn missing(&self, role: Role, text: &str) -> Vec<char> {
+        let face = self.role(role).index;
+        let fb = self.fallback.as_ref().map(|f| f.index);
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if c.is_whitespace() || c.is_control() {
+                continue;
+            }
+            if self.covers_index(face, c) || fb.is_some_and(|i| self.covers_index(i, c)) {
+                continue;
+            }
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Advance width of `c` in the role's face, in em (1.0 for a missing glyph,
+    /// as every CJK fallback face draws full-width).
+    pub fn advance_em(&self, role: Role, c: char) -> f64 {
+        let index = self.role(role).index;
+        let Some(font) = self.store.font(index) else { return 1.0 };
+        let Ok(ttf) = ttf_parser::Face::parse(font.data().as_slice(), font.index()) else { return 1.0 };
+        match ttf.glyph_index(c) {
+            Some(g) => ttf
+                .glyph_hor_advance(g)
+                .map(|a| a as f64 / ttf.units_per_em() as f64)
+                .unwrap_or(1.0),
+            None => 1.0,
+        }
+    }
+
+    /// Vertical centre of a glyph's ink above the baseline, in em.
+    pub fn glyph_centre_em(&self, role: Role, c: char) -> Option<f64> {
+        let font = self.store.font(self.role(role).index)?;
+        let ttf = ttf_parser::Face::parse(font.data().as_slice(), font.index()).ok()?;
+        let bbox = ttf.glyph_bounding_box(ttf.glyph_index(c)?)?;
+        Some((bbox.y_min as f64 + bbox.y_max as f64) / 2.0 / ttf.units_per_em() as f64)
+    }
+
+    /// GB2312 / GBK hanzi coverage of a face: (covered, total) for each.
+    pub fn coverage(&self, index: usize) -> ((usize, usize), (usize, usize)) {
+        let gb2312 = gb2312_hanzi();
+        let c1 = gb2312.iter().filter(|c| self.covers_index(index, **c)).count();
+        let gbk = ('\u{4E00}'..='\u{9FA5}').filter(|c| self.covers_index(index, *c)).count();
+        ((c1, gb2312.len()), (gbk, 0x9FA5 - 0x4E00 + 1))
+    }
+}
+
+/// The 6,763 hanzi of GB2312 (rows 16–87).
+pub fn gb2312_hanzi() -> Vec<char> {
+    let mut out = Vec::with_capacity(6763);
+    for b1 in 0xB0u8..=0xF7 {
+        for b2 in 0xA1u8..=0xFE {
+            if b1 == 0xD7 && b2 >= 0xFA {
+                continue;
+            }
+            let bytes = [b1, b2];
+            let (s, _, bad) = encoding_rs::GBK.decode(&bytes);
+            if !bad {
+                out.extend(s.chars());
+            }
+        }
+    }
+    out
+}
+
+/// Finds the bundled `fonts/` folder: `$GONGWEN_FONTS`, next to the
+/// executable (also two levels up, for `target/release`), or the source tree.
+pub fn find_bundled_dir() -> Option<PathBuf> {
+    let ok = |p: &Path| p.join("FandolFang-Regular.otf").is_file();
+    if let Some(dir) = std::env::var_os("GONGWEN_FONTS").map(PathBuf::from) {
+        if ok(&dir) {
+            return Some(dir);
+        }
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for up in exe.ancestors().skip(1).take(4) {
+            let dir = up.join("fonts");
+            if ok(&dir) {
+                return Some(dir);
+            }
+        }
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    ok(&dir).then_some(dir)
+}

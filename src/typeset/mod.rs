@@ -1,0 +1,101 @@
+//! The embedded Typst engine: world, fonts, compiling and PDF export.
+
+pub mod fonts;
+pub mod world;
+
+use std::path::{Path, PathBuf};
+
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::Smart;
+use typst::{World, WorldExt};
+use typst_layout::PagedDocument;
+
+pub use world::{DocWorld, Engine};
+
+use crate::error::Error;
+
+/// Layout templates shipped inside the program (`templates/`).
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[("notice.typ", include_str!("../../templates/notice.typ"))];
+
+/// Loads the templates: the built-in ones, each replaced by a file of the
+/// same name in `dir` when given (`--templates DIR`).
+pub fn load_templates(dir: Option<&Path>) -> Result<Vec<(String, String)>, Error> {
+    let mut out = Vec::new();
+    for (name, text) in BUILTIN_TEMPLATES {
+        let text = match dir {
+            Some(d) if d.join(name).is_file() => std::fs::read_to_string(d.join(name))
+                .map_err(|e| Error::other(format!("读不了模板 {}：{e}", d.join(name).display())))?,
+            Some(d) if !d.is_dir() => {
+                return Err(Error::other(format!("模板文件夹 {} 不存在。", d.display())));
+            }
+            _ => text.to_string(),
+        };
+        out.push((name.to_string(), text));
+    }
+    Ok(out)
+}
+
+/// Compiles one document with the given template and JSON data.
+pub fn compile(
+    engine: &Engine,
+    template: &str,
+    data: Vec<u8>,
+    input_dir: Option<&Path>,
+) -> Result<PagedDocument, Error> {
+    let world = DocWorld::new(engine, template, data, input_dir, chrono::Local::now().date_naive());
+    let result = typst::compile::<PagedDocument>(&world);
+    match result.output {
+        Ok(doc) => Ok(doc),
+        Err(errors) => Err(Error::other(format!(
+            "排版失败（模板 {template}）：\n{}",
+            describe(&world, &errors)
+        ))),
+    }
+}
+
+/// Exports a laid-out document to PDF.
+pub fn pdf(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Error> {
+    let options = typst_pdf::PdfOptions { ident: Smart::Custom(ident.to_string()), ..Default::default() };
+    typst_pdf::pdf(doc, &options).map_err(|errors| {
+        let msgs: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        Error::other(format!("生成 PDF 失败：{}", msgs.join("；")))
+    })
+}
+
+fn describe(world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .filter(|e| e.severity == Severity::Error)
+        .map(|e| {
+            let place = e
+                .span
+                .id()
+                .and_then(|id| {
+                    let src = world.source(id).ok()?;
+                    let range = world.range(e.span)?;
+                    let line = src.lines().byte_to_line(range.start)? + 1;
+                    Some(format!("{}:{line}", id.vpath().get_with_slash()))
+                })
+                .unwrap_or_default();
+            let hints: String = e.hints.iter().map(|h| format!("（{}）", h.v)).collect();
+            format!("  {place} {}{hints}", e.message)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// then a rename. A failed run never leaves a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let dir: PathBuf = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: std::io::Error| Error::other(format!("写不了 {}：{e}。请检查文件夹是否存在、是否有写权限。", path.display()));
+    let mut tmp = tempfile::Builder::new().prefix(".gongwen-").suffix(".tmp").tempfile_in(&dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

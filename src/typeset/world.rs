@@ -1,0 +1,160 @@
+//! The Typst `World` gongwen compiles in.
+//!
+//! One [`Engine`] per process holds what every document shares (standard
+//! library, font book and slots, layout templates); a [`DocWorld`] borrows it
+//! for one compilation and adds that document's data and its own folder.
+//! Files are confined: only the templates, the data handed over as JSON and
+//! files under the input document's folder can be read.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::fonts::FontStore;
+
+use super::fonts::FontSet;
+
+/// Virtual path of the JSON document data inside the Typst world.
+pub const DATA_PATH: &str = "/data.json";
+/// Virtual folder that maps onto the input document's own folder.
+pub const INPUT_DIR: &str = "/input";
+
+/// The process-wide compiler state: library, fonts and templates.
+pub struct Engine {
+    library: LazyHash<Library>,
+    pub(crate) fonts: FontSet,
+    templates: HashMap<String, Source>,
+}
+
+impl Engine {
+    /// Builds the engine from a resolved font set and the layout templates
+    /// (file name → Typst source text).
+    pub fn new(fonts: FontSet, templates: Vec<(String, String)>) -> Self {
+        let templates = templates
+            .into_iter()
+            .map(|(name, text)| {
+                let id = file_id(&format!("/templates/{name}"));
+                (name, Source::new(id, text))
+            })
+            .collect();
+        Self { library: LazyHash::new(Library::builder().build()), fonts, templates }
+    }
+
+    pub fn font_store(&self) -> &FontStore {
+        &self.fonts.store
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.templates.contains_key(name)
+    }
+
+    fn template_by_id(&self, id: FileId) -> Option<&Source> {
+        self.templates.values().find(|s| s.id() == id)
+    }
+}
+
+/// Interns a virtual path of the project root as a file id.
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("static virtual paths are valid");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// One compilation: the engine plus one document's data.
+pub struct DocWorld<'a> {
+    engine: &'a Engine,
+    main: FileId,
+    data: Bytes,
+    input_dir: Option<PathBuf>,
+    today: chrono::NaiveDate,
+}
+
+impl<'a> DocWorld<'a> {
+    pub fn new(
+        engine: &'a Engine,
+        template: &str,
+        data: Vec<u8>,
+        input_dir: Option<&Path>,
+        today: chrono::NaiveDate,
+    ) -> Self {
+        Self {
+            engine,
+            main: file_id(&format!("/templates/{template}")),
+            data: Bytes::new(data),
+            input_dir: input_dir.map(Path::to_path_buf),
+            today,
+        }
+    }
+
+    /// Reads a file under the input folder; refuses anything that resolves
+    /// outside it (`..`, symlinks, absolute paths).
+    fn input_file(&self, vpath: &VirtualPath) -> FileResult<Bytes> {
+        let shown = PathBuf::from(vpath.get_with_slash());
+        let Some(dir) = &self.input_dir else {
+            return Err(FileError::AccessDenied);
+        };
+        let rel = vpath
+            .get_without_slash()
+            .strip_prefix(INPUT_DIR.trim_start_matches('/'))
+            .unwrap_or_default()
+            .trim_start_matches('/');
+        let base = dir.canonicalize().map_err(|e| FileError::from_io(e, dir))?;
+        let full = base.join(rel);
+        let real = full.canonicalize().map_err(|e| FileError::from_io(e, &shown))?;
+        if !real.starts_with(&base) {
+            return Err(FileError::AccessDenied);
+        }
+        std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &shown))
+    }
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.engine.fonts.store.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Some(source) = self.engine.template_by_id(id) {
+            return Ok(source.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let vpath = id.vpath();
+        let path = vpath.get_with_slash();
+        if path == DATA_PATH {
+            return Ok(self.data.clone());
+        }
+        if let Some(source) = self.engine.template_by_id(id) {
+            return Ok(Bytes::from_string(source.clone()));
+        }
+        if path.starts_with(&format!("{INPUT_DIR}/")) {
+            return self.input_file(vpath);
+        }
+        Err(FileError::AccessDenied)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.store.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        use chrono::Datelike;
+        Datetime::from_ymd(self.today.year(), self.today.month() as u8, self.today.day() as u8)
+    }
+}
