@@ -44,6 +44,9 @@ pub fn compile(
 ) -> Result<PagedDocument, Error> {
     let world = DocWorld::new(engine, template, data, input_dir, chrono::Local::now().date_naive());
     let result = typst::compile::<PagedDocument>(&world);
+    if std::env::var_os("GONGWEN_DEBUG").is_some() {
+        eprintln!("{}", describe(&world, &result.warnings));
+    }
     match result.output {
         Ok(doc) => Ok(doc),
         Err(errors) => Err(Error::other(format!(
@@ -65,7 +68,7 @@ pub fn pdf(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Error> {
 fn describe(world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
     errors
         .iter()
-        .filter(|e| e.severity == Severity::Error)
+        .filter(|e| e.severity == Severity::Error || std::env::var_os("GONGWEN_DEBUG").is_some())
         .map(|e| {
             let place = e
                 .span
