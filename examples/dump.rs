@@ -11,6 +11,11 @@ fn main() {
             continue;
         }
         for l in ins.lines(p) {
+            if std::env::var_os("RUNS").is_some() {
+                for r in &l.runs {
+                    println!("      run x {:.3} w {:.3} ink {:.3} {} {}", r.x, r.width, r.ink_right, r.family, r.text);
+                }
+            }
             println!("p{p} base {:7.2} top {:7.2} x {:7.2}..{:7.2} n={:2} {}", l.baseline, l.runs[0].em_top(), l.left, l.right, l.text.chars().count(), l.text);
         }
         for r in ins.rules.iter().filter(|r| r.page == p) {

@@ -21,6 +21,9 @@ pub struct TextRun {
     pub x: f64,
     pub baseline: f64,
     pub width: f64,
+    /// Right edge of the last glyph's ink cell: its start plus at most one
+    /// em (justification adds space after a glyph, not ink).
+    pub ink_right: f64,
     pub size_pt: f64,
     pub family: String,
     pub red: bool,
@@ -89,12 +92,14 @@ impl Inspection {
                 Some(l) if (l.baseline - r.baseline).abs() < 0.5 => {
                     l.text.push_str(&r.text);
                     l.right = l.right.max(r.right());
+                    l.ink_right = l.ink_right.max(r.ink_right);
                     l.runs.push(r.clone());
                 }
                 _ => lines.push(Line {
                     baseline: r.baseline,
                     left: r.x,
                     right: r.right(),
+                    ink_right: r.ink_right,
                     text: r.text.clone(),
                     runs: vec![r.clone()],
                 }),
@@ -126,6 +131,7 @@ pub struct Line {
     pub baseline: f64,
     pub left: f64,
     pub right: f64,
+    pub ink_right: f64,
     pub text: String,
     pub runs: Vec<TextRun>,
 }
@@ -146,12 +152,15 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Inspection) {
             }
             FrameItem::Text(t) => {
                 let p = at(*pos);
+                let last = t.glyphs.last().map(|g| g.x_advance.at(t.size)).unwrap_or_default();
+                let cell = last.min(t.size);
                 out.runs.push(TextRun {
                     page,
                     text: t.text.to_string(),
                     x: mm(p.x),
                     baseline: mm(p.y),
                     width: mm(t.width()),
+                    ink_right: mm(p.x + t.width() - last + cell),
                     size_pt: t.size.to_pt(),
                     family: t.font.font().info().family.clone(),
                     red: is_red(&t.fill),

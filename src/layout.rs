@@ -29,6 +29,8 @@ pub struct Layout {
     pub header: Header,
     pub title: Vec<String>,
     pub to: Vec<Vec<Span>>,
+    /// 主送 as one string, for the 版记 when it has to move there (GW-B-12).
+    pub to_text: Option<String>,
     pub body: Vec<BlockOut>,
     pub attachment_note: Vec<String>,
     pub signature: Option<Signature>,
@@ -63,7 +65,8 @@ pub struct Header {
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum BlockOut {
-    Par { indent: bool, lines: Vec<Vec<Span>> },
+    /// `heading`: a standalone heading line, kept with what follows.
+    Par { indent: bool, heading: bool, lines: Vec<Vec<Span>> },
     Table { title: Option<String>, columns: Vec<String>, rows: Vec<Vec<String>>, widths: Vec<f64> },
 }
 
@@ -171,6 +174,7 @@ impl<'a> Builder<'a> {
             .collect();
         let title_lines = title::break_title(&title_text, &names);
         let m = Measure::body(self.fonts);
+        let mut to_text = None;
         let to = match &n.to {
             Some(t) if !t.trim().is_empty() => {
                 let mut t = self.text("to", Role::Fang, t);
@@ -182,6 +186,7 @@ impl<'a> Builder<'a> {
                         "只保留一个主送机关，其余写到抄送（cc）（GW-T-10）。",
                     );
                 }
+                to_text = Some(t.clone());
                 t.push('：');
                 grid::break_lines(&[(Role::Fang, t)], &m, LINE_PT, 0.0)
             }
@@ -251,6 +256,7 @@ impl<'a> Builder<'a> {
             header,
             title: title_lines,
             to,
+            to_text,
             body,
             attachment_note,
             signature,
@@ -384,9 +390,9 @@ impl<'a> Builder<'a> {
                         if !rest.is_empty() {
                             spans.push((Role::Fang, rest));
                         }
-                        let _ = Level::Para;
+                        let heading = p.level != Level::Para && p.rest.is_empty();
                         let lines = grid::break_lines(&spans, &m, LINE_PT, 2.0 * PITCH_PT);
-                        out.push(BlockOut::Par { indent: true, lines });
+                        out.push(BlockOut::Par { indent: true, heading, lines });
                     }
                 }
                 Block::Table(t) => out.push(self.table(&format!("{bpath}.table"), &t.table)),

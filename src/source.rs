@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::scanner::Marker;
 
 use crate::error::{Diagnostic, Error};
 
@@ -16,8 +16,8 @@ pub struct Place {
     /// 1-based line and column of the key (or of the item for list items).
     pub line: usize,
     pub column: usize,
-    /// 1-based line where the value's text starts (block scalars: the line
-    /// after `|`).
+    /// 1-based line where the value's text starts (block scalars: the
+    /// first content line after `|`).
     pub value_line: usize,
     pub value_column: usize,
 }
@@ -282,13 +282,12 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
         fn on_event(&mut self, ev: Event, mark: Marker) {
             self.events += 1;
             match &ev {
-                Event::Scalar(_, style, ..) => {
+                Event::Scalar(..) => {
                     if let Some((p, kmark)) = self.value_slot(&ev, mark) {
-                        let block = matches!(style, TScalarStyle::Literal | TScalarStyle::Folded);
                         let place = Place {
                             line: kmark.line(),
                             column: kmark.col() + 1,
-                            value_line: mark.line() + usize::from(block),
+                            value_line: mark.line(),
                             value_column: mark.col() + 1,
                         };
                         self.places.entry(p).or_insert(place);

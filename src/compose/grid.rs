@@ -14,10 +14,12 @@ use crate::typeset::fonts::{FontSet, Role};
 pub const LINE_PT: f64 = 156.0 / 25.4 * 72.0;
 /// Body size: 3号.
 pub const BODY_PT: f64 = 16.0;
-/// Tracking between characters so that 28 of them, 27 gaps, span exactly
-/// 156 mm (Typst does not track the last glyph of a run); a hair under so
-/// that floating point never pushes the 28th character over (≈ −0.215 pt).
-pub const TRACKING_PT: f64 = (LINE_PT - 28.0 * BODY_PT) / 27.0 - 0.0005;
+/// Tracking between characters. Typst does not track the last glyph of a
+/// shaped run, so a line of 28 characters in `r` runs is 28 em + (28 − r)
+/// trackings wide; the value lets lines of up to three runs (a run-in
+/// heading in another face, a number) hold 28 characters, and justification
+/// closes the remaining ≤ 0.2 mm (≈ −0.232 pt).
+pub const TRACKING_PT: f64 = (LINE_PT - 28.0 * BODY_PT) / 25.0 - 0.0005;
 /// Character pitch, 1 字 (≈ 5.569 mm).
 pub const PITCH_PT: f64 = BODY_PT + TRACKING_PT;
 

@@ -45,8 +45,11 @@ impl DocNumber {
         if code.is_empty() || !code.chars().all(|c| c.is_alphanumeric()) {
             problems.push("机关代字只能由汉字、字母或数字组成".to_string());
         }
-        if code.ends_with('字') && code.chars().count() > 2 && rest.starts_with('第') {
-            problems.push("不要写多余的“字”和“第”".to_string());
+        // “×财发〔1992〕字第36号”: a stray 字 after the year.
+        let mut rest = rest;
+        if let Some(r) = rest.strip_prefix('字') {
+            problems.push("年份后不加多余的“字”".to_string());
+            rest = r;
         }
         let year: i32 = match year_s.parse() {
             Ok(y) if year_s.len() == 4 && year_s.chars().all(|c| c.is_ascii_digit()) => y,
@@ -88,9 +91,7 @@ impl DocNumber {
             return Ok(DocNumber { code, year, seq });
         }
         let fixed = match (year, seq) {
-            (y, Some(n)) if y > 0 && !code.is_empty() => {
-                format!("，应为“{}〔{}〕{}号”", code.trim_end_matches('字'), y, n)
-            }
+            (y, Some(n)) if y > 0 && !code.is_empty() => format!("，应为“{code}〔{y}〕{n}号”"),
             _ => String::new(),
         };
         Err(format!("发文字号“{t}”格式不对：{}{fixed}", problems.join("；")))
@@ -151,6 +152,9 @@ mod tests {
         assert!(DocNumber::parse("千街发〔2019〕08号").unwrap_err().contains("前导零"));
         assert!(DocNumber::parse("千街发〔2019〕第8号").unwrap_err().contains("第"));
         assert!(DocNumber::parse("千街发〔19〕8号").unwrap_err().contains("四位"));
+        let e = DocNumber::parse("陵民字﹝2020﹞28号").unwrap_err();
+        assert!(e.contains("应为“陵民字〔2020〕28号”"), "{e}");
+        assert!(DocNumber::parse("财发〔1992〕字第36号").unwrap_err().contains("应为“财发〔1992〕36号”"));
     }
 
     #[test]

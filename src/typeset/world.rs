@@ -49,6 +49,12 @@ impl Engine {
         &self.fonts.store
     }
 
+    /// Height of the 页码 dash's centre above the baseline in em (tests
+    /// measure GW-N-02 with it).
+    pub fn fonts_for_tests(&self) -> f64 {
+        self.fonts.glyph_centre_em(super::fonts::Role::Song, '—').unwrap_or(0.38)
+    }
+
     pub fn has_template(&self, name: &str) -> bool {
         self.templates.contains_key(name)
     }

@@ -1,0 +1,117 @@
+//! Shared test helpers: one engine per test binary, rendering YAML text and
+//! reading the laid-out pages back in millimetres.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use gongwen::inspect::{Inspection, Line, TextRun};
+use gongwen::render::{self, EngineOptions};
+use gongwen::typeset::fonts::FontOptions;
+use gongwen::typeset::Engine;
+
+/// 1 行 (GW-U-02).
+pub const L: f64 = 10.39;
+/// 1 字 as gongwen sets it (GW-U-01).
+pub fn zi() -> f64 {
+    gongwen::compose::grid::PITCH_PT * 25.4 / 72.0
+}
+
+pub fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| {
+        // Bundled fonts only: the measurements must not depend on the machine.
+        let opts = EngineOptions {
+            fonts: FontOptions { no_system_fonts: true, ..Default::default() },
+            templates: None,
+        };
+        render::engine(&opts).expect("engine loads")
+    })
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Writes `yaml` (and optional extra files) to a fresh folder and lays it out.
+pub fn render(yaml: &str) -> Result<Inspection, gongwen::Error> {
+    render_with(yaml, &[])
+}
+
+pub fn render_with(yaml: &str, files: &[(&str, &[u8])]) -> Result<Inspection, gongwen::Error> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).expect("write file");
+    }
+    let path = dir.path().join("doc.yaml");
+    std::fs::write(&path, yaml).expect("write yaml");
+    render_path(&path)
+}
+
+pub fn render_path(path: &Path) -> Result<Inspection, gongwen::Error> {
+    let doc = render::prepare(engine(), path)?;
+    let paged = render::layout(engine(), &doc)?;
+    Ok(Inspection::of(&paged))
+}
+
+pub fn sample(name: &str) -> Inspection {
+    render_path(&root().join("samples").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The first line on `page` whose text contains `needle`.
+pub fn line<'a>(lines: &'a [Line], needle: &str) -> &'a Line {
+    lines.iter().find(|l| l.text.contains(needle)).unwrap_or_else(|| {
+        panic!("no line contains {needle:?}; lines: {:#?}", lines.iter().map(|l| &l.text).collect::<Vec<_>>())
+    })
+}
+
+pub fn run<'a>(ins: &'a Inspection, needle: &str) -> &'a TextRun {
+    ins.find(needle).unwrap_or_else(|| panic!("no run contains {needle:?}"))
+}
+
+#[track_caller]
+pub fn near(got: f64, want: f64, tol: f64, what: &str) {
+    assert!((got - want).abs() <= tol, "{what}: got {got:.2} mm, want {want:.2} ± {tol} mm");
+}
+
+/// Body lines of a page: everything except the page number.
+pub fn body_lines(ins: &Inspection, page: usize) -> Vec<Line> {
+    ins.lines(page).into_iter().filter(|l| !l.text.starts_with('—')).collect()
+}
+
+/// Grid cells a line occupies: full-width characters 1, others ½ (GW-P-08).
+pub fn cells(text: &str) -> f64 {
+    text.chars().map(|c| if gongwen::compose::punct::is_cjk(c) { 1.0 } else { 0.5 }).sum()
+}
+
+/// A minimal valid notice; `extra` lines are appended (later keys win).
+pub fn notice(extra: &str) -> String {
+    let base = "kind: 通知\nissuer: 某某市人民政府文件\nnumber: 某政发〔2024〕5号\ntitle: 某某市人民政府关于开展安全检查的通知\nto: 各县（市、区）人民政府\nbody: |\n  请认真组织开展安全检查。\nsignature: 某某市人民政府\ndate: 2024-05-20\nprinter: 某某市人民政府办公室\nprint_date: 2024-05-20\n";
+    merge(base, extra)
+}
+
+/// Replaces top-level keys of `base` by those in `extra`.
+pub fn merge(base: &str, extra: &str) -> String {
+    let keys: Vec<&str> = extra
+        .lines()
+        .filter(|l| !l.starts_with(' ') && l.contains(':'))
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    let mut out = String::new();
+    let mut skip = false;
+    for l in base.lines() {
+        if !l.starts_with(' ') {
+            let k = l.split(':').next().unwrap_or("");
+            skip = keys.contains(&k);
+        }
+        if !skip {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out.push_str(extra);
+    out
+}
+
+/// A red round seal as SVG.
+pub const SEAL_SVG: &[u8] = br##"<svg xmlns="http://www.w3.org/2000/svg" width="420" height="420" viewBox="0 0 420 420"><circle cx="210" cy="210" r="200" fill="none" stroke="#e60000" stroke-width="14"/><text x="210" y="230" font-size="60" text-anchor="middle" fill="#e60000">*</text></svg>"##;
