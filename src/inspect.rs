@@ -108,10 +108,12 @@ impl Inspection {
         lines
     }
 
-    /// All text of the document in reading order, without whitespace.
+    /// All text of the document in reading order, without whitespace and
+    /// without page numbers.
     pub fn text(&self) -> String {
         (1..=self.pages)
             .flat_map(|p| self.lines(p))
+            .filter(|l| !is_page_number(&l.text))
             .map(|l| l.text)
             .collect::<String>()
             .chars()
@@ -123,6 +125,12 @@ impl Inspection {
     pub fn find(&self, needle: &str) -> Option<&TextRun> {
         self.runs.iter().find(|r| r.text.contains(needle))
     }
+}
+
+/// “— 7 —”
+pub fn is_page_number(s: &str) -> bool {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    t.starts_with('—') && t.ends_with('—') && t.trim_matches('—').chars().all(|c| c.is_ascii_digit())
 }
 
 /// One visual line of a page.

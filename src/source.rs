@@ -102,8 +102,12 @@ impl SourceFile {
             let inner = err.into_inner();
             let (message, hint) = translate(&inner.to_string(), &path);
             let mut d = self.error(&path, message);
-            if let Some(loc) = inner.location() {
-                d = d.at(loc.line(), loc.column());
+            // The field's own place is best; serde's position is used for
+            // fields the file does not have (an unknown field's key).
+            if self.place(&path).is_none() || path.is_empty() {
+                if let Some(loc) = inner.location() {
+                    d = d.at(loc.line(), loc.column());
+                }
             }
             if let Some(h) = hint {
                 d = d.hint(h);
@@ -132,6 +136,11 @@ fn clean_path(p: &str) -> String {
 /// Turns serde/serde_yaml English messages into Chinese with a fix.
 fn translate(msg: &str, path: &str) -> (String, Option<String>) {
     let msg = msg.split(" at line ").next().unwrap_or(msg).trim();
+    // serde_yaml prefixes nested errors with the field path (“copies: …”).
+    let msg = ["unknown field ", "missing field ", "invalid type: ", "invalid value", "unknown variant", "data did not match"]
+        .iter()
+        .find_map(|k| msg.find(k).map(|i| &msg[i..]))
+        .unwrap_or(msg);
     let quoted = |s: &str| -> Vec<String> {
         s.split('`').skip(1).step_by(2).map(str::to_string).collect()
     };
