@@ -39,7 +39,10 @@ impl Diagnostic {
     }
 
     pub fn warning(file: &Path, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, path, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, path, message)
+        }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

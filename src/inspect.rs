@@ -74,7 +74,10 @@ pub struct Inspection {
 
 impl Inspection {
     pub fn of(doc: &PagedDocument) -> Inspection {
-        let mut out = Inspection { pages: doc.pages().len(), ..Default::default() };
+        let mut out = Inspection {
+            pages: doc.pages().len(),
+            ..Default::default()
+        };
         for (i, page) in doc.pages().iter().enumerate() {
             walk(&page.frame, Transform::identity(), i + 1, &mut out);
         }
@@ -130,7 +133,9 @@ impl Inspection {
 /// “— 7 —”
 pub fn is_page_number(s: &str) -> bool {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    t.starts_with('—') && t.ends_with('—') && t.trim_matches('—').chars().all(|c| c.is_ascii_digit())
+    t.starts_with('—')
+        && t.ends_with('—')
+        && t.trim_matches('—').chars().all(|c| c.is_ascii_digit())
 }
 
 /// One visual line of a page.
@@ -145,7 +150,9 @@ pub struct Line {
 }
 
 fn is_red(paint: &Paint) -> bool {
-    let Paint::Solid(color) = paint else { return false };
+    let Paint::Solid(color) = paint else {
+        return false;
+    };
     let c = color.to_rgb();
     c.red > 0.8 && c.green < 0.4 && c.blue < 0.4
 }
@@ -155,12 +162,18 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Inspection) {
         let at = |p: Point| p.transform(ts);
         match item {
             FrameItem::Group(g) => {
-                let inner = ts.pre_concat(Transform::translate(pos.x, pos.y)).pre_concat(g.transform);
+                let inner = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(g.transform);
                 walk(&g.frame, inner, page, out);
             }
             FrameItem::Text(t) => {
                 let p = at(*pos);
-                let last = t.glyphs.last().map(|g| g.x_advance.at(t.size)).unwrap_or_default();
+                let last = t
+                    .glyphs
+                    .last()
+                    .map(|g| g.x_advance.at(t.size))
+                    .unwrap_or_default();
                 let cell = last.min(t.size);
                 out.runs.push(TextRun {
                     page,
@@ -177,7 +190,11 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Inspection) {
             FrameItem::Shape(shape, _) => {
                 let p = at(*pos);
                 let red = shape.fill.as_ref().map(is_red).unwrap_or(false)
-                    || shape.stroke.as_ref().map(|s| is_red(&s.paint)).unwrap_or(false);
+                    || shape
+                        .stroke
+                        .as_ref()
+                        .map(|s| is_red(&s.paint))
+                        .unwrap_or(false);
                 match &shape.geometry {
                     Geometry::Rect(size) => out.rules.push(Rule {
                         page,
@@ -188,15 +205,32 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Inspection) {
                         red,
                     }),
                     Geometry::Line(to) => {
-                        let th = shape.stroke.as_ref().map(|s| mm(s.thickness)).unwrap_or(0.0);
-                        out.rules.push(Rule { page, x: mm(p.x), y: mm(p.y) - th / 2.0, width: mm(to.x), height: th, red });
+                        let th = shape
+                            .stroke
+                            .as_ref()
+                            .map(|s| mm(s.thickness))
+                            .unwrap_or(0.0);
+                        out.rules.push(Rule {
+                            page,
+                            x: mm(p.x),
+                            y: mm(p.y) - th / 2.0,
+                            width: mm(to.x),
+                            height: th,
+                            red,
+                        });
                     }
                     _ => {}
                 }
             }
             FrameItem::Image(_, size, _) => {
                 let p = at(*pos);
-                out.images.push(ImageBox { page, x: mm(p.x), y: mm(p.y), width: mm(size.x), height: mm(size.y) });
+                out.images.push(ImageBox {
+                    page,
+                    x: mm(p.x),
+                    y: mm(p.y),
+                    width: mm(size.x),
+                    height: mm(size.y),
+                });
             }
             _ => {}
         }

@@ -12,7 +12,9 @@ use crate::compose::grid::{self, Measure, Span, LINE_PT, PITCH_PT};
 use crate::compose::heading::{self, Level};
 use crate::compose::{punct, title};
 use crate::error::Diagnostic;
-use crate::model::notice::{Block, Body, Format, Issuer, Notice, Secrecy, Table, KINDS, UPWARD_KINDS};
+use crate::model::notice::{
+    Block, Body, Format, Issuer, Notice, Secrecy, Table, KINDS, UPWARD_KINDS,
+};
 use crate::source::SourceFile;
 use crate::typeset::fonts::{FontSet, Role};
 
@@ -66,8 +68,17 @@ pub struct Header {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum BlockOut {
     /// `heading`: a standalone heading line, kept with what follows.
-    Par { indent: bool, heading: bool, lines: Vec<Vec<Span>> },
-    Table { title: Option<String>, columns: Vec<String>, rows: Vec<Vec<String>>, widths: Vec<f64> },
+    Par {
+        indent: bool,
+        heading: bool,
+        lines: Vec<Vec<Span>>,
+    },
+    Table {
+        title: Option<String>,
+        columns: Vec<String>,
+        rows: Vec<Vec<String>>,
+        widths: Vec<f64>,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -112,7 +123,12 @@ pub struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     pub fn new(src: &'a SourceFile, fonts: &'a FontSet) -> Self {
-        Builder { src, fonts, diags: Vec::new(), texts: Vec::new() }
+        Builder {
+            src,
+            fonts,
+            diags: Vec::new(),
+            texts: Vec::new(),
+        }
     }
 
     fn error(&mut self, path: &str, msg: impl Into<String>, hint: impl Into<String>) {
@@ -130,19 +146,29 @@ impl<'a> Builder<'a> {
     fn text(&mut self, path: &str, role: Role, s: &str) -> String {
         let (out, changes) = punct::normalise(s.trim());
         if !changes.is_empty() {
-            self.warn(path, format!("已自动规范标点：{}（GB/T 15834）。", changes.join("；")));
+            self.warn(
+                path,
+                format!("已自动规范标点：{}（GB/T 15834）。", changes.join("；")),
+            );
         }
         self.texts.push((path.to_string(), role, out.clone()));
         out
     }
 
     pub fn build(mut self, n: &Notice) -> (Option<Layout>, Vec<Diagnostic>) {
-        let kind = if n.kind == "令" { "命令".to_string() } else { n.kind.trim().to_string() };
+        let kind = if n.kind == "令" {
+            "命令".to_string()
+        } else {
+            n.kind.trim().to_string()
+        };
         if !KINDS.contains(&kind.as_str()) {
             self.error(
                 "kind",
                 format!("“{}”不是公文文种。", n.kind),
-                format!("文种只能是这 15 种之一：{}。方案、总结、规定等随“通知”印发。", KINDS.join("、")),
+                format!(
+                    "文种只能是这 15 种之一：{}。方案、总结、规定等随“通知”印发。",
+                    KINDS.join("、")
+                ),
             );
         }
         let upward = match n.direction {
@@ -158,13 +184,24 @@ impl<'a> Builder<'a> {
         let header = self.header(n, upward, format);
         let title_text = self.text("title", Role::XiaoBiaoSong, &n.title);
         if title_text.is_empty() {
-            self.error("title", "标题是空的。", "写上“发文机关＋事由＋文种”，如“千泉街道办事处关于……的通知”。");
+            self.error(
+                "title",
+                "标题是空的。",
+                "写上“发文机关＋事由＋文种”，如“千泉街道办事处关于……的通知”。",
+            );
         }
         if !KINDS.iter().any(|k| title_text.ends_with(k)) && !title_text.ends_with('令') {
-            self.warn("title", format!("标题没有以文种（如“通知”“请示”）结尾（GW-B-02）：“{title_text}”。"));
+            self.warn(
+                "title",
+                format!("标题没有以文种（如“通知”“请示”）结尾（GW-B-02）：“{title_text}”。"),
+            );
         }
         if title_text.ends_with(['。', '，', '；', '！', '？']) {
-            self.error("title", "标题末尾不加标点（GW-B-05）。", "删去标题末尾的标点。");
+            self.error(
+                "title",
+                "标题末尾不加标点（GW-B-05）。",
+                "删去标题末尾的标点。",
+            );
         }
         let names: Vec<String> = header
             .issuer_names
@@ -182,7 +219,10 @@ impl<'a> Builder<'a> {
                 if kind == "请示" && count_names(&t) > 1 {
                     self.error(
                         "to",
-                        format!("请示只能主送一个上级机关，这里写了 {} 个：“{t}”。", count_names(&t)),
+                        format!(
+                            "请示只能主送一个上级机关，这里写了 {} 个：“{t}”。",
+                            count_names(&t)
+                        ),
                         "只保留一个主送机关，其余写到抄送（cc）（GW-T-10）。",
                     );
                 }
@@ -191,8 +231,14 @@ impl<'a> Builder<'a> {
                 grid::break_lines(&[(Role::Fang, t)], &m, LINE_PT, 0.0)
             }
             _ => {
-                if !matches!(kind.as_str(), "公告" | "通告" | "公报" | "决议" | "纪要" | "命令") {
-                    self.warn("to", "没有主送机关（GW-B-10）。除公告、通告等外，公文一般都有主送机关。");
+                if !matches!(
+                    kind.as_str(),
+                    "公告" | "通告" | "公报" | "决议" | "纪要" | "命令"
+                ) {
+                    self.warn(
+                        "to",
+                        "没有主送机关（GW-B-10）。除公告、通告等外，公文一般都有主送机关。",
+                    );
                 }
                 Vec::new()
             }
@@ -205,8 +251,15 @@ impl<'a> Builder<'a> {
         let attachment_note = self.attachment_note(n);
         let enclosure = n.enclosure.as_ref().map(|e| Part {
             label: None,
-            title: title::break_title(&self.text("enclosure.title", Role::XiaoBiaoSong, &e.title), &names),
-            body: e.body.as_ref().map(|b| self.body("enclosure.body", b)).unwrap_or_default(),
+            title: title::break_title(
+                &self.text("enclosure.title", Role::XiaoBiaoSong, &e.title),
+                &names,
+            ),
+            body: e
+                .body
+                .as_ref()
+                .map(|b| self.body("enclosure.body", b))
+                .unwrap_or_default(),
         });
         if body.is_empty() && attachments.is_empty() && enclosure.is_none() {
             self.error("body", "公文没有正文。", "在 body 下写正文，每段一行。");
@@ -214,7 +267,11 @@ impl<'a> Builder<'a> {
         let signature = self.signature(n);
         let note = n.note.as_ref().filter(|s| !s.trim().is_empty()).map(|s| {
             let t = self.text("note", Role::Fang, s);
-            format!("（{}）", t.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']))
+            format!(
+                "（{}）",
+                t.trim_start_matches(['（', '('])
+                    .trim_end_matches(['）', ')'])
+            )
         });
         let colophon = Colophon {
             to: None,
@@ -222,13 +279,23 @@ impl<'a> Builder<'a> {
                 let t = self.text("cc", Role::Fang, s);
                 format!("{}。", t.trim_end_matches(['。', '.']))
             }),
-            printer: n.printer.as_ref().map(|s| self.text("printer", Role::Fang, s)),
+            printer: n
+                .printer
+                .as_ref()
+                .map(|s| self.text("printer", Role::Fang, s)),
             print_date: n.print_date.map(|d| format!("{}印发", d.chinese())),
-            copies: n.copies.filter(|_| n.options.show_copies).map(|c| format!("共印{c}份")),
+            copies: n
+                .copies
+                .filter(|_| n.options.show_copies)
+                .map(|c| format!("共印{c}份")),
         };
         if format == "file" && n.printer.is_some() != n.print_date.is_some() {
             self.error(
-                if n.printer.is_some() { "print_date" } else { "printer" },
+                if n.printer.is_some() {
+                    "print_date"
+                } else {
+                    "printer"
+                },
                 "印发机关和印发日期要同时写（GW-E-11）。",
                 "补上 printer（印发机关，如“千泉街道党政办公室”）和 print_date（印发日期）。",
             );
@@ -270,11 +337,19 @@ impl<'a> Builder<'a> {
     }
 
     fn header(&mut self, n: &Notice, upward: bool, format: &str) -> Header {
-        let mut h = Header { upward, ..Header::default() };
+        let mut h = Header {
+            upward,
+            ..Header::default()
+        };
         if let Some(c) = &n.copy_number {
             let digits = c.0.trim();
-            if digits.is_empty() || digits.len() > 6 || !digits.chars().all(|c| c.is_ascii_digit()) {
-                self.error("copy_number", format!("份号“{digits}”不对。"), "份号是 1 到 6 位阿拉伯数字，如 000001（GW-H-01）。");
+            if digits.is_empty() || digits.len() > 6 || !digits.chars().all(|c| c.is_ascii_digit())
+            {
+                self.error(
+                    "copy_number",
+                    format!("份号“{digits}”不对。"),
+                    "份号是 1 到 6 位阿拉伯数字，如 000001（GW-H-01）。",
+                );
             } else {
                 h.copy_number = Some(format!("{digits:0>6}"));
             }
@@ -288,12 +363,22 @@ impl<'a> Builder<'a> {
                 Secrecy::Parts(p) => (p.level.trim().to_string(), p.period.clone()),
             };
             if !matches!(level.as_str(), "绝密" | "机密" | "秘密") {
-                self.error("secrecy", format!("密级“{level}”不对。"), "密级只能是 绝密、机密 或 秘密（GW-H-02）。");
+                self.error(
+                    "secrecy",
+                    format!("密级“{level}”不对。"),
+                    "密级只能是 绝密、机密 或 秘密（GW-H-02）。",
+                );
             }
             if h.copy_number.is_none() && n.copy_number.is_none() {
-                self.error("secrecy", "涉密公文必须标注份号。", "加上 copy_number，如 000001（GW-H-01）。");
+                self.error(
+                    "secrecy",
+                    "涉密公文必须标注份号。",
+                    "加上 copy_number，如 000001（GW-H-01）。",
+                );
             }
-            let period = period.filter(|p| !p.is_empty()).map(|p| self.text("secrecy", Role::Hei, &p));
+            let period = period
+                .filter(|p| !p.is_empty())
+                .map(|p| self.text("secrecy", Role::Hei, &p));
             h.secrecy = Some(match period {
                 Some(p) => format!("{level}★{p}"),
                 None => level,
@@ -302,12 +387,18 @@ impl<'a> Builder<'a> {
         if let Some(u) = &n.urgency {
             let u = u.replace([' ', '　'], "");
             if !matches!(u.as_str(), "特急" | "加急" | "特提" | "平急") {
-                self.error("urgency", format!("紧急程度“{u}”不对。"), "只能写 特急 或 加急（电报另有 特提、平急）（GW-H-03）。");
+                self.error(
+                    "urgency",
+                    format!("紧急程度“{u}”不对。"),
+                    "只能写 特急 或 加急（电报另有 特提、平急）（GW-H-03）。",
+                );
             }
             h.urgency = Some(u);
         }
         match &n.issuer {
-            Some(Issuer::Text(t)) => h.issuer_names = vec![self.text("issuer", Role::XiaoBiaoSong, t)],
+            Some(Issuer::Text(t)) => {
+                h.issuer_names = vec![self.text("issuer", Role::XiaoBiaoSong, t)]
+            }
             Some(Issuer::Parts(p)) => {
                 h.issuer_names = p
                     .names
@@ -315,37 +406,81 @@ impl<'a> Builder<'a> {
                     .enumerate()
                     .map(|(i, s)| self.text(&format!("issuer.names[{i}]"), Role::XiaoBiaoSong, s))
                     .collect();
-                h.issuer_suffix = p.suffix.as_ref().map(|s| self.text("issuer.suffix", Role::XiaoBiaoSong, s));
+                h.issuer_suffix = p
+                    .suffix
+                    .as_ref()
+                    .map(|s| self.text("issuer.suffix", Role::XiaoBiaoSong, s));
                 if p.names.is_empty() {
-                    self.error("issuer.names", "发文机关名称是空的。", "至少写一个机关名称。");
+                    self.error(
+                        "issuer.names",
+                        "发文机关名称是空的。",
+                        "至少写一个机关名称。",
+                    );
                 }
             }
-            None => self.error("issuer", "缺少发文机关标志。", "加上 issuer，如“邹城市千泉街道办事处文件”（GW-H-10）。"),
+            None => self.error(
+                "issuer",
+                "缺少发文机关标志。",
+                "加上 issuer，如“邹城市千泉街道办事处文件”（GW-H-10）。",
+            ),
         }
         if format == "letter" && h.issuer_suffix.is_some() {
-            self.warn("issuer.suffix", "信函格式的发文机关标志不加“文件”（GW-S-01），已略去。");
+            self.warn(
+                "issuer.suffix",
+                "信函格式的发文机关标志不加“文件”（GW-S-01），已略去。",
+            );
             h.issuer_suffix = None;
         }
         let max = match &n.issuer {
             Some(Issuer::Parts(p)) => p.max_size.unwrap_or(36.0),
             _ => 36.0,
         };
-        let longest = h.issuer_names.iter().map(|s| s.chars().count()).max().unwrap_or(1) as f64;
-        let suffix = h.issuer_suffix.as_ref().map(|s| s.chars().count() as f64).unwrap_or(0.0);
-        let units = if h.issuer_names.len() > 1 { longest + suffix + 0.5 } else { longest + suffix };
+        let longest = h
+            .issuer_names
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(1) as f64;
+        let suffix = h
+            .issuer_suffix
+            .as_ref()
+            .map(|s| s.chars().count() as f64)
+            .unwrap_or(0.0);
+        let units = if h.issuer_names.len() > 1 {
+            longest + suffix + 0.5
+        } else {
+            longest + suffix
+        };
         h.issuer_size_pt = max.min(LINE_PT / units).max(8.0);
         if let Some(spec) = &n.number {
             match spec.resolve() {
                 Ok(num) => h.number = Some(num.display()),
-                Err(e) => self.error("number", e, "发文字号写成 机关代字〔年份〕序号号，如 千街发〔2019〕8号（GW-H-20）。"),
+                Err(e) => self.error(
+                    "number",
+                    e,
+                    "发文字号写成 机关代字〔年份〕序号号，如 千街发〔2019〕8号（GW-H-20）。",
+                ),
             }
         }
-        h.signers = n.signers.iter().enumerate().map(|(i, s)| self.text(&format!("signers[{i}]"), Role::Kai, s)).collect();
+        h.signers = n
+            .signers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.text(&format!("signers[{i}]"), Role::Kai, s))
+            .collect();
         if upward && h.signers.is_empty() {
-            self.error("signers", "上行文（请示、报告等）必须标注签发人。", "加上 signers，如 signers: [张三]（GW-H-30）。");
+            self.error(
+                "signers",
+                "上行文（请示、报告等）必须标注签发人。",
+                "加上 signers，如 signers: [张三]（GW-H-30）。",
+            );
         }
         if !upward && !h.signers.is_empty() {
-            self.error("signers", "只有上行文标注签发人（GW-H-30）。", "删去 signers；若确是上行文，写 direction: 上行文。");
+            self.error(
+                "signers",
+                "只有上行文标注签发人（GW-H-30）。",
+                "删去 signers；若确是上行文，写 direction: 上行文。",
+            );
         }
         h
     }
@@ -392,7 +527,11 @@ impl<'a> Builder<'a> {
                         }
                         let heading = p.level != Level::Para && p.rest.is_empty();
                         let lines = grid::break_lines(&spans, &m, LINE_PT, 2.0 * PITCH_PT);
-                        out.push(BlockOut::Par { indent: true, heading, lines });
+                        out.push(BlockOut::Par {
+                            indent: true,
+                            heading,
+                            lines,
+                        });
                     }
                 }
                 Block::Table(t) => out.push(self.table(&format!("{bpath}.table"), &t.table)),
@@ -402,10 +541,18 @@ impl<'a> Builder<'a> {
     }
 
     fn table(&mut self, path: &str, t: &Table) -> BlockOut {
-        let columns: Vec<String> =
-            t.columns.iter().enumerate().map(|(i, c)| self.text(&format!("{path}.columns[{i}]"), Role::Hei, c)).collect();
+        let columns: Vec<String> = t
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.text(&format!("{path}.columns[{i}]"), Role::Hei, c))
+            .collect();
         if columns.is_empty() {
-            self.error(&format!("{path}.columns"), "表格没有列。", "在 columns 下列出表头，如 [序号, 任务, 责任单位]。");
+            self.error(
+                &format!("{path}.columns"),
+                "表格没有列。",
+                "在 columns 下列出表头，如 [序号, 任务, 责任单位]。",
+            );
         }
         let mut rows = Vec::new();
         for (ri, r) in t.rows.iter().enumerate() {
@@ -416,26 +563,53 @@ impl<'a> Builder<'a> {
                     "删去多余的格，或在 columns 里补上列名。",
                 );
             }
-            let mut row: Vec<String> =
-                r.iter().enumerate().map(|(ci, c)| self.text(&format!("{path}.rows[{ri}][{ci}]"), Role::Fang, &c.0)).collect();
+            let mut row: Vec<String> = r
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| self.text(&format!("{path}.rows[{ri}][{ci}]"), Role::Fang, &c.0))
+                .collect();
             row.resize(columns.len(), String::new());
             rows.push(row);
         }
         if !t.widths.is_empty() && t.widths.len() != columns.len() {
-            self.error(&format!("{path}.widths"), "列宽的个数和列数不一致。", "widths 的个数要和 columns 一样多。");
+            self.error(
+                &format!("{path}.widths"),
+                "列宽的个数和列数不一致。",
+                "widths 的个数要和 columns 一样多。",
+            );
         }
-        let title = t.title.as_ref().map(|s| self.text(&format!("{path}.title"), Role::Hei, s));
-        BlockOut::Table { title, columns, rows, widths: t.widths.clone() }
+        let title = t
+            .title
+            .as_ref()
+            .map(|s| self.text(&format!("{path}.title"), Role::Hei, s));
+        BlockOut::Table {
+            title,
+            columns,
+            rows,
+            widths: t.widths.clone(),
+        }
     }
 
     fn attachments(&mut self, n: &Notice, names: &[String]) -> Vec<Part> {
         let many = n.attachments.len() > 1;
         let mut out = Vec::new();
         for (i, a) in n.attachments.iter().enumerate() {
-            let title = self.text(&format!("attachments[{i}].title"), Role::XiaoBiaoSong, &a.title);
-            let body = a.body.as_ref().map(|b| self.body(&format!("attachments[{i}].body"), b)).unwrap_or_default();
+            let title = self.text(
+                &format!("attachments[{i}].title"),
+                Role::XiaoBiaoSong,
+                &a.title,
+            );
+            let body = a
+                .body
+                .as_ref()
+                .map(|b| self.body(&format!("attachments[{i}].body"), b))
+                .unwrap_or_default();
             out.push(Part {
-                label: Some(if many { format!("附件{}", i + 1) } else { "附件".to_string() }),
+                label: Some(if many {
+                    format!("附件{}", i + 1)
+                } else {
+                    "附件".to_string()
+                }),
                 title: title::break_title(&title, names),
                 body,
             });
@@ -445,7 +619,11 @@ impl<'a> Builder<'a> {
 
     /// 附件说明 lines: “1.名称” per attachment (GW-B-30..32).
     fn attachment_note(&mut self, n: &Notice) -> Vec<String> {
-        let titles: Vec<String> = n.attachments.iter().map(|a| punct::normalise(a.title.trim()).0).collect();
+        let titles: Vec<String> = n
+            .attachments
+            .iter()
+            .map(|a| punct::normalise(a.title.trim()).0)
+            .collect();
         let names: Vec<String> = if n.attachment_note.is_empty() {
             titles.clone()
         } else {
@@ -455,7 +633,9 @@ impl<'a> Builder<'a> {
                 .map(|s| {
                     let s = punct::normalise(s.trim()).0;
                     // Accept “1.名称” as typed; compare the name only.
-                    let stripped = s.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['.', '．']);
+                    let stripped = s
+                        .trim_start_matches(|c: char| c.is_ascii_digit())
+                        .trim_start_matches(['.', '．']);
                     stripped.trim_end_matches(['。', '；', '，']).to_string()
                 })
                 .collect();
@@ -481,7 +661,11 @@ impl<'a> Builder<'a> {
         if names.len() == 1 {
             vec![names[0].clone()]
         } else {
-            names.iter().enumerate().map(|(i, s)| format!("{}.{s}", i + 1)).collect()
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!("{}.{s}", i + 1))
+                .collect()
         }
     }
 
@@ -496,28 +680,66 @@ impl<'a> Builder<'a> {
             .map(|(i, s)| self.text(&format!("signature[{i}]"), Role::Fang, s))
             .collect();
         let Some(date) = n.date else {
-            self.error("date", "缺少成文日期。", "加上 date，如 date: 2019-04-15（GW-B-40）。");
+            self.error(
+                "date",
+                "缺少成文日期。",
+                "加上 date，如 date: 2019-04-15（GW-B-40）。",
+            );
             return None;
         };
         let mut seals = Vec::new();
-        for (i, seal) in n.seal.as_ref().map(|s| s.to_vec()).unwrap_or_default().iter().enumerate() {
-            let path = if matches!(n.seal, Some(crate::model::notice::Seals::Many(_))) { format!("seal[{i}]") } else { "seal".to_string() };
+        for (i, seal) in n
+            .seal
+            .as_ref()
+            .map(|s| s.to_vec())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let path = if matches!(n.seal, Some(crate::model::notice::Seals::Many(_))) {
+                format!("seal[{i}]")
+            } else {
+                "seal".to_string()
+            };
             let file = seal.file();
             let dir = self.src.path.parent().unwrap_or(Path::new("."));
             let full = dir.join(file);
-            let ext = full.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            let ext = full
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_lowercase();
             if !matches!(ext.as_str(), "png" | "svg" | "jpg" | "jpeg") {
-                self.error(&path, format!("印章“{file}”不是 PNG、SVG 或 JPG 图片。"), "用透明底的 PNG 或 SVG 印章图片。");
+                self.error(
+                    &path,
+                    format!("印章“{file}”不是 PNG、SVG 或 JPG 图片。"),
+                    "用透明底的 PNG 或 SVG 印章图片。",
+                );
             } else if Path::new(file).is_absolute() || file.contains("..") {
-                self.error(&path, format!("印章“{file}”不在公文文件所在的文件夹里。"), "把印章图片放到 YAML 文件同一文件夹（或子文件夹）中，写相对路径。");
+                self.error(
+                    &path,
+                    format!("印章“{file}”不在公文文件所在的文件夹里。"),
+                    "把印章图片放到 YAML 文件同一文件夹（或子文件夹）中，写相对路径。",
+                );
             } else if !full.is_file() {
-                self.error(&path, format!("找不到印章图片“{}”。", full.display()), "检查文件名，图片要放在 YAML 文件同一文件夹（或其子文件夹）中。");
+                self.error(
+                    &path,
+                    format!("找不到印章图片“{}”。", full.display()),
+                    "检查文件名，图片要放在 YAML 文件同一文件夹（或其子文件夹）中。",
+                );
             }
             let size = seal.size_mm();
             if !(20.0..=60.0).contains(&size) {
-                self.error(&path, format!("印章直径 {size} mm 不合常理。"), "size_mm 一般在 38 到 45 之间。");
+                self.error(
+                    &path,
+                    format!("印章直径 {size} mm 不合常理。"),
+                    "size_mm 一般在 38 到 45 之间。",
+                );
             }
-            seals.push(SealOut { path: format!("/input/{}", file.replace('\\', "/")), size_mm: size });
+            seals.push(SealOut {
+                path: format!("/input/{}", file.replace('\\', "/")),
+                size_mm: size,
+            });
         }
         if !seals.is_empty() && seals.len() != names.len() {
             self.error(
@@ -526,7 +748,11 @@ impl<'a> Builder<'a> {
                 "每个署名配一个印章，印章不能盖在空白处（GW-B-46）。",
             );
         }
-        Some(Signature { names, date: date.chinese(), seals })
+        Some(Signature {
+            names,
+            date: date.chinese(),
+            seals,
+        })
     }
 
     /// “No silent tofu”: every character must be drawable by its role.
@@ -535,10 +761,17 @@ impl<'a> Builder<'a> {
         for (path, role, text) in texts {
             let missing = self.fonts.missing(role, &text);
             if !missing.is_empty() {
-                let list: String = missing.iter().map(|c| format!("“{c}”(U+{:04X}) ", *c as u32)).collect();
+                let list: String = missing
+                    .iter()
+                    .map(|c| format!("“{c}”(U+{:04X}) ", *c as u32))
+                    .collect();
                 self.error(
                     &path,
-                    format!("字体角色“{}”的字体都画不出这些字：{}", role.label(), list.trim_end()),
+                    format!(
+                        "字体角色“{}”的字体都画不出这些字：{}",
+                        role.label(),
+                        list.trim_end()
+                    ),
                     "安装含有这些字的正版字体并用 --font-dir 指定其文件夹，或改用常用字。",
                 );
             }
@@ -548,5 +781,7 @@ impl<'a> Builder<'a> {
 
 /// Names in a 主送 line, separated by 、，, or ；.
 fn count_names(s: &str) -> usize {
-    s.split(['、', '，', ',', '；']).filter(|p| !p.trim().is_empty()).count()
+    s.split(['、', '，', ',', '；'])
+        .filter(|p| !p.trim().is_empty())
+        .count()
 }

@@ -43,21 +43,38 @@ pub fn prepare_source(engine: &Engine, source: SourceFile) -> Result<Prepared> {
     let notice: Notice = source.parse()?;
     let (layout, diags) = Builder::new(&source, &engine.fonts).build(&notice);
     match layout {
-        Some(layout) => Ok(Prepared { source, layout, warnings: diags }),
-        None => Err(Error::Input(diags.into_iter().filter(Diagnostic::is_error).collect())),
+        Some(layout) => Ok(Prepared {
+            source,
+            layout,
+            warnings: diags,
+        }),
+        None => Err(Error::Input(
+            diags.into_iter().filter(Diagnostic::is_error).collect(),
+        )),
     }
 }
 
 /// Lays out a prepared document.
 pub fn layout(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
-    let data = serde_json::to_vec(&doc.layout).map_err(|e| Error::other(format!("内部错误：{e}")))?;
-    let dir = doc.source.path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+    let data =
+        serde_json::to_vec(&doc.layout).map_err(|e| Error::other(format!("内部错误：{e}")))?;
+    let dir = doc.source.path.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
     typeset::compile(engine, "notice.typ", data, dir)
 }
 
 /// Renders `input` to `output` (atomically). Returns the page count and the
 /// warnings.
-pub fn render_file(engine: &Engine, input: &Path, output: &Path) -> Result<(usize, Vec<Diagnostic>)> {
+pub fn render_file(
+    engine: &Engine,
+    input: &Path,
+    output: &Path,
+) -> Result<(usize, Vec<Diagnostic>)> {
     let doc = prepare(engine, input)?;
     let paged = layout(engine, &doc)?;
     let bytes = typeset::pdf(&paged, &input.display().to_string())?;

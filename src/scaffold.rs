@@ -16,7 +16,8 @@ print_date: 2024-05-20
 
 pub fn scaffold(kind: &str) -> Option<String> {
     let head = match kind {
-        "通知" => r#"# 通知（下行文）。用 `gongwen render 本文件.yaml` 生成 PDF。
+        "通知" => {
+            r#"# 通知（下行文）。用 `gongwen render 本文件.yaml` 生成 PDF。
 kind: 通知
 # 发文机关标志（红头）。联合行文写成：
 # issuer: {names: [某某市人民政府, 某某市财政局], suffix: 文件}
@@ -36,8 +37,10 @@ body: |
   请于6月30日前完成一轮全面排查。
 # 发文机关署名
 signature: 某某市人民政府
-"#,
-        "请示" => r#"# 请示（上行文）：一文一事，只主送一个上级机关，必须标注签发人。
+"#
+        }
+        "请示" => {
+            r#"# 请示（上行文）：一文一事，只主送一个上级机关，必须标注签发人。
 kind: 请示
 issuer: 某某县人民政府文件
 number: 某政〔2024〕12号
@@ -52,8 +55,10 @@ body: |
 signature: 某某县人民政府
 # 附注：请示一般注明联系人和电话
 note: 联系人：李四，电话：0000-1234567
-"#,
-        "报告" => r#"# 报告（上行文）：不得夹带请示事项，必须标注签发人。
+"#
+        }
+        "报告" => {
+            r#"# 报告（上行文）：不得夹带请示事项，必须标注签发人。
 kind: 报告
 issuer: 某某县人民政府文件
 number: 某政〔2024〕15号
@@ -68,8 +73,10 @@ body: |
   继续抓好隐患整改，确保年底前全部销号。
   特此报告。
 signature: 某某县人民政府
-"#,
-        "函" => r#"# 函（平行文），默认用信函格式：标志距纸张上边 30 mm，上下红色双线，首页不标页码。
+"#
+        }
+        "函" => {
+            r#"# 函（平行文），默认用信函格式：标志距纸张上边 30 mm，上下红色双线，首页不标页码。
 kind: 函
 issuer: 某某市财政局
 number: 某财函〔2024〕3号
@@ -80,8 +87,10 @@ body: |
   请于5月31日前反馈。
   特此函商。
 signature: 某某市财政局
-"#,
-        "纪要" => r#"# 纪要：一般不加盖印章。
+"#
+        }
+        "纪要" => {
+            r#"# 纪要：一般不加盖印章。
 kind: 纪要
 issuer: 某某市人民政府常务会议纪要
 number: 某府纪〔2024〕6号
@@ -93,11 +102,19 @@ body: |
   出席：王某、赵某、钱某
   列席：市政府办公室、市应急管理局负责同志
 signature: 某某市人民政府办公室
-"#,
+"#
+        }
         _ => return None,
     };
     let tail = if kind == "函" {
-        COMMON_TAIL.lines().filter(|l| !l.starts_with("printer") && !l.starts_with("print_date") && !l.contains("印发机关")).collect::<Vec<_>>().join("\n") + "\n"
+        COMMON_TAIL
+            .lines()
+            .filter(|l| {
+                !l.starts_with("printer") && !l.starts_with("print_date") && !l.contains("印发机关")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
     } else {
         COMMON_TAIL.to_string()
     };

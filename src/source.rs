@@ -33,24 +33,33 @@ impl SourceFile {
     /// Reads the file and checks it is non-empty UTF-8 YAML.
     pub fn read(path: &Path) -> Result<SourceFile, Error> {
         let bytes = std::fs::read(path).map_err(|e| {
-            Error::other(format!("读不了文件 {}：{}。请检查路径是否写对。", path.display(), io_reason(&e)))
+            Error::other(format!(
+                "读不了文件 {}：{}。请检查路径是否写对。",
+                path.display(),
+                io_reason(&e)
+            ))
         })?;
         Self::from_bytes(path, &bytes)
     }
 
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
-        let fail = |msg: &str, hint: &str| {
-            Error::Input(vec![Diagnostic::error(path, "", msg).hint(hint)])
-        };
+        let fail =
+            |msg: &str, hint: &str| Error::Input(vec![Diagnostic::error(path, "", msg).hint(hint)]);
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(fail("文件是空的，没有任何内容。", "用 `gongwen new 通知` 生成一个模板，再填写。"));
+            return Err(fail(
+                "文件是空的，没有任何内容。",
+                "用 `gongwen new 通知` 生成一个模板，再填写。",
+            ));
         }
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
             Err(_) => {
                 let (_, _, bad) = encoding_rs::GBK.decode(bytes);
                 return Err(if bad || bytes.contains(&0) {
-                    fail("这不是文本文件（可能是 Word、PDF 或图片）。", "gongwen 读取 YAML 文本文件（.yaml）。")
+                    fail(
+                        "这不是文本文件（可能是 Word、PDF 或图片）。",
+                        "gongwen 读取 YAML 文本文件（.yaml）。",
+                    )
                 } else {
                     fail(
                         "文件是 GBK（ANSI）编码，gongwen 只读 UTF-8 编码。",
@@ -64,7 +73,11 @@ impl SourceFile {
                 .at(line, col)
                 .hint("检查这一行的缩进和冒号：每个字段写成“字段: 值”，冒号后面要有空格；同一层的字段缩进要对齐。")])
         })?;
-        Ok(SourceFile { path: path.to_path_buf(), text, places })
+        Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+            places,
+        })
     }
 
     pub fn place(&self, path: &str) -> Option<Place> {
@@ -137,12 +150,23 @@ fn clean_path(p: &str) -> String {
 fn translate(msg: &str, path: &str) -> (String, Option<String>) {
     let msg = msg.split(" at line ").next().unwrap_or(msg).trim();
     // serde_yaml prefixes nested errors with the field path (“copies: …”).
-    let msg = ["unknown field ", "missing field ", "invalid type: ", "invalid value", "unknown variant", "data did not match"]
-        .iter()
-        .find_map(|k| msg.find(k).map(|i| &msg[i..]))
-        .unwrap_or(msg);
+    let msg = [
+        "unknown field ",
+        "missing field ",
+        "invalid type: ",
+        "invalid value",
+        "unknown variant",
+        "data did not match",
+    ]
+    .iter()
+    .find_map(|k| msg.find(k).map(|i| &msg[i..]))
+    .unwrap_or(msg);
     let quoted = |s: &str| -> Vec<String> {
-        s.split('`').skip(1).step_by(2).map(str::to_string).collect()
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
     };
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let names = quoted(rest);
@@ -160,7 +184,17 @@ fn translate(msg: &str, path: &str) -> (String, Option<String>) {
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
         let name = quoted(rest).into_iter().next().unwrap_or_default();
-        return (format!("缺少必填字段“{name}”。"), Some(format!("在{}下面加上“{name}: …”。", if path.is_empty() { "文件顶层" } else { path })));
+        return (
+            format!("缺少必填字段“{name}”。"),
+            Some(format!(
+                "在{}下面加上“{name}: …”。",
+                if path.is_empty() {
+                    "文件顶层"
+                } else {
+                    path
+                }
+            )),
+        );
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
@@ -176,12 +210,21 @@ fn translate(msg: &str, path: &str) -> (String, Option<String>) {
         );
     }
     if msg.contains("recursion limit exceeded") {
-        return ("嵌套层次太深。".to_string(), Some("公文数据不需要这么多层缩进，请检查缩进。".to_string()));
+        return (
+            "嵌套层次太深。".to_string(),
+            Some("公文数据不需要这么多层缩进，请检查缩进。".to_string()),
+        );
     }
     if msg.starts_with("invalid value") || msg.starts_with("unknown variant") {
         let names = quoted(msg);
         let bad = names.first().cloned().unwrap_or_default();
-        return (format!("取值“{bad}”不对。"), Some(format!("可选的值：{}", names[1.min(names.len())..].join("、"))));
+        return (
+            format!("取值“{bad}”不对。"),
+            Some(format!(
+                "可选的值：{}",
+                names[1.min(names.len())..].join("、")
+            )),
+        );
     }
     // Our own messages are already Chinese.
     (msg.to_string(), None)
@@ -240,7 +283,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            let v = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            let v = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
             cur.push(v);
         }
         prev = cur;
@@ -265,7 +310,9 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
         /// The path and key marker of the value about to start, or `None`
         /// if the event is a mapping key.
         fn value_slot(&mut self, ev: &Event, mark: Marker) -> Option<(String, Marker)> {
-            let Some(top) = self.stack.last_mut() else { return Some((String::new(), mark)) };
+            let Some(top) = self.stack.last_mut() else {
+                return Some((String::new(), mark));
+            };
             if top.seq {
                 let p = format!("{}[{}]", top.path, top.index);
                 top.index += 1;
@@ -273,7 +320,11 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
             }
             match top.key.take() {
                 Some((k, kmark)) => {
-                    let p = if top.path.is_empty() { k } else { format!("{}.{k}", top.path) };
+                    let p = if top.path.is_empty() {
+                        k
+                    } else {
+                        format!("{}.{k}", top.path)
+                    };
                     Some((p, kmark))
                 }
                 None => {
@@ -308,7 +359,9 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
                 Event::SequenceStart(..) | Event::MappingStart(..) => {
                     let seq = matches!(ev, Event::SequenceStart(..));
                     // A mapping used as a key is unusual; index it under "?".
-                    let (p, kmark) = self.value_slot(&ev, mark).unwrap_or_else(|| ("?".to_string(), mark));
+                    let (p, kmark) = self
+                        .value_slot(&ev, mark)
+                        .unwrap_or_else(|| ("?".to_string(), mark));
                     let place = Place {
                         line: kmark.line(),
                         column: kmark.col() + 1,
@@ -316,7 +369,12 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
                         value_column: mark.col() + 1,
                     };
                     self.places.entry(p.clone()).or_insert(place);
-                    self.stack.push(Frame { path: p, seq, index: 0, key: None });
+                    self.stack.push(Frame {
+                        path: p,
+                        seq,
+                        index: 0,
+                        key: None,
+                    });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
                     self.stack.pop();
@@ -325,11 +383,19 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
             }
         }
     }
-    let mut recv = Recv { stack: Vec::new(), places: HashMap::new(), events: 0 };
+    let mut recv = Recv {
+        stack: Vec::new(),
+        places: HashMap::new(),
+        events: 0,
+    };
     let mut parser = Parser::new_from_str(text);
-    parser
-        .load(&mut recv, false)
-        .map_err(|e| (e.marker().line(), e.marker().col() + 1, scan_error_zh(e.info())))?;
+    parser.load(&mut recv, false).map_err(|e| {
+        (
+            e.marker().line(),
+            e.marker().col() + 1,
+            scan_error_zh(e.info()),
+        )
+    })?;
     Ok(recv.places)
 }
 

@@ -8,7 +8,10 @@ fn gongwen(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .args(args)
         .current_dir(dir)
-        .env("GONGWEN_FONTS", Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"))
+        .env(
+            "GONGWEN_FONTS",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
+        )
         .output()
         .expect("run gongwen")
 }
@@ -18,7 +21,9 @@ fn stderr(o: &Output) -> String {
 }
 
 fn sample(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
 }
 
 #[test]
@@ -31,7 +36,11 @@ fn render_writes_the_default_output_next_to_the_input() {
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(stderr(&o).contains("已生成"));
     // No temporary files are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".gongwen-")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".gongwen-"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 
@@ -40,14 +49,23 @@ fn bad_input_writes_nothing_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let bad = sample("bad/lingchuan-2020-28-seed-errors.yaml");
     let out = dir.path().join("x.pdf");
-    let o = gongwen(&["render", bad.to_str().unwrap(), "-o", out.to_str().unwrap()], dir.path());
+    let o = gongwen(
+        &["render", bad.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists(), "no output on error");
     let e = stderr(&o);
-    assert!(e.contains("六角括号") && e.contains("字段 number") && e.contains("未生成任何文件"), "{e}");
+    assert!(
+        e.contains("六角括号") && e.contains("字段 number") && e.contains("未生成任何文件"),
+        "{e}"
+    );
     // An existing output is left untouched.
     std::fs::write(&out, b"old").unwrap();
-    let o = gongwen(&["render", bad.to_str().unwrap(), "-o", out.to_str().unwrap()], dir.path());
+    let o = gongwen(
+        &["render", bad.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&out).unwrap(), b"old");
 }
@@ -55,12 +73,27 @@ fn bad_input_writes_nothing_and_exits_1() {
 #[test]
 fn check_reports_and_exits_without_writing() {
     let dir = tempfile::tempdir().unwrap();
-    let o = gongwen(&["check", sample("qianquan-2019-8.yaml").to_str().unwrap()], dir.path());
+    let o = gongwen(
+        &["check", sample("qianquan-2019-8.yaml").to_str().unwrap()],
+        dir.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("检查通过"));
-    let o = gongwen(&["check", sample("bad/lingchuan-2020-28-seed-errors.yaml").to_str().unwrap()], dir.path());
+    let o = gongwen(
+        &[
+            "check",
+            sample("bad/lingchuan-2020-28-seed-errors.yaml")
+                .to_str()
+                .unwrap(),
+        ],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "check writes nothing");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "check writes nothing"
+    );
 }
 
 #[test]
@@ -72,7 +105,11 @@ fn scaffolds_render_as_they_are() {
         let yaml = dir.path().join(format!("{kind}.yaml"));
         std::fs::write(&yaml, &o.stdout).unwrap();
         let o = gongwen(&["render", yaml.to_str().unwrap()], dir.path());
-        assert!(o.status.success(), "{kind} scaffold does not render: {}", stderr(&o));
+        assert!(
+            o.status.success(),
+            "{kind} scaffold does not render: {}",
+            stderr(&o)
+        );
         assert!(!stderr(&o).contains("错误"), "{kind}: {}", stderr(&o));
     }
     let o = gongwen(&["new", "方案"], dir.path());
@@ -86,22 +123,36 @@ fn fonts_reports_every_role_with_source_and_coverage() {
     let o = gongwen(&["fonts", "--no-system-fonts"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    for role in ["仿宋（正文）", "小标宋", "黑体", "楷体", "宋体（页码）", "生僻字备用"] {
+    for role in [
+        "仿宋（正文）",
+        "小标宋",
+        "黑体",
+        "楷体",
+        "宋体（页码）",
+        "生僻字备用",
+    ] {
         assert!(out.contains(role), "{role} missing:\n{out}");
     }
     assert!(out.contains("FandolFang R【替代字体】"), "{out}");
     assert!(out.contains("随程序附带"), "{out}");
     assert!(out.contains("GB2312 汉字 6763/6763"), "{out}");
-    assert!(out.contains("GBK 汉字 20902/20902"), "Noto covers GBK:\n{out}");
+    assert!(
+        out.contains("GBK 汉字 20902/20902"),
+        "Noto covers GBK:\n{out}"
+    );
 }
 
 /// Copies an OpenType font under a new family name (rewrites the `name`
 /// table, appended at the end of the file), to stand in for a genuine face.
 fn renamed_font(src: &[u8], family: &str) -> Vec<u8> {
     let u16_at = |b: &[u8], i: usize| u16::from_be_bytes([b[i], b[i + 1]]) as usize;
-    let u32_at = |b: &[u8], i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as usize;
+    let u32_at =
+        |b: &[u8], i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as usize;
     let num_tables = u16_at(src, 4);
-    let dir = (0..num_tables).map(|t| 12 + 16 * t).find(|&r| &src[r..r + 4] == b"name").expect("name table");
+    let dir = (0..num_tables)
+        .map(|t| 12 + 16 * t)
+        .find(|&r| &src[r..r + 4] == b"name")
+        .expect("name table");
     let (off, _len) = (u32_at(src, dir + 8), u32_at(src, dir + 12));
     let count = u16_at(src, off + 2);
     let storage = off + u16_at(src, off + 4);
@@ -109,13 +160,32 @@ fn renamed_font(src: &[u8], family: &str) -> Vec<u8> {
     let mut strings: Vec<u8> = Vec::new();
     for i in 0..count {
         let r = off + 6 + 12 * i;
-        let (platform, encoding, language, name_id) = (u16_at(src, r), u16_at(src, r + 2), u16_at(src, r + 4), u16_at(src, r + 6));
+        let (platform, encoding, language, name_id) = (
+            u16_at(src, r),
+            u16_at(src, r + 2),
+            u16_at(src, r + 4),
+            u16_at(src, r + 6),
+        );
         let (len, soff) = (u16_at(src, r + 8), u16_at(src, r + 10));
         let mut bytes = src[storage + soff..storage + soff + len].to_vec();
         if name_id == 1 || name_id == 16 || name_id == 4 {
-            bytes = if platform == 1 { family.as_bytes().to_vec() } else { family.encode_utf16().flat_map(|u| u.to_be_bytes()).collect() };
+            bytes = if platform == 1 {
+                family.as_bytes().to_vec()
+            } else {
+                family
+                    .encode_utf16()
+                    .flat_map(|u| u.to_be_bytes())
+                    .collect()
+            };
         }
-        records.push((platform, encoding, language, name_id, bytes.len(), strings.len()));
+        records.push((
+            platform,
+            encoding,
+            language,
+            name_id,
+            bytes.len(),
+            strings.len(),
+        ));
         strings.extend(bytes);
     }
     let mut table = Vec::new();
@@ -123,13 +193,15 @@ fn renamed_font(src: &[u8], family: &str) -> Vec<u8> {
         table.extend(v.to_be_bytes());
     }
     for (p, e, l, n, len, so) in records {
-        for v in [p as u16, e as u16, l as u16, n as u16, len as u16, so as u16] {
+        for v in [
+            p as u16, e as u16, l as u16, n as u16, len as u16, so as u16,
+        ] {
             table.extend(v.to_be_bytes());
         }
     }
     table.extend(strings);
     let mut out = src.to_vec();
-    while out.len() % 4 != 0 {
+    while !out.len().is_multiple_of(4) {
         out.push(0);
     }
     let new_off = out.len() as u32;
@@ -144,9 +216,19 @@ fn genuine_fonts_from_font_dir_are_preferred() {
     let dir = tempfile::tempdir().unwrap();
     let fonts = dir.path().join("正版字体");
     std::fs::create_dir(&fonts).unwrap();
-    let kai = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolKai-Regular.otf")).unwrap();
+    let kai =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolKai-Regular.otf"))
+            .unwrap();
     std::fs::write(fonts.join("fs.otf"), renamed_font(&kai, "FangSong_GB2312")).unwrap();
-    let o = gongwen(&["fonts", "--no-system-fonts", "--font-dir", fonts.to_str().unwrap()], dir.path());
+    let o = gongwen(
+        &[
+            "fonts",
+            "--no-system-fonts",
+            "--font-dir",
+            fonts.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     let fang = out.split("小标宋").next().unwrap();
@@ -155,12 +237,27 @@ fn genuine_fonts_from_font_dir_are_preferred() {
     // And the PDF uses it for 正文.
     let yaml = dir.path().join("a.yaml");
     std::fs::copy(sample("qianquan-2019-8.yaml"), &yaml).unwrap();
-    let o = gongwen(&["render", "a.yaml", "--no-system-fonts", "--font-dir", fonts.to_str().unwrap()], dir.path());
+    let o = gongwen(
+        &[
+            "render",
+            "a.yaml",
+            "--no-system-fonts",
+            "--font-dir",
+            fonts.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let pdf = std::fs::read(dir.path().join("a.pdf")).unwrap();
     let has = |n: &[u8]| pdf.windows(n.len()).any(|w| w == n);
-    assert!(has(b"FangSong_GB2312") || has(b"FandolKai"), "genuine 仿宋 embedded");
-    assert!(!has(b"FandolFang"), "the substitute 仿宋 is not used when the genuine face is present");
+    assert!(
+        has(b"FangSong_GB2312") || has(b"FandolKai"),
+        "genuine 仿宋 embedded"
+    );
+    assert!(
+        !has(b"FandolFang"),
+        "the substitute 仿宋 is not used when the genuine face is present"
+    );
 }
 
 #[test]

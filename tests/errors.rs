@@ -20,15 +20,23 @@ fn errors_with(yaml: &str, files: &[(&str, &[u8])]) -> Vec<Diagnostic> {
 
 /// 1-based line of a top-level key in `yaml`.
 fn line_of(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines().position(|l| l.starts_with(&format!("{key}:"))).map(|i| i + 1)
+    yaml.lines()
+        .position(|l| l.starts_with(&format!("{key}:")))
+        .map(|i| i + 1)
 }
 
 /// The single error whose message contains `needle`.
 #[track_caller]
 fn expect<'a>(diags: &'a [Diagnostic], needle: &str) -> &'a Diagnostic {
-    diags.iter().find(|d| d.message.contains(needle)).unwrap_or_else(|| {
-        panic!("no error containing {needle:?}: {:#?}", diags.iter().map(|d| d.to_string()).collect::<Vec<_>>())
-    })
+    diags
+        .iter()
+        .find(|d| d.message.contains(needle))
+        .unwrap_or_else(|| {
+            panic!(
+                "no error containing {needle:?}: {:#?}",
+                diags.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+            )
+        })
 }
 
 #[test]
@@ -36,9 +44,19 @@ fn unknown_field_names_the_typo_and_suggests_the_field() {
     let yaml = notice("titel: 多写了一个字段\n");
     let d = errors(&yaml);
     let e = expect(&d, "不认识的字段“titel”");
-    assert!(e.hint.as_deref().unwrap_or("").contains("是不是想写“title”"), "{e}");
+    assert!(
+        e.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("是不是想写“title”"),
+        "{e}"
+    );
     assert_eq!(e.line, line_of(&yaml, "titel"), "{e}");
-    assert!(e.to_string().contains(&format!("doc.yaml:{}:", line_of(&yaml, "titel").unwrap())), "{e}");
+    assert!(
+        e.to_string()
+            .contains(&format!("doc.yaml:{}:", line_of(&yaml, "titel").unwrap())),
+        "{e}"
+    );
 }
 
 #[test]
@@ -81,7 +99,9 @@ fn impossible_date() {
 
 #[test]
 fn upward_document_without_signer() {
-    let d = errors(&notice("kind: 请示\ntitle: 某某县关于拨付资金的请示\nto: 某某市人民政府\n"));
+    let d = errors(&notice(
+        "kind: 请示\ntitle: 某某县关于拨付资金的请示\nto: 某某市人民政府\n",
+    ));
     let e = expect(&d, "必须标注签发人");
     assert_eq!(e.path, "signers");
     assert!(e.hint.as_deref().unwrap_or("").contains("GW-H-30"));
@@ -96,9 +116,13 @@ fn request_with_several_recipients() {
 
 #[test]
 fn attachment_note_not_matching_attachments() {
-    let d = errors(&notice("attachment_note: [检查表, 名单]\nattachments:\n  - title: 检查记录表\n"));
+    let d = errors(&notice(
+        "attachment_note: [检查表, 名单]\nattachments:\n  - title: 检查记录表\n",
+    ));
     expect(&d, "附件说明列了 2 个附件，实际附件（attachments）有 1 个");
-    let d = errors(&notice("attachment_note: [检查表]\nattachments:\n  - title: 检查记录表\n"));
+    let d = errors(&notice(
+        "attachment_note: [检查表]\nattachments:\n  - title: 检查记录表\n",
+    ));
     let e = expect(&d, "与附件标题“检查记录表”不一致");
     assert_eq!(e.path, "attachment_note[0]");
 }
@@ -132,7 +156,10 @@ fn empty_documents() {
 
 #[test]
 fn not_utf8_and_binary_files() {
-    let gbk = encoding_rs::GBK.encode("kind: 通知\ntitle: 关于某事的通知\n").0.into_owned();
+    let gbk = encoding_rs::GBK
+        .encode("kind: 通知\ntitle: 关于某事的通知\n")
+        .0
+        .into_owned();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("gbk.yaml");
     std::fs::write(&p, &gbk).unwrap();
@@ -160,11 +187,18 @@ fn yaml_syntax_error_has_a_position() {
 
 #[test]
 fn several_errors_are_reported_together() {
-    let d = errors(&notice("number: 某政发〔24〕5号\ndate: 2024-13-01\nurgency: 很急\n"));
+    let d = errors(&notice(
+        "number: 某政发〔24〕5号\ndate: 2024-13-01\nurgency: 很急\n",
+    ));
     // Dates fail while reading the file; the rest are reported once it parses.
     assert!(d.iter().any(|e| e.path == "date"), "{d:#?}");
-    let d = errors(&notice("number: 某政发〔24〕5号\nurgency: 很急\nsecrecy: 内部\n"));
+    let d = errors(&notice(
+        "number: 某政发〔24〕5号\nurgency: 很急\nsecrecy: 内部\n",
+    ));
     for path in ["number", "urgency", "secrecy"] {
-        assert!(d.iter().any(|e| e.path == path), "no error at {path}: {d:#?}");
+        assert!(
+            d.iter().any(|e| e.path == path),
+            "no error at {path}: {d:#?}"
+        );
     }
 }

@@ -34,10 +34,26 @@ fn hostile_strings_render_literally_in_every_field() {
             ("signature", format!("{bare}机关")),
             ("cc", format!("抄送：{bare}")),
         ] {
-            assert!(text.contains(&needle), "{h}: {what} not literal; text: {text}");
+            assert!(
+                text.contains(&needle),
+                "{h}: {what} not literal; text: {text}"
+            );
         }
         assert!(!text.contains("root:"), "{h}: a file was read");
-        assert_eq!(ins.runs.iter().filter(|r| r.page == 1).map(|r| r.size_pt).fold(0.0, f64::max), 36.0_f64.min(ins.runs.iter().filter(|r| r.page == 1).map(|r| r.size_pt).fold(0.0, f64::max)));
+        assert_eq!(
+            ins.runs
+                .iter()
+                .filter(|r| r.page == 1)
+                .map(|r| r.size_pt)
+                .fold(0.0, f64::max),
+            36.0_f64.min(
+                ins.runs
+                    .iter()
+                    .filter(|r| r.page == 1)
+                    .map(|r| r.size_pt)
+                    .fold(0.0, f64::max)
+            )
+        );
     }
 }
 
@@ -45,6 +61,10 @@ fn hostile_strings_render_literally_in_every_field() {
 fn hostile_page_geometry_is_unchanged() {
     // “#set page(width: 1cm)” as text must not change the page.
     let ins = render(&notice("title: \"#set page(width: 1cm)的通知\"\n")).expect("renders");
-    let number = ins.lines(1).into_iter().find(|l| l.text.starts_with('—')).expect("page number");
+    let number = ins
+        .lines(1)
+        .into_iter()
+        .find(|l| l.text.starts_with('—'))
+        .expect("page number");
     near(number.right, 184.0 - zi(), 0.5, "page still A4");
 }

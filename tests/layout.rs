@@ -26,18 +26,50 @@ fn gw_p_07_08_09_full_pages_hold_22_lines_of_28_characters() {
             continue;
         }
         full_pages += 1;
-        assert_eq!(lines.len(), 22, "GW-P-07: page {page} has {} lines", lines.len());
+        assert_eq!(
+            lines.len(),
+            22,
+            "GW-P-07: page {page} has {} lines",
+            lines.len()
+        );
         for (k, l) in lines.iter().enumerate() {
-            near(l.runs[0].em_top(), 37.0 + k as f64 * L, 0.2, &format!("GW-P-09 page {page} line {}", k + 1));
+            near(
+                l.runs[0].em_top(),
+                37.0 + k as f64 * L,
+                0.2,
+                &format!("GW-P-09 page {page} line {}", k + 1),
+            );
             let n = cells(&l.text);
-            assert!(n <= 28.0, "GW-P-08: page {page} line {} holds {n} characters: {}", k + 1, l.text);
-            assert!(l.left >= left - 0.01, "GW-P-05: page {page} line {} starts at {:.2} < {left}", k + 1, l.left);
-            assert!(l.ink_right <= right + 0.5, "GW-P-09: page {page} line {} ends at {:.2} > {right}", k + 1, l.ink_right);
+            assert!(
+                n <= 28.0,
+                "GW-P-08: page {page} line {} holds {n} characters: {}",
+                k + 1,
+                l.text
+            );
+            assert!(
+                l.left >= left - 0.01,
+                "GW-P-05: page {page} line {} starts at {:.2} < {left}",
+                k + 1,
+                l.left
+            );
+            assert!(
+                l.ink_right <= right + 0.5,
+                "GW-P-09: page {page} line {} ends at {:.2} > {right}",
+                k + 1,
+                l.ink_right
+            );
         }
         let last = lines.last().expect("22 lines");
-        assert!(last.runs[0].em_bottom() <= 262.0, "GW-P-09: line 22 bottom {:.2}", last.runs[0].em_bottom());
+        assert!(
+            last.runs[0].em_bottom() <= 262.0,
+            "GW-P-09: line 22 bottom {:.2}",
+            last.runs[0].em_bottom()
+        );
     }
-    assert!(full_pages >= 3, "expected several full body pages, found {full_pages}");
+    assert!(
+        full_pages >= 3,
+        "expected several full body pages, found {full_pages}"
+    );
 }
 
 #[test]
@@ -52,8 +84,18 @@ fn gw_p_08_a_full_line_spans_156_mm_with_28_characters() {
             let ends_para = l.text.ends_with(['。', '；', '：', '！', '？']);
             if cjk_only && !ends_para && l.text.chars().count() == 28 && l.runs[0].size_pt == 16.0 {
                 seen += 1;
-                near(l.left, left, 0.05, "GW-P-08 first character at the 版心 left");
-                near(l.ink_right, right, 0.2, "GW-P-08 28th character at the 版心 right");
+                near(
+                    l.left,
+                    left,
+                    0.05,
+                    "GW-P-08 first character at the 版心 left",
+                );
+                near(
+                    l.ink_right,
+                    right,
+                    0.2,
+                    "GW-P-08 28th character at the 版心 right",
+                );
             }
         }
     }
@@ -66,9 +108,17 @@ fn gw_p_08_no_line_starts_with_closing_punctuation() {
     for page in 1..=ins.pages {
         for l in body_lines(&ins, page) {
             let first = l.text.chars().next().unwrap_or(' ');
-            assert!(!"，。、；：？！）》”".contains(first), "page {page}: line starts with {first}: {}", l.text);
+            assert!(
+                !"，。、；：？！）》”".contains(first),
+                "page {page}: line starts with {first}: {}",
+                l.text
+            );
             let last = l.text.chars().last().unwrap_or(' ');
-            assert!(!"（《“".contains(last), "page {page}: line ends with {last}: {}", l.text);
+            assert!(
+                !"（《“".contains(last),
+                "page {page}: line ends with {last}: {}",
+                l.text
+            );
         }
     }
 }
@@ -81,74 +131,165 @@ fn gw_h_11_21_40_b_01_10_21_page_one_geometry() {
     let r = &issuer.runs[0];
     near(r.em_top(), 72.0, 1.0, "GW-H-11 标志 top");
     assert!(r.red, "GW-C-02 标志 is red");
-    near((issuer.left + issuer.right) / 2.0, 106.0, 0.5, "GW-H-10 标志 centred");
-    assert!(issuer.right - issuer.left <= 156.0, "GW-H-10 标志 within 156 mm");
+    near(
+        (issuer.left + issuer.right) / 2.0,
+        106.0,
+        0.5,
+        "GW-H-10 标志 centred",
+    );
+    assert!(
+        issuer.right - issuer.left <= 156.0,
+        "GW-H-10 标志 within 156 mm"
+    );
 
     let number = line(&lines, "千街发〔2019〕8号");
     let n = &number.runs[0];
     assert_eq!(n.size_pt, 16.0, "GW-H-21 发文字号 3号");
     assert!(!n.red, "GW-C-03 发文字号 black");
     let d = n.em_top() - r.em_bottom();
-    assert!((20.5..=26.0).contains(&d), "GW-H-21 发文字号 {d:.2} mm below the 标志");
-    near((number.left + number.right) / 2.0, 106.0, 0.5, "GW-H-21 发文字号 centred");
+    assert!(
+        (20.5..=26.0).contains(&d),
+        "GW-H-21 发文字号 {d:.2} mm below the 标志"
+    );
+    near(
+        (number.left + number.right) / 2.0,
+        106.0,
+        0.5,
+        "GW-H-21 发文字号 centred",
+    );
 
-    let rule = ins.rules.iter().find(|x| x.page == 1 && x.red).expect("GW-H-40 red rule");
+    let rule = ins
+        .rules
+        .iter()
+        .find(|x| x.page == 1 && x.red)
+        .expect("GW-H-40 red rule");
     near(rule.x, 28.0, 0.1, "GW-H-40 rule starts at the 版心 left");
     near(rule.width, 156.0, 0.5, "GW-H-40 rule length");
-    near(rule.y, n.em_bottom() + 4.0, 0.5, "GW-H-40 rule 4 mm below 发文字号");
+    near(
+        rule.y,
+        n.em_bottom() + 4.0,
+        0.5,
+        "GW-H-40 rule 4 mm below 发文字号",
+    );
 
     let title = line(&lines, "千泉街道办事处关于印发");
     let t = &title.runs[0];
     assert_eq!(t.size_pt, 22.0, "GW-B-01 标题 2号");
     assert!(!t.red, "GW-C-03 标题 black");
     let d = t.em_top() - (rule.y + rule.height);
-    assert!((20.0..=26.0).contains(&d), "GW-B-01 标题 {d:.2} mm below the rule");
+    assert!(
+        (20.0..=26.0).contains(&d),
+        "GW-B-01 标题 {d:.2} mm below the rule"
+    );
 
     let title_lines: Vec<_> = lines.iter().filter(|l| l.runs[0].size_pt == 22.0).collect();
     for w in title_lines.windows(2) {
-        near(w[1].baseline - w[0].baseline, L, 0.05, "GW-B-04 title line pitch");
+        near(
+            w[1].baseline - w[0].baseline,
+            L,
+            0.05,
+            "GW-B-04 title line pitch",
+        );
     }
     for l in &title_lines {
-        assert!(l.right - l.left <= 156.0, "GW-B-03 title line wider than the 版心");
-        near((l.left + l.right) / 2.0, 106.0, 0.6, "GW-B-03 title line centred");
+        assert!(
+            l.right - l.left <= 156.0,
+            "GW-B-03 title line wider than the 版心"
+        );
+        near(
+            (l.left + l.right) / 2.0,
+            106.0,
+            0.6,
+            "GW-B-03 title line centred",
+        );
     }
     let last_title = title_lines.last().expect("title");
     let to = line(&lines, "各村（居），街道安委会各成员单位");
     let d = to.runs[0].em_top() - last_title.runs[0].em_bottom();
-    assert!((12.0..=16.0).contains(&d), "GW-B-10 主送 {d:.2} mm below the title");
+    assert!(
+        (12.0..=16.0).contains(&d),
+        "GW-B-10 主送 {d:.2} mm below the title"
+    );
     near(to.left, 28.0, 0.05, "GW-B-10 主送 flush left");
-    assert!(to.text.ends_with('：'), "GW-B-10 主送 ends with a full-width colon");
+    assert!(
+        to.text.ends_with('：'),
+        "GW-B-10 主送 ends with a full-width colon"
+    );
 
     let body = line(&lines, "按照邹城市委");
-    near(body.baseline - to.baseline, L, 0.05, "GW-B-21 正文 on the line after 主送");
-    near(body.left, 28.0 + 2.0 * zi(), 0.1, "GW-B-21 first line indented 2 字");
-    assert!(lines.iter().filter(|l| l.runs[0].size_pt == 16.0 && l.baseline > body.baseline - 0.1).count() >= 2, "GW-B-20 正文 on page 1");
+    near(
+        body.baseline - to.baseline,
+        L,
+        0.05,
+        "GW-B-21 正文 on the line after 主送",
+    );
+    near(
+        body.left,
+        28.0 + 2.0 * zi(),
+        0.1,
+        "GW-B-21 first line indented 2 字",
+    );
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l.runs[0].size_pt == 16.0 && l.baseline > body.baseline - 0.1)
+            .count()
+            >= 2,
+        "GW-B-20 正文 on page 1"
+    );
 }
 
 #[test]
 fn gw_b_20_page_one_always_shows_body_text() {
     // Many 主送 names: the page still carries at least one line of 正文.
-    let to: String = (1..=40).map(|i| format!("第{i}单位")).collect::<Vec<_>>().join("、");
-    let ins = render(&notice(&format!("to: {to}\nbody: |\n  正文第一段要出现在首页。\n"))).expect("renders");
+    let to: String = (1..=40)
+        .map(|i| format!("第{i}单位"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let ins = render(&notice(&format!(
+        "to: {to}\nbody: |\n  正文第一段要出现在首页。\n"
+    )))
+    .expect("renders");
     let lines = ins.lines(1);
-    assert!(lines.iter().any(|l| l.text.contains("正文第一段")), "GW-B-20: no 正文 on page 1");
+    assert!(
+        lines.iter().any(|l| l.text.contains("正文第一段")),
+        "GW-B-20: no 正文 on page 1"
+    );
     // GW-B-12: the 主送 went to the 版记, above 抄送/印发.
-    let moved = (2..=ins.pages).flat_map(|p| ins.lines(p)).find(|l| l.text.starts_with("主送：")).expect("主送 in the 版记");
+    let moved = (2..=ins.pages)
+        .flat_map(|p| ins.lines(p))
+        .find(|l| l.text.starts_with("主送："))
+        .expect("主送 in the 版记");
     assert_eq!(moved.runs[0].size_pt, 14.0, "GW-E-12 版记 主送 in 4号");
 }
 
 #[test]
 fn gw_b_22_heading_faces() {
     let ins = sample("qianquan-2019-8.yaml");
-    assert_eq!(run(&ins, "一、指导思想").family, "FandolHei", "GW-B-22 level 1 黑体");
-    assert_eq!(run(&ins, "（一）把“零事故”创建纳入").family, "FandolKai", "GW-B-22 level 2 楷体");
+    assert_eq!(
+        run(&ins, "一、指导思想").family,
+        "FandolHei",
+        "GW-B-22 level 1 黑体"
+    );
+    assert_eq!(
+        run(&ins, "（一）把“零事故”创建纳入").family,
+        "FandolKai",
+        "GW-B-22 level 2 楷体"
+    );
     // Run-in heading: the heading part 楷体, the rest 仿宋.
     let head = run(&ins, "（一）确定创建对象。");
     assert_eq!(head.family, "FandolKai", "GW-B-22 run-in head");
-    assert!(!head.text.contains("每年度"), "run-in head stops at the first 。");
+    assert!(
+        !head.text.contains("每年度"),
+        "run-in head stops at the first 。"
+    );
     let rest = run(&ins, "每年度创建");
     assert_eq!(rest.family, "FandolFang R", "GW-B-22 run-in rest in 仿宋");
-    assert_eq!(run(&ins, "1.加强安全常识普及").family, "FandolFang R", "GW-B-22 level 3 仿宋");
+    assert_eq!(
+        run(&ins, "1.加强安全常识普及").family,
+        "FandolFang R",
+        "GW-B-22 level 3 仿宋"
+    );
 }
 
 #[test]
@@ -157,13 +298,40 @@ fn gw_b_47_unsealed_signature_and_date() {
     let lines = ins.lines(1);
     let last = line(&lines, "请认真组织开展安全检查");
     let sig = line(&lines, "某某市人民政府");
-    let sig = lines.iter().rev().find(|l| l.text == "某某市人民政府").unwrap_or(sig);
+    let sig = lines
+        .iter()
+        .rev()
+        .find(|l| l.text == "某某市人民政府")
+        .unwrap_or(sig);
     let date = line(&lines, "2024年5月20日");
-    near(sig.baseline - last.baseline, 2.0 * L, 0.05, "GW-B-47 one blank line before 署名");
-    near(sig.right, 184.0 - 2.0 * zi(), 0.3, "GW-B-47 署名 right indent 2 字");
-    near(date.baseline - sig.baseline, L, 0.05, "GW-B-47 date on the next line");
-    near(date.left, sig.left + 2.0 * zi(), 0.3, "GW-B-47 date starts 2 字 right of the 署名");
-    assert!(!date.text.contains('0') || date.text == "2024年5月20日", "GW-B-40 no leading zeros");
+    near(
+        sig.baseline - last.baseline,
+        2.0 * L,
+        0.05,
+        "GW-B-47 one blank line before 署名",
+    );
+    near(
+        sig.right,
+        184.0 - 2.0 * zi(),
+        0.3,
+        "GW-B-47 署名 right indent 2 字",
+    );
+    near(
+        date.baseline - sig.baseline,
+        L,
+        0.05,
+        "GW-B-47 date on the next line",
+    );
+    near(
+        date.left,
+        sig.left + 2.0 * zi(),
+        0.3,
+        "GW-B-47 date starts 2 字 right of the 署名",
+    );
+    assert!(
+        !date.text.contains('0') || date.text == "2024年5月20日",
+        "GW-B-40 no leading zeros"
+    );
 }
 
 #[test]
@@ -172,8 +340,18 @@ fn gw_b_47_date_longer_than_signature() {
     let lines = ins.lines(1);
     let sig = lines.iter().find(|l| l.text == "某局").expect("署名");
     let date = line(&lines, "2024年5月20日");
-    near(date.right, 184.0 - 2.0 * zi(), 0.3, "GW-B-47 date right indent 2 字");
-    near(sig.left, date.left - 2.0 * zi(), 0.3, "GW-B-47 署名 starts 2 字 left of the date");
+    near(
+        date.right,
+        184.0 - 2.0 * zi(),
+        0.3,
+        "GW-B-47 date right indent 2 字",
+    );
+    near(
+        sig.left,
+        date.left - 2.0 * zi(),
+        0.3,
+        "GW-B-47 署名 starts 2 字 left of the date",
+    );
 }
 
 #[test]
@@ -181,21 +359,50 @@ fn gw_b_43_44_sealed_signature() {
     let ins = render_with(&notice("seal: seal.svg\n"), &[("seal.svg", SEAL_SVG)]).expect("renders");
     let lines = ins.lines(1);
     let last = line(&lines, "请认真组织开展安全检查");
-    let sig = lines.iter().rev().find(|l| l.text == "某某市人民政府").expect("署名");
+    let sig = lines
+        .iter()
+        .rev()
+        .find(|l| l.text == "某某市人民政府")
+        .expect("署名");
     let date = line(&lines, "2024年5月20日");
-    near(date.right, 184.0 - 4.0 * zi(), 0.3, "GW-B-43 date right indent 4 字");
-    near((sig.left + sig.right) / 2.0, (date.left + date.right) / 2.0, 0.5, "GW-B-44 署名 centred on the date");
+    near(
+        date.right,
+        184.0 - 4.0 * zi(),
+        0.3,
+        "GW-B-43 date right indent 4 字",
+    );
+    near(
+        (sig.left + sig.right) / 2.0,
+        (date.left + date.right) / 2.0,
+        0.5,
+        "GW-B-44 署名 centred on the date",
+    );
     let seal = ins.images.iter().find(|i| i.page == 1).expect("seal image");
     near(seal.width, 42.0, 0.1, "seal diameter");
     let cx = seal.x + seal.width / 2.0;
-    near(cx, (date.left + date.right) / 2.0, 0.5, "GW-B-44 seal centred on 署名/date");
+    near(
+        cx,
+        (date.left + date.right) / 2.0,
+        0.5,
+        "GW-B-44 seal centred on 署名/date",
+    );
     let top_gap = seal.y - last.runs[0].em_bottom();
-    assert!((0.0..=L).contains(&top_gap), "GW-B-44 seal top {top_gap:.2} mm below the last text line");
+    assert!(
+        (0.0..=L).contains(&top_gap),
+        "GW-B-44 seal top {top_gap:.2} mm below the last text line"
+    );
     let cy = seal.y + seal.height / 2.0;
     let mid = (sig.runs[0].em_top() + date.runs[0].em_bottom()) / 2.0;
-    assert!(cy < mid, "GW-B-44 署名 and date sit below the seal centre ({cy:.2} ≥ {mid:.2})");
+    assert!(
+        cy < mid,
+        "GW-B-44 署名 and date sit below the seal centre ({cy:.2} ≥ {mid:.2})"
+    );
     for l in [sig, date] {
-        assert!(l.runs[0].em_top() < seal.y + seal.height && l.runs[0].em_bottom() > seal.y, "GW-B-44 seal covers {}", l.text);
+        assert!(
+            l.runs[0].em_top() < seal.y + seal.height && l.runs[0].em_bottom() > seal.y,
+            "GW-B-44 seal covers {}",
+            l.text
+        );
     }
 }
 
@@ -208,9 +415,24 @@ fn gw_b_30_31_attachment_note_and_gw_b_70_72_attachment_pages() {
     let lines = ins.lines(1);
     let last = line(&lines, "请认真组织开展安全检查");
     let first = line(&lines, "附件：1.检查记录表");
-    near(first.baseline - last.baseline, 2.0 * L, 0.05, "GW-B-30 one blank line before 附件说明");
-    near(first.left, 28.0 + 2.0 * zi(), 0.2, "GW-B-30 附件说明 indented 2 字");
-    let one = first.runs.iter().find(|r| r.text.starts_with("1.")).map(|r| r.x).unwrap_or(first.left);
+    near(
+        first.baseline - last.baseline,
+        2.0 * L,
+        0.05,
+        "GW-B-30 one blank line before 附件说明",
+    );
+    near(
+        first.left,
+        28.0 + 2.0 * zi(),
+        0.2,
+        "GW-B-30 附件说明 indented 2 字",
+    );
+    let one = first
+        .runs
+        .iter()
+        .find(|r| r.text.starts_with("1."))
+        .map(|r| r.x)
+        .unwrap_or(first.left);
     let second = line(&lines, "2.这是一个很长");
     near(second.left, one, 0.3, "GW-B-31 “2.” aligned under “1.”");
     // Attachment pages start on their own page, before the 版记.
@@ -222,9 +444,22 @@ fn gw_b_30_31_attachment_note_and_gw_b_70_72_attachment_pages() {
     near(label.runs[0].em_top(), 37.0, 0.2, "GW-B-71 line 1");
     let title = &p2[1];
     assert_eq!(title.text, "检查记录表");
-    near(title.runs[0].em_top(), 37.0 + 2.0 * L + (L - 7.76) / 2.0, 0.3, "GW-B-72 title on line 3");
-    near((title.left + title.right) / 2.0, 104.0, 0.5, "GW-B-72 title centred");
-    assert!(ins.lines(3).iter().any(|l| l.text == "附件2"), "GW-B-70 each attachment on a new page");
+    near(
+        title.runs[0].em_top(),
+        37.0 + 2.0 * L + (L - 7.76) / 2.0,
+        0.3,
+        "GW-B-72 title on line 3",
+    );
+    near(
+        (title.left + title.right) / 2.0,
+        104.0,
+        0.5,
+        "GW-B-72 title centred",
+    );
+    assert!(
+        ins.lines(3).iter().any(|l| l.text == "附件2"),
+        "GW-B-70 each attachment on a new page"
+    );
 }
 
 #[test]
@@ -233,18 +468,39 @@ fn gw_b_60_annotation_after_the_date() {
     let lines = ins.lines(1);
     let date = line(&lines, "2024年5月20日");
     let note = line(&lines, "（此件公开发布）");
-    near(note.baseline - date.baseline, L, 0.05, "GW-B-60 附注 on the line after the date");
-    near(note.left, 28.0 + 2.0 * zi(), 0.2, "GW-B-60 附注 indented 2 字");
+    near(
+        note.baseline - date.baseline,
+        L,
+        0.05,
+        "GW-B-60 附注 on the line after the date",
+    );
+    near(
+        note.left,
+        28.0 + 2.0 * zi(),
+        0.2,
+        "GW-B-60 附注 indented 2 字",
+    );
 }
 
 #[test]
 fn gw_e_01_02_11_colophon_on_an_even_page_at_the_bottom() {
     let ins = render(&notice("cc: 市委办公室，市人大常委会办公室\n")).expect("renders");
-    assert_eq!(ins.pages, 2, "GW-E-01: one-page notice gets its 版记 on page 2");
+    assert_eq!(
+        ins.pages, 2,
+        "GW-E-01: one-page notice gets its 版记 on page 2"
+    );
     let rules: Vec<_> = ins.rules.iter().filter(|r| r.page == 2 && !r.red).collect();
     assert_eq!(rules.len(), 3, "GW-E-03 first, middle and last rule");
-    let last = rules.iter().max_by(|a, b| a.y.total_cmp(&b.y)).expect("last rule");
-    near(last.y + last.height / 2.0, 262.0, 0.5, "GW-E-02 last rule on the 版心 bottom");
+    let last = rules
+        .iter()
+        .max_by(|a, b| a.y.total_cmp(&b.y))
+        .expect("last rule");
+    near(
+        last.y + last.height / 2.0,
+        262.0,
+        0.5,
+        "GW-E-02 last rule on the 版心 bottom",
+    );
     for r in &rules {
         near(r.width, 156.0, 0.5, "GW-E-02 rule length");
         near(r.x, 26.0, 0.1, "GW-E-02 rule at the 版心 left (even page)");
@@ -257,11 +513,27 @@ fn gw_e_01_02_11_colophon_on_an_even_page_at_the_bottom() {
     let lines = ins.lines(2);
     let printed = line(&lines, "某某市人民政府办公室");
     assert_eq!(printed.runs[0].size_pt, 14.0, "GW-E-11 4号");
-    near(printed.left, 26.0 + zi(), 0.3, "GW-E-11 印发机关 indent 1 字");
-    near(printed.right, 182.0 - zi(), 0.3, "GW-E-11 印发日期 right indent 1 字");
-    assert!(printed.text.ends_with("2024年5月20日印发"), "GW-E-11 date form");
+    near(
+        printed.left,
+        26.0 + zi(),
+        0.3,
+        "GW-E-11 印发机关 indent 1 字",
+    );
+    near(
+        printed.right,
+        182.0 - zi(),
+        0.3,
+        "GW-E-11 印发日期 right indent 1 字",
+    );
+    assert!(
+        printed.text.ends_with("2024年5月20日印发"),
+        "GW-E-11 date form"
+    );
     let cc = line(&lines, "抄送：");
-    assert!(cc.text.ends_with("常委会办公室。"), "GW-E-10 抄送 ends with 。");
+    assert!(
+        cc.text.ends_with("常委会办公室。"),
+        "GW-E-10 抄送 ends with 。"
+    );
     near(cc.left, 26.0 + zi(), 0.3, "GW-E-10 抄送 indent 1 字");
     assert!(cc.baseline < printed.baseline, "GW-E-03 抄送 above 印发");
 }
@@ -271,7 +543,11 @@ fn gw_n_01_to_04_page_numbers() {
     let ins = sample("qianquan-2019-8.yaml");
     let song = engine().fonts_for_tests();
     for page in 1..=ins.pages {
-        let Some(num) = ins.lines(page).into_iter().find(|l| l.text.starts_with('—')) else {
+        let Some(num) = ins
+            .lines(page)
+            .into_iter()
+            .find(|l| l.text.starts_with('—'))
+        else {
             // Only the 版记 page after a blank page may be unnumbered.
             continue;
         };
@@ -282,12 +558,25 @@ fn gw_n_01_to_04_page_numbers() {
         let dash = r.baseline - song * 14.0 * 25.4 / 72.0;
         near(dash, 269.0, 1.0, "GW-N-02 dash 7 mm below the 版心");
         if page % 2 == 1 {
-            near(num.right, 184.0 - zi(), 0.5, "GW-N-03 odd pages right, 1 字 in");
+            near(
+                num.right,
+                184.0 - zi(),
+                0.5,
+                "GW-N-03 odd pages right, 1 字 in",
+            );
         } else {
-            near(num.left, 26.0 + zi(), 0.5, "GW-N-03 even pages left, 1 字 in");
+            near(
+                num.left,
+                26.0 + zi(),
+                0.5,
+                "GW-N-03 even pages left, 1 字 in",
+            );
         }
     }
-    assert!(ins.lines(1).iter().any(|l| l.text == "— 1 —"), "GW-N-04 page 1 is numbered");
+    assert!(
+        ins.lines(1).iter().any(|l| l.text == "— 1 —"),
+        "GW-N-04 page 1 is numbered"
+    );
 }
 
 #[test]
@@ -300,9 +589,15 @@ fn gw_e_01_n_05_blank_page_and_colophon_page_carry_no_number() {
         let has_text = |p: usize| ins.lines(p).iter().any(|l| !l.text.starts_with('—'));
         if ins.pages == 4 && !has_text(3) {
             for p in [3, 4] {
-                assert!(!ins.lines(p).iter().any(|l| l.text.starts_with('—')), "GW-N-05: page {p} must not be numbered");
+                assert!(
+                    !ins.lines(p).iter().any(|l| l.text.starts_with('—')),
+                    "GW-N-05: page {p} must not be numbered"
+                );
             }
-            assert!(ins.rules.iter().any(|r| r.page == 4), "GW-E-01 版记 on page 4");
+            assert!(
+                ins.rules.iter().any(|r| r.page == 4),
+                "GW-E-01 版记 on page 4"
+            );
             return;
         }
     }
@@ -311,7 +606,10 @@ fn gw_e_01_n_05_blank_page_and_colophon_page_carry_no_number() {
 
 #[test]
 fn gw_h_01_02_03_copy_number_secrecy_urgency() {
-    let ins = render(&notice("copy_number: 1\nsecrecy: 机密★1年\nurgency: 特急\n")).expect("renders");
+    let ins = render(&notice(
+        "copy_number: 1\nsecrecy: 机密★1年\nurgency: 特急\n",
+    ))
+    .expect("renders");
     let lines = ins.lines(1);
     let copy = line(&lines, "000001");
     near(copy.runs[0].em_top(), 37.0, 0.2, "GW-H-01 份号 line 1");
@@ -320,7 +618,12 @@ fn gw_h_01_02_03_copy_number_secrecy_urgency() {
     near(sec.runs[0].em_top(), 37.0 + L, 0.2, "GW-H-02 密级 line 2");
     assert_eq!(sec.runs[0].family, "FandolHei", "GW-H-02 黑体");
     let urg = line(&lines, "特急");
-    near(urg.runs[0].em_top(), 37.0 + 2.0 * L, 0.2, "GW-H-03 紧急程度 line 3");
+    near(
+        urg.runs[0].em_top(),
+        37.0 + 2.0 * L,
+        0.2,
+        "GW-H-03 紧急程度 line 3",
+    );
 }
 
 #[test]
@@ -329,33 +632,83 @@ fn gw_h_22_30_31_32_upward_document_with_signers() {
     let ins = render(&yaml).expect("renders");
     let lines = ins.lines(1);
     let number = ins.find("某政发〔2024〕5号").expect("number");
-    near(number.x, 28.0 + zi(), 0.2, "GW-H-22 字号 1 字 from the left");
+    near(
+        number.x,
+        28.0 + zi(),
+        0.2,
+        "GW-H-22 字号 1 字 from the left",
+    );
     let label = ins.find("签发人：").expect("label");
     let wang = ins.find("王五").expect("third signer");
     let zhang = ins.find("张三").expect("first signer");
     assert_eq!(zhang.family, "FandolKai", "GW-H-31 names in 楷体");
     assert_eq!(label.family, "FandolFang R", "GW-H-31 label in 仿宋");
-    near(number.baseline, wang.baseline, 0.05, "GW-H-22/32 字号 on the last 签发人 line");
-    near(wang.baseline - zhang.baseline, L, 0.05, "GW-H-32 second 签发人 line");
-    near(wang.x, zhang.x, 0.3, "GW-H-32 wrapped names align with the first name");
-    let right = lines.iter().find(|l| l.text.contains("签发人")).map(|l| l.right).unwrap_or(0.0);
+    near(
+        number.baseline,
+        wang.baseline,
+        0.05,
+        "GW-H-22/32 字号 on the last 签发人 line",
+    );
+    near(
+        wang.baseline - zhang.baseline,
+        L,
+        0.05,
+        "GW-H-32 second 签发人 line",
+    );
+    near(
+        wang.x,
+        zhang.x,
+        0.3,
+        "GW-H-32 wrapped names align with the first name",
+    );
+    let right = lines
+        .iter()
+        .find(|l| l.text.contains("签发人"))
+        .map(|l| l.right)
+        .unwrap_or(0.0);
     near(right, 184.0 - zi(), 0.5, "GW-H-31 签发人 right indent 1 字");
-    let rule = ins.rules.iter().find(|r| r.page == 1 && r.red).expect("red rule");
-    near(rule.y, number.em_bottom() + 4.0, 0.5, "GW-H-32 the red rule moves down with the 字号");
+    let rule = ins
+        .rules
+        .iter()
+        .find(|r| r.page == 1 && r.red)
+        .expect("red rule");
+    near(
+        rule.y,
+        number.em_bottom() + 4.0,
+        0.5,
+        "GW-H-32 the red rule moves down with the 字号",
+    );
 }
 
 #[test]
 fn gw_h_12_joint_issuer() {
     let yaml = notice("issuer:\n  names: [某某市人民政府, 某某市财政局]\n  suffix: 文件\n");
     let ins = render(&yaml).expect("renders");
-    let a = ins.runs.iter().filter(|r| r.red && r.page == 1).min_by(|x, y| x.baseline.total_cmp(&y.baseline)).expect("red text");
+    let a = ins
+        .runs
+        .iter()
+        .filter(|r| r.red && r.page == 1)
+        .min_by(|x, y| x.baseline.total_cmp(&y.baseline))
+        .expect("red text");
     near(a.em_top(), 72.0, 1.0, "GW-H-12 stack top at 72 mm");
     let file = ins.find("文件").expect("文件");
-    let names: Vec<_> = ins.runs.iter().filter(|r| r.red && r.page == 1 && !r.text.contains("文件")).collect();
+    let names: Vec<_> = ins
+        .runs
+        .iter()
+        .filter(|r| r.red && r.page == 1 && !r.text.contains("文件"))
+        .collect();
     let top = names.iter().map(|r| r.em_top()).fold(f64::MAX, f64::min);
     let bottom = names.iter().map(|r| r.em_bottom()).fold(0.0, f64::max);
-    near((file.em_top() + file.em_bottom()) / 2.0, (top + bottom) / 2.0, 0.5, "GW-H-12 文件 centred on the stack");
-    assert!(file.x > names.iter().map(|r| r.right()).fold(0.0, f64::max), "GW-H-12 文件 right of the names");
+    near(
+        (file.em_top() + file.em_bottom()) / 2.0,
+        (top + bottom) / 2.0,
+        0.5,
+        "GW-H-12 文件 centred on the stack",
+    );
+    assert!(
+        file.x > names.iter().map(|r| r.right()).fold(0.0, f64::max),
+        "GW-H-12 文件 right of the names"
+    );
 }
 
 #[test]
@@ -364,7 +717,12 @@ fn gw_s_01_to_07_letter_format() {
     let ins = render(&yaml).expect("renders");
     let issuer = ins.find("某某市财政局").expect("标志");
     assert!(issuer.red);
-    near(issuer.em_top(), 30.0, 1.0, "GW-S-01 标志 30 mm from the paper top");
+    near(
+        issuer.em_top(),
+        30.0,
+        1.0,
+        "GW-S-01 标志 30 mm from the paper top",
+    );
     let red: Vec<_> = ins.rules.iter().filter(|r| r.page == 1 && r.red).collect();
     assert_eq!(red.len(), 4, "GW-S-02 two double rules");
     for r in &red {
@@ -372,12 +730,25 @@ fn gw_s_01_to_07_letter_format() {
         near(r.width, 170.0, 0.1, "GW-S-02 rule 170 mm");
     }
     let upper = red.iter().map(|r| r.y).fold(f64::MAX, f64::min);
-    near(upper, issuer.em_bottom() + 4.0, 0.5, "GW-S-02 upper double rule 4 mm below the 标志");
+    near(
+        upper,
+        issuer.em_bottom() + 4.0,
+        0.5,
+        "GW-S-02 upper double rule 4 mm below the 标志",
+    );
     let lower = red.iter().map(|r| r.y + r.height).fold(0.0, f64::max);
-    near(lower, 277.0, 0.2, "GW-S-02 lower double rule 20 mm above the paper bottom");
+    near(
+        lower,
+        277.0,
+        0.2,
+        "GW-S-02 lower double rule 20 mm above the paper bottom",
+    );
     let number = ins.find("某政发〔2024〕5号").expect("字号");
     near(number.right(), 184.0, 0.3, "GW-S-04 字号 flush right");
-    assert!(!ins.lines(1).iter().any(|l| l.text.starts_with('—')), "GW-S-07 no page number on page 1");
+    assert!(
+        !ins.lines(1).iter().any(|l| l.text.starts_with('—')),
+        "GW-S-07 no page number on page 1"
+    );
 }
 
 #[test]
@@ -385,7 +756,11 @@ fn gw_c_01_only_the_header_is_red() {
     let ins = sample("qianquan-2019-8.yaml");
     let issuer = ins.find("邹城市千泉街道办事处").expect("标志");
     for r in ins.runs.iter().filter(|r| r.red) {
-        assert!(r.page == 1 && (r.baseline - issuer.baseline).abs() < 0.1, "GW-C-03 red text outside the 标志: {}", r.text);
+        assert!(
+            r.page == 1 && (r.baseline - issuer.baseline).abs() < 0.1,
+            "GW-C-03 red text outside the 标志: {}",
+            r.text
+        );
     }
     assert!(ins.runs.iter().filter(|r| r.red).count() >= 1);
 }

@@ -18,6 +18,11 @@ pub fn run(a: CheckArgs) -> gongwen::Result<i32> {
     // Lay out too: template problems are found without writing anything.
     let paged = gongwen::render::layout(&engine, &doc)?;
     print_warnings(&doc.warnings);
-    eprintln!("检查通过：{}（{} 页，{} 条提醒）", a.input.display(), paged.pages().len(), doc.warnings.len());
+    eprintln!(
+        "检查通过：{}（{} 页，{} 条提醒）",
+        a.input.display(),
+        paged.pages().len(),
+        doc.warnings.len()
+    );
     Ok(0)
 }

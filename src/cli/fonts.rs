@@ -11,8 +11,10 @@ pub struct FontsArgs {
 
 pub fn run(a: FontsArgs) -> gongwen::Result<i32> {
     let set = FontSet::load(&a.engine.options().fonts).map_err(gongwen::Error::Other)?;
-    let mut rows: Vec<(String, &gongwen::typeset::fonts::RoleFace)> =
-        Role::ALL.iter().map(|r| (r.label().to_string(), set.role(*r))).collect();
+    let mut rows: Vec<(String, &gongwen::typeset::fonts::RoleFace)> = Role::ALL
+        .iter()
+        .map(|r| (r.label().to_string(), set.role(*r)))
+        .collect();
     if let Some(fb) = &set.fallback {
         rows.push(("生僻字备用".to_string(), fb));
     }
@@ -22,7 +24,11 @@ pub fn run(a: FontsArgs) -> gongwen::Result<i32> {
         println!(
             "  字体：{}{}（字重 {}）",
             face.family,
-            if face.genuine { "【正版字体】" } else { "【替代字体】" },
+            if face.genuine {
+                "【正版字体】"
+            } else {
+                "【替代字体】"
+            },
             face.weight
         );
         println!("  来源：{}  {}", face.origin.label(), face.path.display());

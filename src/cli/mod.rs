@@ -12,7 +12,11 @@ use gongwen::render::EngineOptions;
 use gongwen::typeset::fonts::FontOptions;
 
 #[derive(Parser)]
-#[command(name = "gongwen", version, about = "把 YAML 数据排成符合 GB/T 9704-2012 的党政机关公文 PDF")]
+#[command(
+    name = "gongwen",
+    version,
+    about = "把 YAML 数据排成符合 GB/T 9704-2012 的党政机关公文 PDF"
+)]
 #[command(disable_help_subcommand = true)]
 struct Cli {
     #[command(subcommand)]

@@ -61,11 +61,19 @@ pub struct Measure<'a> {
 
 impl Measure<'_> {
     pub fn body(fonts: &FontSet) -> Measure<'_> {
-        Measure { fonts, size: BODY_PT, tracking: TRACKING_PT }
+        Measure {
+            fonts,
+            size: BODY_PT,
+            tracking: TRACKING_PT,
+        }
     }
 
     pub fn char_width(&self, role: Role, c: char) -> f64 {
-        let em = if is_cjk(c) { 1.0 } else { self.fonts.advance_em(role, c) };
+        let em = if is_cjk(c) {
+            1.0
+        } else {
+            self.fonts.advance_em(role, c)
+        };
         em * self.size + self.tracking
     }
 
@@ -92,7 +100,11 @@ fn tokens(spans: &[(Role, String)], m: &Measure) -> Vec<Token> {
                 last.text.push(c);
                 last.width += w;
             } else {
-                out.push(Token { text: c.to_string(), role: role.key(), width: w });
+                out.push(Token {
+                    text: c.to_string(),
+                    role: role.key(),
+                    width: w,
+                });
             }
             prev = Some(c);
         }
@@ -102,12 +114,21 @@ fn tokens(spans: &[(Role, String)], m: &Measure) -> Vec<Token> {
 
 /// Breaks a paragraph into lines of at most `line_pt`, the first line
 /// shortened by `indent_pt`.
-pub fn break_lines(spans: &[(Role, String)], m: &Measure, line_pt: f64, indent_pt: f64) -> Vec<Vec<Span>> {
+pub fn break_lines(
+    spans: &[(Role, String)],
+    m: &Measure,
+    line_pt: f64,
+    indent_pt: f64,
+) -> Vec<Vec<Span>> {
     let toks = tokens(spans, m);
     let mut lines: Vec<Vec<Token>> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let cap = if lines.is_empty() { line_pt - indent_pt } else { line_pt };
+        let cap = if lines.is_empty() {
+            line_pt - indent_pt
+        } else {
+            line_pt
+        };
         // Typst does not track the last glyph of a shaped run, so each run
         // is |tracking| wider than its tracked sum; runs break at a change of
         // face and (conservatively) of script.
@@ -116,7 +137,9 @@ pub fn break_lines(spans: &[(Role, String)], m: &Measure, line_pt: f64, indent_p
         let mut runs = 0usize;
         let mut j = i;
         while j < toks.len() {
-            let new_run = j == i || toks[j].role != toks[j - 1].role || script(&toks[j]) != script(&toks[j - 1]);
+            let new_run = j == i
+                || toks[j].role != toks[j - 1].role
+                || script(&toks[j]) != script(&toks[j - 1]);
             let r = runs + usize::from(new_run);
             if w + toks[j].width + r as f64 * untracked > cap + 1e-6 {
                 break;
@@ -157,7 +180,10 @@ fn merge(tokens: Vec<Token>) -> Vec<Span> {
     for t in tokens {
         match out.last_mut() {
             Some(s) if s.role == t.role => s.text.push_str(&t.text),
-            _ => out.push(Span { text: t.text, role: t.role }),
+            _ => out.push(Span {
+                text: t.text,
+                role: t.role,
+            }),
         }
     }
     out
@@ -167,7 +193,10 @@ fn merge(tokens: Vec<Token>) -> Vec<Span> {
 pub fn cells(line: &[Span], m: &Measure) -> f64 {
     line.iter()
         .map(|s| {
-            let role = Role::ALL.into_iter().find(|r| r.key() == s.role).unwrap_or(Role::Fang);
+            let role = Role::ALL
+                .into_iter()
+                .find(|r| r.key() == s.role)
+                .unwrap_or(Role::Fang);
             m.width(role, &s.text)
         })
         .sum::<f64>()

@@ -42,22 +42,42 @@ const NUMERALS: &str = "一二三四五六七八九十百零〇";
 pub fn detect(text: &str) -> Para {
     let (level, marker_len, lint, text) = marker(text);
     if level == Level::Para {
-        return Para { level, head: String::new(), rest: text, lint };
+        return Para {
+            level,
+            head: String::new(),
+            rest: text,
+            lint,
+        };
     }
     let after: &str = &text[marker_len..];
     let head_end = match after.find('。') {
         Some(i) if i + '。'.len_utf8() < after.len() => marker_len + i + '。'.len_utf8(),
         _ => text.len(),
     };
-    Para { level, head: text[..head_end].to_string(), rest: text[head_end..].to_string(), lint }
+    Para {
+        level,
+        head: text[..head_end].to_string(),
+        rest: text[head_end..].to_string(),
+        lint,
+    }
 }
 
 /// The level, the byte length of the marker, a lint message and the text with
 /// the marker normalised.
 fn marker(text: &str) -> (Level, usize, Option<String>, String) {
     let chars: Vec<char> = text.chars().collect();
-    let numerals = |from: usize| chars[from..].iter().take_while(|c| NUMERALS.contains(**c)).count();
-    let digits = |from: usize| chars[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let numerals = |from: usize| {
+        chars[from..]
+            .iter()
+            .take_while(|c| NUMERALS.contains(**c))
+            .count()
+    };
+    let digits = |from: usize| {
+        chars[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
     let byte_len = |n: usize| chars[..n].iter().map(|c| c.len_utf8()).sum::<usize>();
     let plain = (Level::Para, 0, None, text.to_string());
 
@@ -71,7 +91,13 @@ fn marker(text: &str) -> (Level, usize, Option<String>, String) {
         if open == '（' || open == '(' {
             let n = numerals(1);
             let d = digits(1);
-            let (level, len) = if n > 0 { (Level::H2, n) } else if d > 0 { (Level::H4, d) } else { return plain };
+            let (level, len) = if n > 0 {
+                (Level::H2, n)
+            } else if d > 0 {
+                (Level::H4, d)
+            } else {
+                return plain;
+            };
             let close = chars.get(1 + len).copied();
             if close == Some('）') || close == Some(')') {
                 let mut lint = None;
@@ -102,7 +128,16 @@ fn marker(text: &str) -> (Level, usize, Option<String>, String) {
                 let mut fixed = chars.clone();
                 fixed[d] = '.';
                 let (lvl, ml, _, t) = strip_space(Level::H3, d + 1, &fixed);
-                return (lvl, ml, Some(format!("“{}、”应写成“{}.”（阿拉伯数字后用圆点）", &text[..byte_len(d)], &text[..byte_len(d)])), t);
+                return (
+                    lvl,
+                    ml,
+                    Some(format!(
+                        "“{}、”应写成“{}.”（阿拉伯数字后用圆点）",
+                        &text[..byte_len(d)],
+                        &text[..byte_len(d)]
+                    )),
+                    t,
+                );
             }
             _ => {}
         }
@@ -111,8 +146,15 @@ fn marker(text: &str) -> (Level, usize, Option<String>, String) {
 }
 
 /// Drops spaces typed after a marker (“1. 加强” → “1.加强”).
-fn strip_space(level: Level, marker_chars: usize, chars: &[char]) -> (Level, usize, Option<String>, String) {
-    let spaces = chars[marker_chars..].iter().take_while(|c| c.is_whitespace()).count();
+fn strip_space(
+    level: Level,
+    marker_chars: usize,
+    chars: &[char],
+) -> (Level, usize, Option<String>, String) {
+    let spaces = chars[marker_chars..]
+        .iter()
+        .take_while(|c| c.is_whitespace())
+        .count();
     let mut text: String = chars[..marker_chars].iter().collect();
     let marker_len = text.len();
     text.extend(&chars[marker_chars + spaces..]);

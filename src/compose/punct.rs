@@ -51,7 +51,9 @@ pub fn normalise(text: &str) -> (String, Vec<String>) {
         };
         if let Some(f) = full {
             // Keep “10:30” and “1,000”.
-            let digit_around = i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+            let digit_around = i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
             if near_cjk(i) && !digit_around {
                 out[i] = f;
                 note(&mut changes, "半角标点改为全角");
@@ -91,6 +93,9 @@ mod tests {
     #[test]
     fn leaves_latin_and_numbers_alone() {
         assert_eq!(normalise("10:30 at 1,000 (ok)").0, "10:30 at 1,000 (ok)");
-        assert_eq!(normalise("(邹安字〔2019〕11号)").0, "（邹安字〔2019〕11号）");
+        assert_eq!(
+            normalise("(邹安字〔2019〕11号)").0,
+            "（邹安字〔2019〕11号）"
+        );
     }
 }

@@ -17,7 +17,7 @@ impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
         let t = s.trim();
         let nums: Vec<&str> = t
-            .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+            .split(['-', '/', '.', '年', '月', '日'])
             .filter(|p| !p.is_empty())
             .collect();
         let shape_ok = nums.len() == 3
@@ -28,12 +28,18 @@ impl Date {
                 "“{t}”不是日期。请写成 2019-04-15 或 2019年4月15日（年份写全四位，用阿拉伯数字）"
             ));
         }
-        let y: i32 = nums[0].parse().map_err(|_| format!("年份“{}”不对", nums[0]))?;
-        let m: u32 = nums[1].parse().map_err(|_| format!("月份“{}”不对", nums[1]))?;
-        let d: u32 = nums[2].parse().map_err(|_| format!("日“{}”不对", nums[2]))?;
-        NaiveDate::from_ymd_opt(y, m, d).map(Date).ok_or_else(|| {
-            format!("日期“{t}”不存在（{y}年没有{m}月{d}日）。请核对成文日期")
-        })
+        let y: i32 = nums[0]
+            .parse()
+            .map_err(|_| format!("年份“{}”不对", nums[0]))?;
+        let m: u32 = nums[1]
+            .parse()
+            .map_err(|_| format!("月份“{}”不对", nums[1]))?;
+        let d: u32 = nums[2]
+            .parse()
+            .map_err(|_| format!("日“{}”不对", nums[2]))?;
+        NaiveDate::from_ymd_opt(y, m, d)
+            .map(Date)
+            .ok_or_else(|| format!("日期“{t}”不存在（{y}年没有{m}月{d}日）。请核对成文日期"))
     }
 }
 
@@ -51,7 +57,10 @@ mod tests {
     #[test]
     fn prints_without_leading_zeros() {
         assert_eq!(Date::parse("2019-04-05").unwrap().chinese(), "2019年4月5日");
-        assert_eq!(Date::parse("2019年4月15日").unwrap().chinese(), "2019年4月15日");
+        assert_eq!(
+            Date::parse("2019年4月15日").unwrap().chinese(),
+            "2019年4月15日"
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use super::number::NumberSpec;
 
 /// The 15 文种 of spec §7.1 (GW-T-01).
 pub const KINDS: [&str; 15] = [
-    "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "函", "纪要",
+    "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
+    "议案", "函", "纪要",
 ];
 
 /// 文种 that go upwards and need 签发人 (GW-H-30).
@@ -119,7 +120,9 @@ impl<'de> Deserialize<'de> for Scalar {
             serde_yaml::Value::Number(n) => Ok(Scalar(n.to_string())),
             serde_yaml::Value::Bool(b) => Ok(Scalar(b.to_string())),
             serde_yaml::Value::Null => Ok(Scalar(String::new())),
-            _ => Err(serde::de::Error::custom("这里要写一段文字或一个数字，不能是列表或多个字段")),
+            _ => Err(serde::de::Error::custom(
+                "这里要写一段文字或一个数字，不能是列表或多个字段",
+            )),
         }
     }
 }
@@ -305,7 +308,12 @@ fn rule_mm() -> f64 {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { mirror_margins: true, red_rule_mm: 0.5, show_copies: false, rgb_red: false }
+        Options {
+            mirror_margins: true,
+            red_rule_mm: 0.5,
+            show_copies: false,
+            rgb_red: false,
+        }
     }
 }
 

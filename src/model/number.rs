@@ -24,7 +24,17 @@ impl DocNumber {
     /// corrected form where one can be guessed.
     pub fn parse(s: &str) -> Result<DocNumber, String> {
         let t = s.trim();
-        let brackets = [('〔', '〕'), ('﹝', '﹞'), ('【', '】'), ('[', ']'), ('［', '］'), ('（', '）'), ('(', ')'), ('〈', '〉'), ('{', '}')];
+        let brackets = [
+            ('〔', '〕'),
+            ('﹝', '﹞'),
+            ('【', '】'),
+            ('[', ']'),
+            ('［', '］'),
+            ('（', '）'),
+            ('(', ')'),
+            ('〈', '〉'),
+            ('{', '}'),
+        ];
         let found = brackets.iter().find_map(|(l, r)| {
             let a = t.find(*l)?;
             let b = t[a..].find(*r)? + a;
@@ -70,7 +80,10 @@ impl DocNumber {
             None
         } else if seq_s.chars().all(|c| c.is_ascii_digit()) {
             if seq_s.starts_with('0') {
-                problems.push(format!("序号“{seq_s}”不能有前导零（写成 {}）", seq_s.trim_start_matches('0')));
+                problems.push(format!(
+                    "序号“{seq_s}”不能有前导零（写成 {}）",
+                    seq_s.trim_start_matches('0')
+                ));
             }
             match seq_s.parse::<u32>() {
                 Ok(0) => {
@@ -94,7 +107,10 @@ impl DocNumber {
             (y, Some(n)) if y > 0 && !code.is_empty() => format!("，应为“{code}〔{y}〕{n}号”"),
             _ => String::new(),
         };
-        Err(format!("发文字号“{t}”格式不对：{}{fixed}", problems.join("；")))
+        Err(format!(
+            "发文字号“{t}”格式不对：{}{fixed}",
+            problems.join("；")
+        ))
     }
 }
 
@@ -145,16 +161,29 @@ mod tests {
 
     #[test]
     fn rejects_wrong_brackets_zeros_and_di() {
-        for bad in ["陵安办发﹝2020﹞34号", "千街发【2019】8号", "千街发[2019]8号", "千街发（2019）8号"] {
+        for bad in [
+            "陵安办发﹝2020﹞34号",
+            "千街发【2019】8号",
+            "千街发[2019]8号",
+            "千街发（2019）8号",
+        ] {
             let e = DocNumber::parse(bad).unwrap_err();
             assert!(e.contains("六角括号"), "{bad}: {e}");
         }
-        assert!(DocNumber::parse("千街发〔2019〕08号").unwrap_err().contains("前导零"));
-        assert!(DocNumber::parse("千街发〔2019〕第8号").unwrap_err().contains("第"));
-        assert!(DocNumber::parse("千街发〔19〕8号").unwrap_err().contains("四位"));
+        assert!(DocNumber::parse("千街发〔2019〕08号")
+            .unwrap_err()
+            .contains("前导零"));
+        assert!(DocNumber::parse("千街发〔2019〕第8号")
+            .unwrap_err()
+            .contains("第"));
+        assert!(DocNumber::parse("千街发〔19〕8号")
+            .unwrap_err()
+            .contains("四位"));
         let e = DocNumber::parse("陵民字﹝2020﹞28号").unwrap_err();
         assert!(e.contains("应为“陵民字〔2020〕28号”"), "{e}");
-        assert!(DocNumber::parse("财发〔1992〕字第36号").unwrap_err().contains("应为“财发〔1992〕36号”"));
+        assert!(DocNumber::parse("财发〔1992〕字第36号")
+            .unwrap_err()
+            .contains("应为“财发〔1992〕36号”"));
     }
 
     #[test]

@@ -23,7 +23,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Fang, Role::XiaoBiaoSong, Role::Hei, Role::Kai, Role::Song];
+    pub const ALL: [Role; 5] = [
+        Role::Fang,
+        Role::XiaoBiaoSong,
+        Role::Hei,
+        Role::Kai,
+        Role::Song,
+    ];
 
     /// Short key used in the layout data handed to Typst.
     pub fn key(self) -> &'static str {
@@ -51,7 +57,11 @@ impl Role {
     fn genuine(self) -> &'static [&'static str] {
         match self {
             Role::Fang => &["仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"],
-            Role::XiaoBiaoSong => &["方正小标宋简体", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"],
+            Role::XiaoBiaoSong => &[
+                "方正小标宋简体",
+                "FZXiaoBiaoSong-B05S",
+                "FZXiaoBiaoSong-B05",
+            ],
             Role::Hei => &["黑体", "SimHei"],
             Role::Kai => &["楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi"],
             Role::Song => &["宋体", "SimSun"],
@@ -136,12 +146,13 @@ impl FontSet {
         };
         let mut store = FontStore::new();
         let mut origins = Vec::new();
-        let mut push = |origin: Origin, iter: &mut dyn Iterator<Item = (FontPath, typst::text::FontInfo)>| {
-            for (path, info) in iter {
-                origins.push((origin, path.path.clone()));
-                store.push((path, info));
-            }
-        };
+        let mut push =
+            |origin: Origin, iter: &mut dyn Iterator<Item = (FontPath, typst::text::FontInfo)>| {
+                for (path, info) in iter {
+                    origins.push((origin, path.path.clone()));
+                    store.push((path, info));
+                }
+            };
         push(Origin::Bundled, &mut typst_kit::fonts::scan(&bundled_dir));
         for dir in &opts.font_dirs {
             push(Origin::FontDir, &mut typst_kit::fonts::scan(dir));
@@ -149,7 +160,12 @@ impl FontSet {
         if !opts.no_system_fonts {
             push(Origin::System, &mut typst_kit::fonts::system());
         }
-        let mut set = FontSet { store, origins, roles: Vec::new(), fallback: None };
+        let mut set = FontSet {
+            store,
+            origins,
+            roles: Vec::new(),
+            fallback: None,
+        };
         for role in Role::ALL {
             let face = set.resolve(role).ok_or_else(|| {
                 format!(
@@ -211,7 +227,10 @@ impl FontSet {
     }
 
     pub fn role(&self, role: Role) -> &RoleFace {
-        self.roles.iter().find(|f| f.role == role).expect("every role is resolved at load")
+        self.roles
+            .iter()
+            .find(|f| f.role == role)
+            .expect("every role is resolved at load")
     }
 
     /// Family list for Typst: the role's face, then the rare-character fallback.
@@ -231,7 +250,10 @@ impl FontSet {
     }
 
     fn covers_index(&self, index: usize, c: char) -> bool {
-        self.store.book().info(index).is_some_and(|i| i.coverage.contains(c as u32))
+        self.store
+            .book()
+            .info(index)
+            .is_some_and(|i| i.coverage.contains(c as u32))
     }
 
     /// Characters of `text` that no face in the role's chain can draw.
@@ -257,8 +279,12 @@ impl FontSet {
     /// as every CJK fallback face draws full-width).
     pub fn advance_em(&self, role: Role, c: char) -> f64 {
         let index = self.role(role).index;
-        let Some(font) = self.store.font(index) else { return 1.0 };
-        let Ok(ttf) = ttf_parser::Face::parse(font.data().as_slice(), font.index()) else { return 1.0 };
+        let Some(font) = self.store.font(index) else {
+            return 1.0;
+        };
+        let Ok(ttf) = ttf_parser::Face::parse(font.data().as_slice(), font.index()) else {
+            return 1.0;
+        };
         match ttf.glyph_index(c) {
             Some(g) => ttf
                 .glyph_hor_advance(g)
@@ -279,8 +305,13 @@ impl FontSet {
     /// GB2312 / GBK hanzi coverage of a face: (covered, total) for each.
     pub fn coverage(&self, index: usize) -> ((usize, usize), (usize, usize)) {
         let gb2312 = gb2312_hanzi();
-        let c1 = gb2312.iter().filter(|c| self.covers_index(index, **c)).count();
-        let gbk = ('\u{4E00}'..='\u{9FA5}').filter(|c| self.covers_index(index, *c)).count();
+        let c1 = gb2312
+            .iter()
+            .filter(|c| self.covers_index(index, **c))
+            .count();
+        let gbk = ('\u{4E00}'..='\u{9FA5}')
+            .filter(|c| self.covers_index(index, *c))
+            .count();
         ((c1, gb2312.len()), (gbk, 0x9FA5 - 0x4E00 + 1))
     }
 }

@@ -15,7 +15,8 @@ pub use world::{DocWorld, Engine};
 use crate::error::Error;
 
 /// Layout templates shipped inside the program (`templates/`).
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[("notice.typ", include_str!("../../templates/notice.typ"))];
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] =
+    &[("notice.typ", include_str!("../../templates/notice.typ"))];
 
 /// Loads the templates: the built-in ones, each replaced by a file of the
 /// same name in `dir` when given (`--templates DIR`).
@@ -42,7 +43,13 @@ pub fn compile(
     data: Vec<u8>,
     input_dir: Option<&Path>,
 ) -> Result<PagedDocument, Error> {
-    let world = DocWorld::new(engine, template, data, input_dir, chrono::Local::now().date_naive());
+    let world = DocWorld::new(
+        engine,
+        template,
+        data,
+        input_dir,
+        chrono::Local::now().date_naive(),
+    );
     let result = typst::compile::<PagedDocument>(&world);
     if std::env::var_os("GONGWEN_DEBUG").is_some() {
         eprintln!("{}", describe(&world, &result.warnings));
@@ -58,7 +65,10 @@ pub fn compile(
 
 /// Exports a laid-out document to PDF.
 pub fn pdf(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Error> {
-    let options = typst_pdf::PdfOptions { ident: Smart::Custom(ident.to_string()), ..Default::default() };
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        ..Default::default()
+    };
     typst_pdf::pdf(doc, &options).map_err(|errors| {
         let msgs: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         Error::other(format!("生成 PDF 失败：{}", msgs.join("；")))
@@ -95,8 +105,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let fail = |e: std::io::Error| Error::other(format!("写不了 {}：{e}。请检查文件夹是否存在、是否有写权限。", path.display()));
-    let mut tmp = tempfile::Builder::new().prefix(".gongwen-").suffix(".tmp").tempfile_in(&dir).map_err(fail)?;
+    let fail = |e: std::io::Error| {
+        Error::other(format!(
+            "写不了 {}：{e}。请检查文件夹是否存在、是否有写权限。",
+            path.display()
+        ))
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".gongwen-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;

@@ -42,7 +42,11 @@ impl Engine {
                 (name, Source::new(id, text))
             })
             .collect();
-        Self { library: LazyHash::new(Library::builder().build()), fonts, templates }
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            templates,
+        }
     }
 
     pub fn font_store(&self) -> &FontStore {
@@ -52,7 +56,9 @@ impl Engine {
     /// Height of the 页码 dash's centre above the baseline in em (tests
     /// measure GW-N-02 with it).
     pub fn fonts_for_tests(&self) -> f64 {
-        self.fonts.glyph_centre_em(super::fonts::Role::Song, '—').unwrap_or(0.38)
+        self.fonts
+            .glyph_centre_em(super::fonts::Role::Song, '—')
+            .unwrap_or(0.38)
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -110,11 +116,15 @@ impl<'a> DocWorld<'a> {
             .trim_start_matches('/');
         let base = dir.canonicalize().map_err(|e| FileError::from_io(e, dir))?;
         let full = base.join(rel);
-        let real = full.canonicalize().map_err(|e| FileError::from_io(e, &shown))?;
+        let real = full
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &shown))?;
         if !real.starts_with(&base) {
             return Err(FileError::AccessDenied);
         }
-        std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &shown))
+        std::fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &shown))
     }
 }
 
@@ -161,6 +171,10 @@ impl World for DocWorld<'_> {
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         use chrono::Datelike;
-        Datetime::from_ymd(self.today.year(), self.today.month() as u8, self.today.day() as u8)
+        Datetime::from_ymd(
+            self.today.year(),
+            self.today.month() as u8,
+            self.today.day() as u8,
+        )
     }
 }

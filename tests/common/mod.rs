@@ -22,7 +22,10 @@ pub fn engine() -> &'static Engine {
     E.get_or_init(|| {
         // Bundled fonts only: the measurements must not depend on the machine.
         let opts = EngineOptions {
-            fonts: FontOptions { no_system_fonts: true, ..Default::default() },
+            fonts: FontOptions {
+                no_system_fonts: true,
+                ..Default::default()
+            },
             templates: None,
         };
         render::engine(&opts).expect("engine loads")
@@ -60,28 +63,49 @@ pub fn sample(name: &str) -> Inspection {
 
 /// The first line on `page` whose text contains `needle`.
 pub fn line<'a>(lines: &'a [Line], needle: &str) -> &'a Line {
-    lines.iter().find(|l| l.text.contains(needle)).unwrap_or_else(|| {
-        panic!("no line contains {needle:?}; lines: {:#?}", lines.iter().map(|l| &l.text).collect::<Vec<_>>())
-    })
+    lines
+        .iter()
+        .find(|l| l.text.contains(needle))
+        .unwrap_or_else(|| {
+            panic!(
+                "no line contains {needle:?}; lines: {:#?}",
+                lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+            )
+        })
 }
 
 pub fn run<'a>(ins: &'a Inspection, needle: &str) -> &'a TextRun {
-    ins.find(needle).unwrap_or_else(|| panic!("no run contains {needle:?}"))
+    ins.find(needle)
+        .unwrap_or_else(|| panic!("no run contains {needle:?}"))
 }
 
 #[track_caller]
 pub fn near(got: f64, want: f64, tol: f64, what: &str) {
-    assert!((got - want).abs() <= tol, "{what}: got {got:.2} mm, want {want:.2} ± {tol} mm");
+    assert!(
+        (got - want).abs() <= tol,
+        "{what}: got {got:.2} mm, want {want:.2} ± {tol} mm"
+    );
 }
 
 /// Body lines of a page: everything except the page number.
 pub fn body_lines(ins: &Inspection, page: usize) -> Vec<Line> {
-    ins.lines(page).into_iter().filter(|l| !l.text.starts_with('—')).collect()
+    ins.lines(page)
+        .into_iter()
+        .filter(|l| !l.text.starts_with('—'))
+        .collect()
 }
 
 /// Grid cells a line occupies: full-width characters 1, others ½ (GW-P-08).
 pub fn cells(text: &str) -> f64 {
-    text.chars().map(|c| if gongwen::compose::punct::is_cjk(c) { 1.0 } else { 0.5 }).sum()
+    text.chars()
+        .map(|c| {
+            if gongwen::compose::punct::is_cjk(c) {
+                1.0
+            } else {
+                0.5
+            }
+        })
+        .sum()
 }
 
 /// A minimal valid notice; `extra` lines are appended (later keys win).

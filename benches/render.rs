@@ -1,0 +1,128 @@
+//! Render benchmark (issue 2 §11): whole-process cold render of the seed-000
+//! sample, warm per-document time in one process, peak memory, PDF size.
+//!
+//! Run with `cargo bench --bench render`; the table is printed and written to
+//! `target/bench-render.md`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Peak resident set of this process, from /proc (KiB).
+fn self_peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse()
+                    .unwrap_or(0)
+            })
+        })
+        .unwrap_or(0)
+}
+
+/// Peak RSS of a finished child, using `/usr/bin/time` when present.
+fn child_peak_kib(bin: &Path, args: &[&str]) -> Option<u64> {
+    let out = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(bin)
+        .args(args)
+        .output()
+        .ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    err.lines()
+        .find(|l| l.contains("Maximum resident set size"))
+        .and_then(|l| l.split(':').nth(1))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sample = root.join("samples/qianquan-2019-8.yaml");
+    let bin = root.join("target/release/gongwen");
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--bin", "gongwen"])
+        .current_dir(root)
+        .status();
+    assert!(
+        status.map(|s| s.success()).unwrap_or(false),
+        "cargo build --release failed"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("q.pdf");
+    let args = [
+        "render",
+        sample.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+
+    // Cold: a whole process per render (font scan, template parse, layout, PDF).
+    let runs = 15;
+    let mut cold = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let s = Command::new(&bin).args(args).output().expect("run gongwen");
+        assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+        cold.push(t.elapsed().as_secs_f64());
+    }
+    let cold_peak = child_peak_kib(&bin, &args);
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+
+    // Warm: one engine (fonts, templates, dictionary loaded), Typst's cache
+    // cleared before each document so nothing of the previous one is reused.
+    let engine = gongwen::render::engine(&Default::default()).expect("engine");
+    let once = |i: usize| {
+        let doc = gongwen::render::prepare(&engine, &sample).expect("prepare");
+        let paged = gongwen::render::layout(&engine, &doc).expect("layout");
+        let pdf = gongwen::typeset::pdf(&paged, &format!("bench-{i}")).expect("pdf");
+        assert!(!pdf.is_empty());
+        paged.pages().len()
+    };
+    let mut warm = Vec::new();
+    let mut pages = 0;
+    for i in 0..30 {
+        typst::comemo::evict(0);
+        let t = Instant::now();
+        pages = once(i);
+        warm.push(t.elapsed().as_secs_f64());
+    }
+    // Editing loop: the same document again with the cache kept (what
+    // re-rendering after a small edit costs at best).
+    let mut again = Vec::new();
+    for i in 0..30 {
+        let t = Instant::now();
+        once(i);
+        again.push(t.elapsed().as_secs_f64());
+    }
+    let warm_peak = self_peak_kib();
+
+    let table = format!(
+        "| measure | value |\n|---|---|\n\
+         | sample | samples/qianquan-2019-8.yaml ({pages} pages) |\n\
+         | cold whole-process render, median of {runs} | {:.3} s (min {:.3} s) |\n\
+         | cold peak RSS | {} |\n\
+         | warm per-document (prepare + layout + PDF, cache cleared), median of 30 | {:.1} ms (min {:.1} ms) |\n\
+         | warm re-render of the same document (cache kept), median of 30 | {:.1} ms |\n\
+         | warm process peak RSS | {:.1} MiB |\n\
+         | PDF size | {:.0} KB |\n",
+        median(cold.clone()),
+        cold.iter().cloned().fold(f64::MAX, f64::min),
+        cold_peak.map(|k| format!("{:.1} MiB", k as f64 / 1024.0)).unwrap_or_else(|| "n/a (/usr/bin/time missing)".into()),
+        median(warm.clone()) * 1e3,
+        warm.iter().cloned().fold(f64::MAX, f64::min) * 1e3,
+        median(again) * 1e3,
+        warm_peak as f64 / 1024.0,
+        size as f64 / 1000.0,
+    );
+    println!("{table}");
+    let _ = std::fs::write(root.join("target/bench-render.md"), &table);
+}
