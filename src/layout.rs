@@ -68,9 +68,13 @@ pub struct Header {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum BlockOut {
     /// `heading`: a standalone heading line, kept with what follows.
+    /// `hang`: indent of the lines after the first, in 字 (纪要 attendance).
+    /// `blank_before`: one empty line above (GW-S-21).
     Par {
         indent: bool,
         heading: bool,
+        hang: f64,
+        blank_before: bool,
         lines: Vec<Vec<Span>>,
     },
     Table {
@@ -119,6 +123,8 @@ pub struct Builder<'a> {
     pub diags: Vec<Diagnostic>,
     /// (field path, role, text) to check for drawable characters.
     texts: Vec<(String, Role, String)>,
+    /// A 纪要: “出席：”/“请假：”/“列席：” lines get their own layout.
+    minutes: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -128,6 +134,7 @@ impl<'a> Builder<'a> {
             fonts,
             diags: Vec::new(),
             texts: Vec::new(),
+            minutes: false,
         }
     }
 
@@ -161,6 +168,7 @@ impl<'a> Builder<'a> {
         } else {
             n.kind.trim().to_string()
         };
+        self.minutes = kind == "纪要";
         if !KINDS.contains(&kind.as_str()) {
             self.error(
                 "kind",
@@ -228,7 +236,7 @@ impl<'a> Builder<'a> {
                 }
                 to_text = Some(t.clone());
                 t.push('：');
-                grid::break_lines(&[(Role::Fang, t)], &m, LINE_PT, 0.0)
+                grid::break_lines(&[(Role::Fang, t)], &m, LINE_PT, 0.0, 0.0)
             }
             _ => {
                 if !matches!(
@@ -505,6 +513,10 @@ impl<'a> Builder<'a> {
                             Body::Blocks(_) => bpath.clone(),
                         };
                         let before = self.diags.len();
+                        if let Some(par) = self.attendance(&ppath, line.trim(), &m, out.last()) {
+                            out.push(par);
+                            continue;
+                        }
                         let p = heading::detect(line.trim());
                         let head = self.text(&ppath, p.level.role(), &p.head);
                         let rest = self.text(&ppath, Role::Fang, &p.rest);
@@ -526,10 +538,12 @@ impl<'a> Builder<'a> {
                             spans.push((Role::Fang, rest));
                         }
                         let heading = p.level != Level::Para && p.rest.is_empty();
-                        let lines = grid::break_lines(&spans, &m, LINE_PT, 2.0 * PITCH_PT);
+                        let lines = grid::break_lines(&spans, &m, LINE_PT, 2.0 * PITCH_PT, 0.0);
                         out.push(BlockOut::Par {
                             indent: true,
                             heading,
+                            hang: 0.0,
+                            blank_before: false,
                             lines,
                         });
                     }
@@ -538,6 +552,44 @@ impl<'a> Builder<'a> {
             }
         }
         out
+    }
+
+    /// 纪要 attendance (GW-S-21): “出席” in 黑体, names in 仿宋 aligned after
+    /// the colon; one blank line before the first such line.
+    fn attendance(
+        &mut self,
+        path: &str,
+        line: &str,
+        m: &Measure,
+        prev: Option<&BlockOut>,
+    ) -> Option<BlockOut> {
+        if !self.minutes {
+            return None;
+        }
+        let label = ["出席", "请假", "列席"]
+            .into_iter()
+            .find(|l| line.starts_with(l))?;
+        let rest = line[label.len()..].trim_start();
+        let names = rest.strip_prefix(['：', ':'])?.trim();
+        let names = self.text(path, Role::Fang, names);
+        let is_attendance = |b: &BlockOut| matches!(b, BlockOut::Par { hang, .. } if *hang > 0.0);
+        let blank_before = !prev.is_some_and(is_attendance);
+        let head = format!("{label}：");
+        let hang = 2.0 + 3.0;
+        let lines = grid::break_lines(
+            &[(Role::Hei, head), (Role::Fang, names)],
+            m,
+            LINE_PT,
+            2.0 * PITCH_PT,
+            hang * PITCH_PT,
+        );
+        Some(BlockOut::Par {
+            indent: true,
+            heading: false,
+            hang,
+            blank_before,
+            lines,
+        })
     }
 
     fn table(&mut self, path: &str, t: &Table) -> BlockOut {

@@ -48,9 +48,8 @@ pub fn prepare_source(engine: &Engine, source: SourceFile) -> Result<Prepared> {
             layout,
             warnings: diags,
         }),
-        None => Err(Error::Input(
-            diags.into_iter().filter(Diagnostic::is_error).collect(),
-        )),
+        // Warnings ride along: a clerk fixing errors wants the whole list.
+        None => Err(Error::Input(diags)),
     }
 }
 

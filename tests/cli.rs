@@ -267,3 +267,70 @@ fn help_is_in_chinese() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("排版一份公文"), "{out}");
 }
+
+#[test]
+fn templates_dir_replaces_the_builtin_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir(&tpl).unwrap();
+    let builtin =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/notice.typ"))
+            .unwrap();
+    std::fs::write(
+        tpl.join("notice.typ"),
+        builtin.replace(
+            "#let L = 10.39mm",
+            "#let L = 10.39mm\n#place(top + left, [自定义模板])",
+        ),
+    )
+    .unwrap();
+    let yaml = dir.path().join("a.yaml");
+    std::fs::copy(sample("qianquan-2019-8.yaml"), &yaml).unwrap();
+    let o = gongwen(
+        &["render", "a.yaml", "--templates", tpl.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = lopdf::Document::load(dir.path().join("a.pdf")).unwrap();
+    let text = doc.extract_text(&[1]).unwrap();
+    assert!(text.contains("自定义模板"), "{text}");
+    // A template that reads outside its world fails with a Chinese message
+    // and writes nothing.
+    std::fs::write(tpl.join("notice.typ"), "#read(\"/etc/passwd\")").unwrap();
+    std::fs::remove_file(dir.path().join("a.pdf")).unwrap();
+    let o = gongwen(
+        &["render", "a.yaml", "--templates", tpl.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("排版失败"), "{}", stderr(&o));
+    assert!(!dir.path().join("a.pdf").exists());
+    let o = gongwen(
+        &["render", "a.yaml", "--templates", "没有这个文件夹"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("模板文件夹"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_reports_the_seed_000_format_errors_on_the_copy_that_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongwen(
+        &[
+            "check",
+            sample("bad/qianquan-2019-8-seed-errors.yaml")
+                .to_str()
+                .unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("千街发(2019)8号") && e.contains("应为“千街发〔2019〕8号”"),
+        "{e}"
+    );
+    assert!(e.contains("半角括号"), "{e}");
+    assert!(e.contains("序号后面不空格"), "{e}");
+}

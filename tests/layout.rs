@@ -764,3 +764,188 @@ fn gw_c_01_only_the_header_is_red() {
     }
     assert!(ins.runs.iter().filter(|r| r.red).count() >= 1);
 }
+
+#[test]
+fn gw_b_48_joint_unsealed_signatures_stack_with_the_lead_agency_first() {
+    let ins = render(&notice("signature: [某某市人民政府, 某某市财政局]\n")).expect("renders");
+    let lines = ins.lines(1);
+    let a = lines
+        .iter()
+        .rev()
+        .find(|l| l.text == "某某市人民政府")
+        .expect("主办 署名");
+    let b = line(&lines, "某某市财政局");
+    let date = line(&lines, "2024年5月20日");
+    near(
+        b.baseline - a.baseline,
+        L,
+        0.05,
+        "GW-B-48 next agency on the next line",
+    );
+    near(
+        date.baseline - b.baseline,
+        L,
+        0.05,
+        "GW-B-48 date after the last 署名",
+    );
+    near(a.left, b.left, 0.05, "GW-B-48 署名 aligned");
+}
+
+#[test]
+fn gw_b_45_joint_sealed_signatures() {
+    let yaml = notice("signature: [某某市人民政府, 某某市财政局]\nseal: [a.svg, b.svg]\n");
+    let ins = render_with(&yaml, &[("a.svg", SEAL_SVG), ("b.svg", SEAL_SVG)]).expect("renders");
+    let lines = ins.lines(1);
+    let seals: Vec<_> = ins.images.iter().filter(|i| i.page == 1).collect();
+    assert_eq!(seals.len(), 2);
+    assert!(
+        seals[0].x + seals[0].width <= seals[1].x || seals[1].x + seals[1].width <= seals[0].x,
+        "GW-B-45 seals do not touch"
+    );
+    for s in &seals {
+        assert!(
+            s.x >= 28.0 - 0.01 && s.x + s.width <= 184.0 + 0.01,
+            "GW-B-45 seals within the 版心"
+        );
+    }
+    for (name, seal) in [("某某市人民政府", seals[0]), ("某某市财政局", seals[1])] {
+        let r = ins.runs.iter().rev().find(|r| r.text == name).expect(name);
+        let cx = r.x + r.width / 2.0;
+        assert!(
+            cx > seal.x && cx < seal.x + seal.width,
+            "GW-B-45 seal covers {name}"
+        );
+    }
+    let date = line(&lines, "2024年5月20日");
+    let last = seals[1];
+    assert!(
+        date.left < last.x + last.width && date.right > last.x,
+        "GW-B-45 the last seal covers the date"
+    );
+    assert!(
+        date.runs[0].em_top() < last.y + last.height,
+        "GW-B-45 the last seal covers the date"
+    );
+}
+
+#[test]
+fn gw_b_50_signature_never_alone_on_a_page() {
+    for n in 10..40 {
+        let body: String = (0..n)
+            .map(|i| format!("  第{i}段，这是一段用来把署名推到页面底部附近的正文内容。\n"))
+            .collect();
+        let ins = render(&notice(&format!("body: |\n{body}"))).expect("renders");
+        let page = (1..=ins.pages)
+            .find(|p| ins.lines(*p).iter().any(|l| l.text == "2024年5月20日"))
+            .expect("date");
+        let lines = body_lines(&ins, page);
+        let sig = lines
+            .iter()
+            .position(|l| l.text == "某某市人民政府")
+            .expect("署名 on the date's page");
+        // Something of 正文 (3号 text) stands above the 署名 on that page.
+        let has_body = sig > 0
+            && lines[..sig]
+                .iter()
+                .any(|l| l.runs[0].size_pt == 16.0 && l.runs[0].x < 100.0);
+        assert!(
+            has_body,
+            "GW-B-50: with {n} paragraphs the date's page {page} holds no 正文"
+        );
+    }
+}
+
+#[test]
+fn gw_s_21_minutes_attendance_lines() {
+    let names: String = (1..=16)
+        .map(|i| format!("委员{i}"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let yaml = notice(&format!(
+        "kind: 纪要\nissuer: 某某市人民政府常务会议纪要\ntitle: 某某市人民政府第十次常务会议纪要\nto: ~\nbody: |\n  会议研究了安全生产工作。\n  出席：{names}\n  列席：市应急管理局\nsignature: ~\n"
+    ));
+    let ins = render(&yaml).expect("renders");
+    let lines = body_lines(&ins, 1);
+    let text = line(&lines, "会议研究了安全生产工作");
+    let first = line(&lines, "出席：");
+    assert_eq!(first.runs[0].family, "FandolHei", "GW-S-21 出席 in 黑体");
+    assert!(
+        first
+            .runs
+            .iter()
+            .any(|r| r.family == "FandolFang R" && r.text.contains("委员")),
+        "names in 仿宋"
+    );
+    near(
+        first.baseline - text.baseline,
+        2.0 * L,
+        0.05,
+        "GW-S-21 one blank line before 出席",
+    );
+    near(first.left, 28.0 + 2.0 * zi(), 0.1, "GW-S-21 indent 2 字");
+    let wrapped = lines
+        .iter()
+        .find(|l| l.baseline > first.baseline + 1.0 && l.text.contains("委员"))
+        .expect("wrapped names");
+    near(
+        wrapped.left,
+        28.0 + 5.0 * zi(),
+        0.1,
+        "GW-S-21 wrapped names align after the colon",
+    );
+    let attend = line(&lines, "列席：");
+    near(
+        attend.left,
+        28.0 + 2.0 * zi(),
+        0.1,
+        "GW-S-21 列席 on its own line",
+    );
+}
+
+#[test]
+fn gw_s_31_tables_repeat_their_header_on_every_page() {
+    let rows: String = (1..=70)
+        .map(|i| format!("      - [\"{i}\", 排查第{i}处隐患, 街道安监办]\n"))
+        .collect();
+    let yaml = notice(&format!(
+        "body:\n  - 现将隐患清单印发如下。\n  - table:\n      title: 隐患排查清单\n      columns: [序号, 事项, 责任单位]\n      widths: [1, 4, 2]\n      rows:\n{rows}"
+    ));
+    let ins = render(&yaml).expect("renders");
+    let pages_with_rows: Vec<usize> = (1..=ins.pages)
+        .filter(|p| {
+            ins.runs
+                .iter()
+                .any(|r| r.page == *p && r.text.starts_with("排查第"))
+        })
+        .collect();
+    assert!(pages_with_rows.len() >= 2, "the table spans pages");
+    for p in pages_with_rows {
+        assert!(
+            ins.runs
+                .iter()
+                .any(|r| r.page == p && r.text == "责任单位" && r.family == "FandolHei"),
+            "GW-S-31 header repeated on page {p}"
+        );
+    }
+    assert!(ins.text().contains("排查第70处隐患"));
+}
+
+#[test]
+fn gw_s_08_letter_colophon_has_no_rules_and_no_printer() {
+    let yaml = notice("kind: 函\nissuer: 某某市财政局\ntitle: 某某市财政局关于商请提供数据的函\ncc: 市统计局\nprinter: ~\nprint_date: ~\n");
+    let ins = render(&yaml).expect("renders");
+    let last = ins.pages;
+    assert!(
+        ins.rules.iter().all(|r| r.page != last || r.red),
+        "GW-S-08 no black rules in the 信函 版记"
+    );
+    let cc = ins
+        .lines(last)
+        .into_iter()
+        .find(|l| l.text.starts_with("抄送："))
+        .expect("抄送");
+    assert!(
+        cc.runs[0].em_bottom() <= 262.0 && cc.runs[0].em_bottom() > 240.0,
+        "GW-S-08 at the bottom of the 版心"
+    );
+}

@@ -113,12 +113,13 @@ fn tokens(spans: &[(Role, String)], m: &Measure) -> Vec<Token> {
 }
 
 /// Breaks a paragraph into lines of at most `line_pt`, the first line
-/// shortened by `indent_pt`.
+/// shortened by `indent_pt`, the others by `hang_pt` (hanging indent).
 pub fn break_lines(
     spans: &[(Role, String)],
     m: &Measure,
     line_pt: f64,
     indent_pt: f64,
+    hang_pt: f64,
 ) -> Vec<Vec<Span>> {
     let toks = tokens(spans, m);
     let mut lines: Vec<Vec<Token>> = Vec::new();
@@ -127,7 +128,7 @@ pub fn break_lines(
         let cap = if lines.is_empty() {
             line_pt - indent_pt
         } else {
-            line_pt
+            line_pt - hang_pt
         };
         // Typst does not track the last glyph of a shaped run, so each run
         // is |tracking| wider than its tracked sum; runs break at a change of
