@@ -537,7 +537,12 @@ impl<'a> Builder<'a> {
                         if !rest.is_empty() {
                             spans.push((Role::Fang, rest));
                         }
-                        let heading = p.level != Level::Para && p.rest.is_empty();
+                        // A title-like heading line (一、/（一）, no sentence
+                        // punctuation) must not end a page; numbered items
+                        // (1. …；) are ordinary paragraphs.
+                        let heading = matches!(p.level, Level::H1 | Level::H2)
+                            && p.rest.is_empty()
+                            && !p.head.ends_with(['。', '；', '，', '：']);
                         let lines = grid::break_lines(&spans, &m, LINE_PT, 2.0 * PITCH_PT, 0.0);
                         out.push(BlockOut::Par {
                             indent: true,

@@ -949,3 +949,33 @@ fn gw_s_08_letter_colophon_has_no_rules_and_no_printer() {
         "GW-S-08 at the bottom of the 版心"
     );
 }
+
+#[test]
+fn headings_stay_with_their_text_without_emptying_pages() {
+    // Seed 001 has long runs of numbered items; none may leave half a page empty.
+    let ins = sample("lingchuan-2020-28.yaml");
+    for page in 2..ins.pages {
+        let lines = body_lines(&ins, page);
+        let next = body_lines(&ins, page + 1);
+        if next.is_empty() || lines.is_empty() || lines.last().unwrap().runs[0].size_pt != 16.0 {
+            continue;
+        }
+        // A heading pair with its first text line may move: at most 3 lines free.
+        let bottom = lines.last().unwrap().runs[0].em_bottom();
+        assert!(
+            bottom > 262.0 - 3.0 * L,
+            "page {page} ends at {bottom:.1} mm though page {} continues",
+            page + 1
+        );
+        let last = lines.last().unwrap();
+        let is_heading = ["一、", "二、", "三、", "四、", "五、"]
+            .iter()
+            .any(|m| last.text.starts_with(m))
+            && last.text.chars().count() < 12;
+        assert!(
+            !is_heading,
+            "page {page} ends with the heading {}",
+            last.text
+        );
+    }
+}
