@@ -12,9 +12,12 @@ use crate::compose::grid::{self, Measure, Span, LINE_PT, PITCH_PT};
 use crate::compose::heading::{self, Level};
 use crate::compose::{punct, title};
 use crate::error::Diagnostic;
+use crate::model::approval::{Approval, Opinion};
 use crate::model::notice::{
     Block, Body, Format, Issuer, Notice, Secrecy, Table, KINDS, UPWARD_KINDS,
 };
+use crate::model::number::{DocNumber, Requested};
+use crate::register::DocRecord;
 use crate::source::SourceFile;
 use crate::typeset::fonts::{FontSet, Role};
 
@@ -40,6 +43,28 @@ pub struct Layout {
     pub enclosure: Option<Part>,
     pub attachments: Vec<Part>,
     pub colophon: Colophon,
+    /// The 发文字号 as asked for (`seq: auto` is filled in by the register).
+    #[serde(skip)]
+    pub requested: Option<Requested>,
+    /// What the register records about this document.
+    #[serde(skip)]
+    pub record: DocRecord,
+    /// Data of the 公文签批单 (`templates/approval.typ`), without the number.
+    #[serde(skip)]
+    pub approval: Option<serde_json::Value>,
+}
+
+impl Layout {
+    /// Sets the printed 发文字号 (after the register gave it, or for a draft).
+    pub fn set_number(&mut self, number: Option<String>) {
+        if let Some(a) = self.approval.as_mut().and_then(|a| a.as_object_mut()) {
+            a.insert(
+                "number".into(),
+                serde_json::Value::String(number.clone().unwrap_or_default()),
+            );
+        }
+        self.header.number = number;
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +150,7 @@ pub struct Builder<'a> {
     texts: Vec<(String, Role, String)>,
     /// A 纪要: “出席：”/“请假：”/“列席：” lines get their own layout.
     minutes: bool,
+    requested: Option<Requested>,
 }
 
 impl<'a> Builder<'a> {
@@ -135,6 +161,7 @@ impl<'a> Builder<'a> {
             diags: Vec::new(),
             texts: Vec::new(),
             minutes: false,
+            requested: None,
         }
     }
 
@@ -309,15 +336,45 @@ impl<'a> Builder<'a> {
             );
         }
         self.check_glyphs();
-        let mut fonts = serde_json::Map::new();
-        for role in Role::ALL {
-            let face = self.fonts.role(role);
-            fonts.insert(
-                role.key().to_string(),
-                serde_json::json!({ "families": self.fonts.families(role), "weight": face.weight }),
-            );
-        }
-        let layout = Layout {
+        let fonts = fonts_json(self.fonts);
+        let requested = self.requested.take();
+        let record = DocRecord {
+            doc_id: String::new(),
+            title: title_text.clone(),
+            kind: kind.clone(),
+            date: n.date.map(|d| d.chinese()).unwrap_or_default(),
+            to: n.to.clone().unwrap_or_default(),
+            cc: n.cc.clone().unwrap_or_default(),
+            copies: n.copies,
+            signers: n.signers.join("、"),
+            secrecy: header.secrecy.clone().unwrap_or_default(),
+            urgency: header.urgency.clone().unwrap_or_default(),
+            drafter: n
+                .approval
+                .as_ref()
+                .and_then(|a| a.drafter.clone())
+                .unwrap_or_default(),
+            attachments: n
+                .attachments
+                .iter()
+                .map(|a| a.title.trim().to_string())
+                .collect::<Vec<_>>()
+                .join("；"),
+            print_date: n.print_date.map(|d| d.chinese()).unwrap_or_default(),
+            disclosure: n
+                .approval
+                .as_ref()
+                .and_then(|a| a.disclosure().ok().flatten())
+                .unwrap_or_default()
+                .to_string(),
+            output: String::new(),
+            sha256: String::new(),
+        };
+        let approval = n
+            .approval
+            .as_ref()
+            .map(|a| self.approval(a, n, &fonts, &title_text, &header));
+        let mut layout = Layout {
             fonts,
             metrics: Metrics {
                 pitch_pt: PITCH_PT,
@@ -339,7 +396,12 @@ impl<'a> Builder<'a> {
             enclosure,
             attachments,
             colophon,
+            requested,
+            record,
+            approval,
         };
+        let number = layout.header.number.clone();
+        layout.set_number(number);
         let ok = !self.diags.iter().any(Diagnostic::is_error);
         (ok.then_some(layout), self.diags)
     }
@@ -461,8 +523,20 @@ impl<'a> Builder<'a> {
         };
         h.issuer_size_pt = max.min(LINE_PT / units).max(8.0);
         if let Some(spec) = &n.number {
-            match spec.resolve() {
-                Ok(num) => h.number = Some(num.display()),
+            match spec.resolve(n.date.map(|d| chrono::Datelike::year(&d.0))) {
+                Ok(req) => {
+                    h.number = Some(match &req {
+                        Requested::Fixed(num) => num.display(),
+                        // Printed as a draft until the register gives the number.
+                        Requested::Auto { code, year } => DocNumber {
+                            code: code.clone(),
+                            year: *year,
+                            seq: None,
+                        }
+                        .display(),
+                    });
+                    self.requested = Some(req);
+                }
                 Err(e) => self.error(
                     "number",
                     e,
@@ -812,6 +886,91 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// The 签批单 data (GW-K-03); empty cells stay empty.
+    fn approval(
+        &mut self,
+        a: &Approval,
+        n: &Notice,
+        fonts: &serde_json::Map<String, serde_json::Value>,
+        title: &str,
+        h: &Header,
+    ) -> serde_json::Value {
+        if let Err(e) = a.disclosure() {
+            let path = if a.disclosure.as_deref().is_some_and(|d| {
+                ["主动公开", "依申请公开", "不予公开", "免予公开"].contains(&d.trim())
+            }) {
+                "approval.reason"
+            } else {
+                "approval.disclosure"
+            };
+            self.error(
+                path,
+                e,
+                "公文属性写 主动公开、依申请公开 或 不予公开；后两者在 reason 写明理由。",
+            );
+        }
+        let text = |b: &mut Self, path: &str, s: &Option<String>| {
+            b.text(path, Role::Fang, s.as_deref().unwrap_or(""))
+        };
+        let opinion = |b: &mut Self, path: &str, o: &Opinion, label: &str| {
+            serde_json::json!({
+                "label": b.text(&format!("{path}.label"), Role::Hei, o.label.as_deref().unwrap_or(label)),
+                "text": b.text(&format!("{path}.text"), Role::Kai, o.text.as_deref().unwrap_or("")),
+                "name": b.text(&format!("{path}.name"), Role::Kai, o.name.as_deref().unwrap_or("")),
+                "date": o.date.map(|d| d.chinese()).unwrap_or_default(),
+            })
+        };
+        let sign = opinion(
+            self,
+            "approval.sign",
+            &a.sign.clone().unwrap_or_default(),
+            "签发",
+        );
+        let countersign: Vec<_> = a
+            .countersign
+            .iter()
+            .enumerate()
+            .map(|(i, o)| opinion(self, &format!("approval.countersign[{i}]"), o, "会签"))
+            .collect();
+        let reviews: Vec<_> = a
+            .reviews
+            .iter()
+            .enumerate()
+            .map(|(i, o)| opinion(self, &format!("approval.reviews[{i}]"), o, "审核"))
+            .collect();
+        let form_title = match &a.title {
+            Some(t) => self.text("approval.title", Role::XiaoBiaoSong, t),
+            None => format!(
+                "{}公文签批单",
+                h.issuer_names
+                    .first()
+                    .map(|s| s.trim_end_matches("文件"))
+                    .unwrap_or("")
+            ),
+        };
+        serde_json::json!({
+            "fonts": fonts,
+            "title": form_title,
+            "sign": sign,
+            "countersign": countersign,
+            "reviews": reviews,
+            "joint_opinion": text(self, "approval.joint_opinion", &a.joint_opinion),
+            "drafting_unit": text(self, "approval.drafting_unit", &a.drafting_unit),
+            "checker": text(self, "approval.checker", &a.checker),
+            "drafter": text(self, "approval.drafter", &a.drafter),
+            "copies": n.copies.map(|c| c.to_string()).unwrap_or_default(),
+            "doc_title": match &a.doc_title {
+                Some(t) => self.text("approval.doc_title", Role::Fang, t),
+                None => title.to_string(),
+            },
+            "number": "",
+            "secrecy": h.secrecy.clone().unwrap_or_default(),
+            "urgency": h.urgency.clone().unwrap_or_default(),
+            "disclosure": a.disclosure().ok().flatten().unwrap_or(""),
+            "reason": text(self, "approval.reason", &a.reason),
+        })
+    }
+
     /// “No silent tofu”: every character must be drawable by its role.
     fn check_glyphs(&mut self) {
         let texts = std::mem::take(&mut self.texts);
@@ -834,6 +993,19 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// The role → font-family table every template receives.
+pub fn fonts_json(fonts: &FontSet) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    for role in Role::ALL {
+        let face = fonts.role(role);
+        out.insert(
+            role.key().to_string(),
+            serde_json::json!({ "families": fonts.families(role), "weight": face.weight }),
+        );
+    }
+    out
 }
 
 /// Names in a 主送 line, separated by 、，, or ；.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod inspect;
 pub mod layout;
 pub mod model;
+pub mod register;
 pub mod render;
 pub mod scaffold;
 pub mod source;

@@ -1,8 +1,11 @@
 //! One module per subcommand; none holds layout or business logic.
 
+mod approval;
 mod check;
 mod fonts;
 mod new;
+mod number;
+mod register;
 mod render;
 
 use std::path::PathBuf;
@@ -33,6 +36,12 @@ enum Command {
     New(new::NewArgs),
     /// 列出各字体角色实际使用的字体、来源和字符覆盖
     Fonts(fonts::FontsArgs),
+    /// 单独生成公文签批单（发文稿纸）
+    Approval(approval::ApprovalArgs),
+    /// 发文字号：取号、预留、作废、列出
+    Number(number::NumberArgs),
+    /// 发文登记簿：导出（PDF/CSV）、备份
+    Register(register::RegisterArgs),
 }
 
 /// Options every typesetting command takes.
@@ -75,6 +84,9 @@ pub fn run() -> i32 {
         Command::Check(a) => check::run(a),
         Command::New(a) => new::run(a),
         Command::Fonts(a) => fonts::run(a),
+        Command::Approval(a) => approval::run(a),
+        Command::Number(a) => number::run(a),
+        Command::Register(a) => register::run(a),
     };
     match result {
         Ok(code) => code,

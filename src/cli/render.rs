@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use gongwen::render::RenderOptions;
 
 use super::{print_warnings, EngineArgs};
 
@@ -11,6 +12,15 @@ pub struct RenderArgs {
     /// 输出 PDF 文件（默认：与输入同名的 .pdf）
     #[arg(short, long, value_name = "PDF")]
     output: Option<PathBuf>,
+    /// 草稿：发文字号印成“千街发〔2019〕 号”，不动登记簿
+    #[arg(long)]
+    draft: bool,
+    /// 在正本后附上公文签批单（同一个 PDF，归档顺序）
+    #[arg(long)]
+    with_approval: bool,
+    /// 发文登记簿文件（默认：环境变量 GONGWEN_REGISTER，否则 ./gongwen.db）
+    #[arg(long, value_name = "文件")]
+    register: Option<PathBuf>,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -18,8 +28,20 @@ pub struct RenderArgs {
 pub fn run(a: RenderArgs) -> gongwen::Result<i32> {
     let engine = gongwen::render::engine(&a.engine.options())?;
     let output = a.output.unwrap_or_else(|| a.input.with_extension("pdf"));
-    let (pages, warnings) = gongwen::render::render_file(&engine, &a.input, &output)?;
-    print_warnings(&warnings);
-    eprintln!("已生成 {}（{pages} 页）", output.display());
+    let opts = RenderOptions {
+        draft: a.draft,
+        register: a.register,
+        with_approval: a.with_approval,
+    };
+    let done = gongwen::render::render_file(&engine, &a.input, &output, &opts)?;
+    print_warnings(&done.warnings);
+    match done.number {
+        Some(n) => eprintln!(
+            "已生成 {}（{} 页，发文字号 {n}）",
+            output.display(),
+            done.pages
+        ),
+        None => eprintln!("已生成 {}（{} 页）", output.display(), done.pages),
+    }
     Ok(0)
 }

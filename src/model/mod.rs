@@ -1,5 +1,6 @@
 //! Validated document models, one file per document family.
 
+pub mod approval;
 pub mod date;
 pub mod notice;
 pub mod number;

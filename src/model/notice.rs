@@ -88,6 +88,13 @@ pub struct Notice {
     /// Layout options.
     #[serde(default)]
     pub options: Options,
+    /// Identity of the document in the 发文登记簿 (default: the input file's
+    /// absolute path), so a re-render keeps its number.
+    #[serde(default)]
+    pub register_id: Option<String>,
+    /// The 公文签批单 (发文稿纸) of this document.
+    #[serde(default)]
+    pub approval: Option<super::approval::Approval>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

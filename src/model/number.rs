@@ -127,22 +127,57 @@ pub enum NumberSpec {
 pub struct NumberParts {
     /// 机关代字
     pub code: String,
-    pub year: i32,
-    /// 序号; omitted for a draft.
+    /// Year; the year of the 成文日期 when absent.
     #[serde(default)]
-    pub seq: Option<u32>,
+    pub year: Option<i32>,
+    /// 序号: a number, `auto` (taken from the register) or absent (draft).
+    #[serde(default)]
+    pub seq: Option<Seq>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Seq {
+    Number(u32),
+    Word(String),
+}
+
+/// A 发文字号 as the document asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requested {
+    /// A fixed number (or a draft without sequence).
+    Fixed(DocNumber),
+    /// The next number of this 代字 and year from the register.
+    Auto { code: String, year: i32 },
 }
 
 impl NumberSpec {
-    pub fn resolve(&self) -> Result<DocNumber, String> {
+    /// Resolves the spec; `default_year` is the 成文日期's year.
+    pub fn resolve(&self, default_year: Option<i32>) -> Result<Requested, String> {
         match self {
-            NumberSpec::Text(s) => DocNumber::parse(s),
+            NumberSpec::Text(s) => DocNumber::parse(s).map(Requested::Fixed),
             NumberSpec::Parts(p) => {
-                let candidate = match p.seq {
-                    Some(n) => format!("{}〔{}〕{}号", p.code, p.year, n),
-                    None => format!("{}〔{}〕号", p.code, p.year),
+                let Some(year) = p.year.or(default_year) else {
+                    return Err("发文字号缺少年份：写 year，或写成文日期 date。".to_string());
                 };
-                DocNumber::parse(&candidate)
+                let candidate = match &p.seq {
+                    Some(Seq::Number(n)) => format!("{}〔{year}〕{n}号", p.code),
+                    Some(Seq::Word(w)) if w.trim() == "auto" => {
+                        // Validate 代字 and year through the string form.
+                        DocNumber::parse(&format!("{}〔{year}〕1号", p.code))?;
+                        return Ok(Requested::Auto {
+                            code: p.code.trim().to_string(),
+                            year,
+                        });
+                    }
+                    Some(Seq::Word(w)) => {
+                        return Err(format!(
+                            "序号“{w}”不对：写阿拉伯数字，或写 auto 由登记簿自动编号。"
+                        ));
+                    }
+                    None => format!("{}〔{year}〕号", p.code),
+                };
+                DocNumber::parse(&candidate).map(Requested::Fixed)
             }
         }
     }

@@ -15,8 +15,11 @@ pub use world::{DocWorld, Engine};
 use crate::error::Error;
 
 /// Layout templates shipped inside the program (`templates/`).
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] =
-    &[("notice.typ", include_str!("../../templates/notice.typ"))];
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("notice.typ", include_str!("../../templates/notice.typ")),
+    ("approval.typ", include_str!("../../templates/approval.typ")),
+    ("ledger.typ", include_str!("../../templates/ledger.typ")),
+];
 
 /// Loads the templates: the built-in ones, each replaced by a file of the
 /// same name in `dir` when given (`--templates DIR`).
@@ -100,6 +103,24 @@ fn describe(world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
 /// then a rename. A failed run never leaves a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = stage(path, bytes)?;
+    commit_file(tmp, path)
+}
+
+/// Renames a staged file into place.
+pub fn commit_file(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), Error> {
+    tmp.persist(path).map(|_| ()).map_err(|e| {
+        Error::other(format!(
+            "写不了 {}：{}。请检查文件夹是否存在、是否有写权限。",
+            path.display(),
+            e.error
+        ))
+    })
+}
+
+/// Writes `bytes` to a temporary file next to `path`, synced to disk but not
+/// yet in place (dropped unused, it disappears).
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
     use std::io::Write;
     let dir: PathBuf = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -126,6 +147,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
             .map_err(fail)?;
     }
     tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    Ok(tmp)
+}
+
+/// One document made of the pages of several (正本 then 签批单, GW-K-05).
+pub fn concat(docs: Vec<PagedDocument>) -> PagedDocument {
+    use typst::model::Document;
+    let info = docs.first().map(|d| d.info().clone()).unwrap_or_default();
+    let pages = docs
+        .iter()
+        .flat_map(|d| d.pages().iter().cloned())
+        .collect();
+    PagedDocument::new(pages, info)
 }
