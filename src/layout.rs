@@ -107,6 +107,9 @@ pub enum BlockOut {
         columns: Vec<String>,
         rows: Vec<Vec<String>>,
         widths: Vec<f64>,
+        /// Turned tables: the rows of each turned page (GW-S-30/31).
+        landscape: bool,
+        pages: Vec<Vec<Vec<String>>>,
     },
 }
 
@@ -196,7 +199,9 @@ impl<'a> Builder<'a> {
             n.kind.trim().to_string()
         };
         self.minutes = kind == "纪要";
-        if !KINDS.contains(&kind.as_str()) {
+        // A stand-alone 方案/清单 (GW-S-40) is not a 公文: no 文种, 版头 or 主送.
+        let plan = n.format == Some(Format::Plan);
+        if !plan && !KINDS.contains(&kind.as_str()) {
             self.error(
                 "kind",
                 format!("“{}”不是公文文种。", n.kind),
@@ -213,6 +218,7 @@ impl<'a> Builder<'a> {
         let format = match n.format {
             Some(Format::Letter) => "letter",
             Some(Format::File) => "file",
+            Some(Format::Plan) => "plan",
             None if kind == "函" => "letter",
             None => "file",
         };
@@ -225,7 +231,7 @@ impl<'a> Builder<'a> {
                 "写上“发文机关＋事由＋文种”，如“千泉街道办事处关于……的通知”。",
             );
         }
-        if !KINDS.iter().any(|k| title_text.ends_with(k)) && !title_text.ends_with('令') {
+        if !plan && !KINDS.iter().any(|k| title_text.ends_with(k)) && !title_text.ends_with('令') {
             self.warn(
                 "title",
                 format!("标题没有以文种（如“通知”“请示”）结尾（GW-B-02）：“{title_text}”。"),
@@ -266,10 +272,12 @@ impl<'a> Builder<'a> {
                 grid::break_lines(&[(Role::Fang, t)], &m, LINE_PT, 0.0, 0.0)
             }
             _ => {
-                if !matches!(
-                    kind.as_str(),
-                    "公告" | "通告" | "公报" | "决议" | "纪要" | "命令"
-                ) {
+                if !plan
+                    && !matches!(
+                        kind.as_str(),
+                        "公告" | "通告" | "公报" | "决议" | "纪要" | "命令"
+                    )
+                {
                     self.warn(
                         "to",
                         "没有主送机关（GW-B-10）。除公告、通告等外，公文一般都有主送机关。",
@@ -488,6 +496,7 @@ impl<'a> Builder<'a> {
                     );
                 }
             }
+            None if format == "plan" => {}
             None => self.error(
                 "issuer",
                 "缺少发文机关标志。",
@@ -713,11 +722,18 @@ impl<'a> Builder<'a> {
             .title
             .as_ref()
             .map(|s| self.text(&format!("{path}.title"), Role::Hei, s));
+        let pages = if t.landscape {
+            landscape_pages(&columns, &rows, &t.widths, title.is_some())
+        } else {
+            Vec::new()
+        };
         BlockOut::Table {
             title,
             columns,
             rows,
             widths: t.widths.clone(),
+            landscape: t.landscape,
+            pages,
         }
     }
 
@@ -993,6 +1009,65 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// Splits a turned table's rows into pages that each end on a whole row
+/// (GW-S-31): the turned 版心 is 225 mm wide and 156 mm high; cells are set
+/// in 12 pt (小四) with 1.6 mm padding, so a row's height follows from its
+/// longest cell wrapped in its column.
+pub fn landscape_pages(
+    columns: &[String],
+    rows: &[Vec<String>],
+    widths: &[f64],
+    titled: bool,
+) -> Vec<Vec<Vec<String>>> {
+    const PT: f64 = 25.4 / 72.0;
+    let n = columns.len().max(1);
+    let weights: Vec<f64> = if widths.len() == n {
+        widths.to_vec()
+    } else {
+        vec![1.0; n]
+    };
+    let total: f64 = weights.iter().sum::<f64>().max(1e-9);
+    let col_mm: Vec<f64> = weights.iter().map(|w| 225.0 * w / total - 3.2).collect();
+    let line = 12.0 * PT * 1.5;
+    let height = |cells: &[String], size: f64| -> f64 {
+        let lines = cells
+            .iter()
+            .zip(&col_mm)
+            .map(|(c, w)| {
+                c.split('\n')
+                    .map(|part| {
+                        let units: f64 = part
+                            .chars()
+                            .map(|ch| if punct::is_cjk(ch) { 1.0 } else { 0.55 })
+                            .sum();
+                        (units * size * PT / w.max(5.0)).ceil().max(1.0)
+                    })
+                    .sum::<f64>()
+            })
+            .fold(1.0, f64::max);
+        lines * line + 3.2
+    };
+    let head = height(columns, 12.0);
+    let budget = 156.0 - 4.0;
+    let mut pages: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut used = f64::MAX;
+    for r in rows {
+        let h = height(r, 12.0);
+        let first = pages.is_empty();
+        let room = budget - if first && titled { 10.0 } else { 0.0 };
+        if used + h > room {
+            pages.push(Vec::new());
+            used = head;
+        }
+        used += h;
+        pages.last_mut().expect("pushed above").push(r.clone());
+    }
+    if pages.is_empty() {
+        pages.push(Vec::new());
+    }
+    pages
 }
 
 /// The role → font-family table every template receives.

@@ -5,11 +5,13 @@
 //! → `layout` (validated layout data, composed lines) → `typeset` (Typst
 //! world, templates, PDF).
 
+pub mod batch;
 pub mod compose;
 pub mod error;
 pub mod inspect;
 pub mod layout;
 pub mod model;
+pub mod plan;
 pub mod register;
 pub mod render;
 pub mod scaffold;

@@ -1,6 +1,7 @@
 //! One module per subcommand; none holds layout or business logic.
 
 mod approval;
+mod batch;
 mod check;
 mod fonts;
 mod new;
@@ -42,6 +43,8 @@ enum Command {
     Number(number::NumberArgs),
     /// 发文登记簿：导出（PDF/CSV）、备份
     Register(register::RegisterArgs),
+    /// 按方案模板为名单中的每个单位各生成一份方案（多核并行）
+    Batch(batch::BatchArgs),
 }
 
 /// Options every typesetting command takes.
@@ -59,6 +62,10 @@ pub struct EngineArgs {
 }
 
 impl EngineArgs {
+    fn templates_dir(&self) -> Option<&std::path::Path> {
+        self.templates.as_deref()
+    }
+
     fn options(&self) -> EngineOptions {
         EngineOptions {
             fonts: FontOptions {
@@ -87,6 +94,7 @@ pub fn run() -> i32 {
         Command::Approval(a) => approval::run(a),
         Command::Number(a) => number::run(a),
         Command::Register(a) => register::run(a),
+        Command::Batch(a) => batch::run(a),
     };
     match result {
         Ok(code) => code,

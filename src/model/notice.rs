@@ -103,6 +103,9 @@ pub enum Format {
     File,
     #[serde(rename = "信函")]
     Letter,
+    /// A stand-alone 方案 or 清单 (GW-S-40): no 版头, no red, no 版记.
+    #[serde(rename = "方案")]
+    Plan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -270,6 +273,9 @@ pub struct Table {
     /// Relative column widths.
     #[serde(default)]
     pub widths: Vec<f64>,
+    /// Print turned 90° on its own pages (wide tables, GW-S-30).
+    #[serde(default)]
+    pub landscape: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

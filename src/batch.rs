@@ -1,0 +1,227 @@
+//! Batch rendering: one plan per unit, on all cores, with a progress bar; a
+//! bad row is reported by its row number and the others still render.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::error::Error;
+use crate::plan::units::Unit;
+use crate::plan::Plan;
+use crate::render::prepare_source;
+use crate::source::SourceFile;
+use crate::typeset::{self, Engine};
+
+/// Options of a batch run.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub out_dir: PathBuf,
+    /// Worker threads (default: all cores).
+    pub jobs: usize,
+    /// Also pack the PDFs and a manifest into this zip.
+    pub zip: Option<PathBuf>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// A unit rendered.
+#[derive(Debug, Clone)]
+pub struct Done {
+    pub row: usize,
+    pub unit: String,
+    pub file: PathBuf,
+    pub pages: usize,
+    pub sha256: String,
+}
+
+/// A unit that failed, with the reason in Chinese.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub row: usize,
+    pub unit: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub done: Vec<Done>,
+    pub failed: Vec<Failed>,
+}
+
+/// Typst's memo cache is trimmed after this many documents so memory stays
+/// flat over a long batch.
+const EVICT_EVERY: usize = 16;
+
+/// Renders every unit. Errors of single units land in the report; only
+/// problems with the plan itself or the output folder stop the run.
+pub fn run(
+    engine: &Engine,
+    plan: &Plan,
+    units: &[Unit],
+    opts: &BatchOptions,
+) -> Result<Report, Error> {
+    std::fs::create_dir_all(&opts.out_dir)
+        .map_err(|e| Error::other(format!("建不了输出文件夹 {}：{e}", opts.out_dir.display())))?;
+    let names = unique_names(plan, units);
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let report = Mutex::new(Report::default());
+    let bar = if opts.progress {
+        let b = indicatif::ProgressBar::new(units.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} 份  已用 {elapsed}  预计还需 {eta}  {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let jobs = opts.jobs.max(1).min(units.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(unit) = units.get(i) else { break };
+                let result = one(engine, plan, unit, &names[i], &opts.out_dir);
+                let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
+                match result {
+                    Ok(done) => r.done.push(done),
+                    Err(reason) => r.failed.push(Failed {
+                        row: unit.row,
+                        unit: unit.name(),
+                        reason,
+                    }),
+                }
+                drop(r);
+                bar.set_message(unit.name());
+                bar.inc(1);
+                if finished.fetch_add(1, Ordering::SeqCst) % EVICT_EVERY == EVICT_EVERY - 1 {
+                    typst::comemo::evict(2);
+                }
+            });
+        }
+    });
+    bar.finish_and_clear();
+    let mut report = report.into_inner().unwrap_or_else(|p| p.into_inner());
+    report.done.sort_by_key(|d| d.row);
+    report.failed.sort_by_key(|f| f.row);
+    if let Some(zip) = &opts.zip {
+        write_zip(zip, &report)?;
+    }
+    Ok(report)
+}
+
+/// One unit: expand, validate, lay out, write. Errors become one line.
+fn one(
+    engine: &Engine,
+    plan: &Plan,
+    unit: &Unit,
+    name: &str,
+    out_dir: &Path,
+) -> Result<Done, String> {
+    let yaml = plan.expand(unit)?;
+    // The generated document lives “in” the plan's folder (seals, images).
+    let label = plan.dir().join(format!("{name}.yaml"));
+    let source = SourceFile::from_bytes(&label, yaml.as_bytes()).map_err(|e| one_line(&e))?;
+    let doc = prepare_source(engine, source).map_err(|e| one_line(&e))?;
+    let paged = crate::render::layout(engine, &doc).map_err(|e| one_line(&e))?;
+    let bytes = typeset::pdf(&paged, name).map_err(|e| one_line(&e))?;
+    let file = out_dir.join(format!("{name}.pdf"));
+    typeset::write_atomic(&file, &bytes).map_err(|e| one_line(&e))?;
+    Ok(Done {
+        row: unit.row,
+        unit: unit.name(),
+        file,
+        pages: paged.pages().len(),
+        sha256: crate::register::sha256_hex(&bytes),
+    })
+}
+
+/// An error as one readable line (generated YAML positions are dropped:
+/// they point into text the user never wrote).
+fn one_line(e: &Error) -> String {
+    match e {
+        Error::Input(diags) => diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                let hint = d
+                    .hint
+                    .as_ref()
+                    .map(|h| format!("（{h}）"))
+                    .unwrap_or_default();
+                format!("{}{hint}", d.message)
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+        Error::Other(m) => m.clone(),
+    }
+}
+
+/// File names from unit names, made unique (东关社区, 东关社区-2 …).
+fn unique_names(plan: &Plan, units: &[Unit]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    units
+        .iter()
+        .map(|u| {
+            let base = plan
+                .file_name(u)
+                .unwrap_or_else(|_| format!("第{}行", u.row));
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                base
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .collect()
+}
+
+/// The zip: every PDF plus `清单.csv` (unit → file, pages, SHA-256). Entries
+/// carry a fixed timestamp so the same input gives the same bytes.
+fn write_zip(path: &Path, report: &Report) -> Result<(), Error> {
+    use std::io::Write;
+    let fail = |e: &dyn std::fmt::Display| {
+        Error::other(format!("生成压缩包 {} 失败：{e}", path.display()))
+    };
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let when = zip::DateTime::from_date_and_time(2020, 1, 1, 0, 0, 0)
+            .map_err(|e| fail(&format!("{e:?}")))?;
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(when);
+        let mut manifest = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        manifest
+            .write_record(["行号", "单位", "文件", "页数", "SHA-256"])
+            .map_err(|e| fail(&e))?;
+        for d in &report.done {
+            let name = d
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let bytes = std::fs::read(&d.file).map_err(|e| fail(&e))?;
+            zip.start_file(name.as_str(), opts).map_err(|e| fail(&e))?;
+            zip.write_all(&bytes).map_err(|e| fail(&e))?;
+            manifest
+                .write_record([
+                    d.row.to_string(),
+                    d.unit.clone(),
+                    name,
+                    d.pages.to_string(),
+                    d.sha256.clone(),
+                ])
+                .map_err(|e| fail(&e))?;
+        }
+        let manifest = manifest.into_inner().map_err(|e| fail(&e))?;
+        zip.start_file("清单.csv", opts).map_err(|e| fail(&e))?;
+        zip.write_all(&manifest).map_err(|e| fail(&e))?;
+        zip.finish().map_err(|e| fail(&e))?;
+    }
+    typeset::write_atomic(path, &buf.into_inner())
+}

@@ -1,0 +1,80 @@
+use std::path::PathBuf;
+
+use clap::Args;
+use gongwen::batch::{self, BatchOptions};
+use gongwen::plan::{units, Plan};
+
+use super::EngineArgs;
+
+#[derive(Args)]
+pub struct BatchArgs {
+    /// 方案模板文件（YAML：内容模板、共用数据、任务）
+    plan: PathBuf,
+    /// 单位名单（.csv、.xlsx、.yaml；xlsx 可写 文件.xlsx#工作表名）
+    #[arg(long, value_name = "名单")]
+    units: PathBuf,
+    /// 输出文件夹
+    #[arg(short, long, value_name = "文件夹")]
+    output: PathBuf,
+    /// 另外打包成 zip（含全部 PDF 和清单.csv）
+    #[arg(long, value_name = "ZIP")]
+    zip: Option<PathBuf>,
+    /// 同时排版的份数（默认：CPU 核数）
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// 只排名单中的这个单位
+    #[arg(long, value_name = "单位名称")]
+    only: Option<String>,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
+    let engine = gongwen::render::engine(&a.engine.options())?;
+    let plan = Plan::load(&a.plan, a.engine.templates_dir())?;
+    let mut list = units::read(&a.units, &plan.file.unit_columns)?;
+    if let Some(only) = &a.only {
+        list.retain(|u| &u.name() == only);
+        if list.is_empty() {
+            return Err(gongwen::Error::other(format!("名单里没有“{only}”。")));
+        }
+    }
+    let jobs = a.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let opts = BatchOptions {
+        out_dir: a.output.clone(),
+        jobs,
+        zip: a.zip.clone(),
+        progress: true,
+    };
+    let started = std::time::Instant::now();
+    let report = batch::run(&engine, &plan, &list, &opts)?;
+    let secs = started.elapsed().as_secs_f64();
+    let pages: usize = report.done.iter().map(|d| d.pages).sum();
+    eprintln!(
+        "已生成 {} 份（共 {pages} 页，用时 {secs:.1} 秒），输出在 {}{}",
+        report.done.len(),
+        a.output.display(),
+        a.zip
+            .as_ref()
+            .map(|z| format!("，压缩包 {}", z.display()))
+            .unwrap_or_default()
+    );
+    if report.failed.is_empty() {
+        return Ok(0);
+    }
+    eprintln!("失败 {} 份：", report.failed.len());
+    for f in &report.failed {
+        eprintln!(
+            "  {} 第 {} 行（{}）：{}",
+            a.units.display(),
+            f.row,
+            f.unit,
+            f.reason
+        );
+    }
+    Ok(1)
+}

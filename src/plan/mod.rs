@@ -1,0 +1,581 @@
+//! Plans from a template for every unit: a plan file (shared data, tasks,
+//! content template) plus one unit's row becomes that unit's 方案 — the
+//! text from a minijinja content template, the 任务清单, 责任清单 and the
+//! 季度/月度任务分解 computed from the task model.
+//!
+//! The content template's output is data (one paragraph per line, `[[…]]`
+//! directives for tables); it reaches Typst through the ordinary 公文 model,
+//! never as markup.
+
+pub mod schedule;
+pub mod units;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, UndefinedBehavior, Value};
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error};
+use crate::model::date::Date;
+use crate::source::SourceFile;
+use schedule::{due_dates, months, quarters, Frequency};
+use units::Unit;
+
+/// Content templates shipped with the program (`templates/plans/`).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "village-zero-accident.j2",
+        include_str!("../../templates/plans/village-zero-accident.j2"),
+    ),
+    (
+        "street-three-year.j2",
+        include_str!("../../templates/plans/street-three-year.j2"),
+    ),
+];
+
+/// Bound on template work (loop iterations, calls): a template that loops
+/// forever stops with an error instead.
+const FUEL: u64 = 5_000_000;
+
+/// A plan file as written by the user.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    /// Content template: a file next to the plan file, in `--templates
+    /// DIR/plans/`, or a built-in one.
+    pub template: String,
+    /// Title (minijinja string).
+    pub title: String,
+    /// 署名 (minijinja string).
+    #[serde(default)]
+    pub signature: Option<String>,
+    /// 成文日期 of every generated plan.
+    pub date: Date,
+    /// Range of the 季度/月度任务分解.
+    pub period: Period,
+    /// Units-file header → variable name.
+    #[serde(default)]
+    pub unit_columns: BTreeMap<String, String>,
+    /// Shared variables.
+    #[serde(default)]
+    pub data: serde_yaml::Value,
+    #[serde(default)]
+    pub tasks: Vec<TaskSpec>,
+    /// Print the plan with a “关于印发《…》的通知”: the notice's fields
+    /// (strings may use minijinja); the plan becomes its enclosure.
+    #[serde(default)]
+    pub notice: Option<serde_yaml::Mapping>,
+    /// Output file name (minijinja string; default the unit's name).
+    #[serde(default)]
+    pub file_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub start: Date,
+    pub end: Date,
+}
+
+/// One task of the task model.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSpec {
+    /// 任务/事项.
+    pub name: String,
+    /// 举措.
+    #[serde(default)]
+    pub measures: Option<String>,
+    /// 牵头单位.
+    #[serde(default)]
+    pub lead: Option<String>,
+    /// 责任单位/责任人.
+    #[serde(default)]
+    pub responsible: Option<String>,
+    /// 频次: 每月至少1次, 每季度1次, 每半年1次, 每年1次, 一次性 …
+    pub frequency: String,
+    /// Start (default: the period's start).
+    #[serde(default)]
+    pub start: Option<Date>,
+    /// 完成时限 (required for 一次性; default: the period's end).
+    #[serde(default)]
+    pub deadline: Option<Date>,
+}
+
+/// A task with its strings expanded for one unit and its due dates.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Task {
+    pub no: usize,
+    pub name: String,
+    pub measures: String,
+    pub lead: String,
+    pub responsible: String,
+    pub frequency: String,
+    pub start: String,
+    pub deadline: String,
+    #[serde(skip)]
+    pub due: Vec<chrono::NaiveDate>,
+}
+
+/// A loaded plan: its file, its content template, ready to expand per unit.
+pub struct Plan {
+    pub source: SourceFile,
+    pub file: PlanFile,
+    env: Environment<'static>,
+}
+
+impl Plan {
+    /// Loads a plan file and its content template. `templates` is the
+    /// `--templates DIR` override.
+    pub fn load(path: &Path, templates: Option<&Path>) -> Result<Plan, Error> {
+        let source = SourceFile::read(path)?;
+        let file: PlanFile = source.parse()?;
+        let mut diags = Vec::new();
+        if file.period.end < file.period.start {
+            diags.push(
+                source
+                    .error("period", "期间的结束日期早于开始日期。")
+                    .hint("把 period.end 改到 period.start 之后。"),
+            );
+        }
+        for (i, t) in file.tasks.iter().enumerate() {
+            match Frequency::parse(&t.frequency) {
+                Err(e) => diags.push(source.error(&format!("tasks[{i}].frequency"), e)),
+                Ok(Frequency::Once) if t.deadline.is_none() => diags.push(
+                    source
+                        .error(
+                            &format!("tasks[{i}]"),
+                            format!("一次性任务“{}”没有完成时限。", t.name),
+                        )
+                        .hint("加上 deadline，如 deadline: 2019-06-30。"),
+                ),
+                Ok(_) => {}
+            }
+            if let (Some(s), Some(d)) = (t.start, t.deadline) {
+                if d < s {
+                    diags.push(source.error(
+                        &format!("tasks[{i}].deadline"),
+                        format!("任务“{}”的完成时限早于开始日期。", t.name),
+                    ));
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Input(diags));
+        }
+        let text = find_template(&file.template, path, templates).ok_or_else(|| {
+            Error::Input(vec![source
+                .error("template", format!("找不到内容模板“{}”。", file.template))
+                .hint(format!(
+                    "把模板放在方案文件同一文件夹，或用内置模板：{}。",
+                    BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join("、")
+                ))])
+        })?;
+        if file.template.contains("..") || Path::new(&file.template).is_absolute() {
+            return Err(Error::Input(vec![
+                source.error("template", "内容模板只能是方案文件夹里的文件名。")
+            ]));
+        }
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(FUEL));
+        // No {% include %}/{% import %} of other files: templates are confined.
+        env.add_template_owned(file.template.clone(), text)
+            .map_err(|e| Error::Input(vec![template_error(&source, &file.template, &e)]))?;
+        Ok(Plan { source, file, env })
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.source
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// Expands the plan for one unit into a 公文 YAML document (as text),
+    /// ready for the ordinary pipeline.
+    pub fn expand(&self, unit: &Unit) -> Result<String, String> {
+        let f = &self.file;
+        let base = minijinja::context! {
+            unit => Value::from_serialize(&unit.values),
+            data => Value::from_serialize(&f.data),
+            period => minijinja::context! { start => f.period.start.chinese(), end => f.period.end.chinese() },
+        };
+        let render = |what: &str, s: &str, ctx: &Value| -> Result<String, String> {
+            self.env
+                .render_str(s, ctx)
+                .map_err(|e| format!("{what}：{}", describe(&e)))
+        };
+        let mut tasks = Vec::new();
+        for (i, t) in f.tasks.iter().enumerate() {
+            let path = format!("tasks[{i}]");
+            let field = |v: &Option<String>, name: &str| -> Result<String, String> {
+                render(&format!("{path}.{name}"), v.as_deref().unwrap_or(""), &base)
+            };
+            let freq =
+                Frequency::parse(&t.frequency).map_err(|e| format!("{path}.frequency：{e}"))?;
+            let start = t.start.unwrap_or(f.period.start).0.max(f.period.start.0);
+            let deadline = t
+                .deadline
+                .unwrap_or(f.period.end)
+                .0
+                .min(if freq == Frequency::Once {
+                    chrono::NaiveDate::MAX
+                } else {
+                    f.period.end.0
+                });
+            tasks.push(Task {
+                no: i + 1,
+                name: render(&format!("{path}.name"), &t.name, &base)?,
+                measures: field(&t.measures, "measures")?,
+                lead: field(&t.lead, "lead")?,
+                responsible: field(&t.responsible, "responsible")?,
+                frequency: t.frequency.trim().to_string(),
+                start: Date(start).chinese(),
+                deadline: Date(deadline).chinese(),
+                due: due_dates(freq, start, deadline),
+            });
+        }
+        let title = render("title", &f.title, &base)?;
+        let ctx = minijinja::context! { title => title.clone(), tasks => Value::from_serialize(&tasks), ..base.clone() };
+        let text = self
+            .env
+            .get_template(&f.template)
+            .and_then(|t| t.render(&ctx))
+            .map_err(|e| format!("内容模板 {}：{}", f.template, describe(&e)))?;
+        let mut body: Vec<serde_yaml::Value> = Vec::new();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match line {
+                "[[任务清单]]" => body.push(table_block("任务清单", task_list(&tasks), true)),
+                "[[责任清单]]" => {
+                    body.push(table_block("责任清单", responsibility_list(&tasks), false))
+                }
+                "[[季度任务分解]]" => body.push(table_block(
+                    "季度任务分解表",
+                    quarterly(&tasks, f.period),
+                    false,
+                )),
+                "[[月度任务分解]]" => body.push(table_block(
+                    "月度任务分解表",
+                    monthly(&tasks, f.period),
+                    false,
+                )),
+                l if l.starts_with("[[") && l.ends_with("]]") => {
+                    return Err(format!("内容模板 {}：不认识的表格指令“{l}”（可用：[[任务清单]]、[[责任清单]]、[[季度任务分解]]、[[月度任务分解]]）", f.template));
+                }
+                l => body.push(serde_yaml::Value::String(l.to_string())),
+            }
+        }
+        let signature = match &f.signature {
+            Some(s) => Some(render("signature", s, &base)?),
+            None => None,
+        };
+        let mut doc = serde_yaml::Mapping::new();
+        let set = |m: &mut serde_yaml::Mapping, k: &str, v: serde_yaml::Value| {
+            m.insert(serde_yaml::Value::String(k.into()), v);
+        };
+        let date = serde_yaml::Value::String(f.date.0.format("%Y-%m-%d").to_string());
+        match &f.notice {
+            None => {
+                set(&mut doc, "kind", "通知".into());
+                set(&mut doc, "format", "方案".into());
+                set(&mut doc, "title", title.into());
+                set(&mut doc, "body", serde_yaml::Value::Sequence(body));
+                if let Some(s) = signature {
+                    set(&mut doc, "signature", s.into());
+                    set(&mut doc, "date", date);
+                }
+            }
+            Some(notice) => {
+                for (k, v) in notice {
+                    let key = k.as_str().unwrap_or_default().to_string();
+                    set(
+                        &mut doc,
+                        &key,
+                        self.render_value(&format!("notice.{key}"), v, &ctx)?,
+                    );
+                }
+                let mut enclosure = serde_yaml::Mapping::new();
+                set(&mut enclosure, "title", title.into());
+                set(&mut enclosure, "body", serde_yaml::Value::Sequence(body));
+                set(&mut doc, "enclosure", serde_yaml::Value::Mapping(enclosure));
+                if !doc.contains_key("date") {
+                    set(&mut doc, "date", date);
+                }
+            }
+        }
+        serde_yaml::to_string(&doc).map_err(|e| format!("内部错误：{e}"))
+    }
+
+    /// Strings inside the `notice` mapping are minijinja strings too.
+    fn render_value(
+        &self,
+        path: &str,
+        v: &serde_yaml::Value,
+        ctx: &Value,
+    ) -> Result<serde_yaml::Value, String> {
+        Ok(match v {
+            serde_yaml::Value::String(s) => serde_yaml::Value::String(
+                self.env
+                    .render_str(s, ctx)
+                    .map_err(|e| format!("{path}：{}", describe(&e)))?,
+            ),
+            serde_yaml::Value::Sequence(items) => serde_yaml::Value::Sequence(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| self.render_value(&format!("{path}[{i}]"), x, ctx))
+                    .collect::<Result<_, _>>()?,
+            ),
+            serde_yaml::Value::Mapping(m) => {
+                let mut out = serde_yaml::Mapping::new();
+                for (k, x) in m {
+                    let key = k.as_str().unwrap_or_default();
+                    out.insert(
+                        k.clone(),
+                        self.render_value(&format!("{path}.{key}"), x, ctx)?,
+                    );
+                }
+                serde_yaml::Value::Mapping(out)
+            }
+            other => other.clone(),
+        })
+    }
+
+    /// Output file name for a unit (without extension), safe on every
+    /// file system.
+    pub fn file_name(&self, unit: &Unit) -> Result<String, String> {
+        let raw = match &self.file.file_name {
+            Some(t) => {
+                let ctx = minijinja::context! { unit => Value::from_serialize(&unit.values), data => Value::from_serialize(&self.file.data) };
+                self.env
+                    .render_str(t, ctx)
+                    .map_err(|e| format!("file_name：{}", describe(&e)))?
+            }
+            None => unit.name(),
+        };
+        let clean: String = raw
+            .chars()
+            .map(|c| {
+                if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .trim()
+            .trim_matches('.')
+            .to_string();
+        Ok(if clean.is_empty() {
+            format!("第{}行", unit.row)
+        } else {
+            clean
+        })
+    }
+}
+
+fn find_template(name: &str, plan: &Path, templates: Option<&Path>) -> Option<String> {
+    let safe = !name.contains("..")
+        && !Path::new(name).is_absolute()
+        && !name.contains('/')
+        && !name.contains('\\');
+    if safe {
+        if let Some(dir) = plan.parent() {
+            if let Ok(t) = std::fs::read_to_string(dir.join(name)) {
+                return Some(t);
+            }
+        }
+        if let Some(dir) = templates {
+            if let Ok(t) = std::fs::read_to_string(dir.join("plans").join(name)) {
+                return Some(t);
+            }
+        }
+    }
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| t.to_string())
+}
+
+/// A minijinja error in Chinese: what, where (template line).
+fn describe(e: &minijinja::Error) -> String {
+    use minijinja::ErrorKind as K;
+    let what = match e.kind() {
+        K::UndefinedError => "用到了未定义的变量".to_string(),
+        K::SyntaxError => "模板语法错误".to_string(),
+        K::OutOfFuel => "模板运算太多（可能是死循环），已停止".to_string(),
+        K::InvalidOperation => "无效的运算".to_string(),
+        K::UnknownFilter => "不认识的过滤器".to_string(),
+        K::UnknownFunction => "不认识的函数".to_string(),
+        K::TemplateNotFound => "模板不存在（内容模板不能引用其他文件）".to_string(),
+        _ => "模板出错".to_string(),
+    };
+    let detail = e.detail().map(|d| format!("（{d}）")).unwrap_or_default();
+    let place = match (e.name(), e.line()) {
+        (Some(n), Some(l)) => format!("，位置 {n} 第 {l} 行"),
+        (None, Some(l)) => format!("，第 {l} 行"),
+        _ => String::new(),
+    };
+    let source = e
+        .template_source()
+        .zip(e.line())
+        .and_then(|(s, l)| s.lines().nth(l.saturating_sub(1)))
+        .map(|t| format!("：{}", t.trim()))
+        .unwrap_or_default();
+    format!("{what}{detail}{place}{source}")
+}
+
+fn template_error(source: &SourceFile, name: &str, e: &minijinja::Error) -> Diagnostic {
+    source
+        .error("template", format!("内容模板 {name}：{}", describe(e)))
+        .hint("检查 {{ }} 和 {% %} 是否成对、变量名是否写对。")
+}
+
+fn table_block(
+    title: &str,
+    (columns, rows, widths): (Vec<&str>, Vec<Vec<String>>, Vec<f64>),
+    landscape: bool,
+) -> serde_yaml::Value {
+    let table = serde_json::json!({ "title": title, "columns": columns, "rows": rows, "widths": widths, "landscape": landscape });
+    serde_yaml::to_value(serde_json::json!({ "table": table })).expect("json to yaml")
+}
+
+type TableData = (Vec<&'static str>, Vec<Vec<String>>, Vec<f64>);
+
+/// 任务清单 (GW-S-41 columns plus 举措 and 频次).
+fn task_list(tasks: &[Task]) -> TableData {
+    let rows = tasks
+        .iter()
+        .map(|t| {
+            vec![
+                t.no.to_string(),
+                t.name.clone(),
+                t.measures.clone(),
+                t.lead.clone(),
+                t.responsible.clone(),
+                deadline_text(t),
+                t.frequency.clone(),
+            ]
+        })
+        .collect();
+    (
+        vec![
+            "序号",
+            "任务/事项",
+            "举措",
+            "牵头单位",
+            "责任单位（人）",
+            "完成时限",
+            "频次",
+        ],
+        rows,
+        vec![0.6, 2.2, 4.4, 1.6, 1.7, 1.6, 1.2],
+    )
+}
+
+fn deadline_text(t: &Task) -> String {
+    if t.due.len() > 1 {
+        format!("{}至{}", t.start, t.deadline)
+    } else {
+        format!("{}前", t.deadline)
+    }
+}
+
+/// 责任清单: tasks grouped by who is responsible.
+fn responsibility_list(tasks: &[Task]) -> TableData {
+    let mut by: BTreeMap<String, Vec<&Task>> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for t in tasks {
+        let who = if t.responsible.is_empty() {
+            t.lead.clone()
+        } else {
+            t.responsible.clone()
+        };
+        if !by.contains_key(&who) {
+            order.push(who.clone());
+        }
+        by.entry(who).or_default().push(t);
+    }
+    let rows = order
+        .iter()
+        .map(|who| {
+            let list = &by[who];
+            vec![
+                who.clone(),
+                list.iter()
+                    .map(|t| format!("{}.{}", t.no, t.name))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                list.iter()
+                    .map(|t| format!("{}：{}", t.no, deadline_text(t)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ]
+        })
+        .collect();
+    (
+        vec!["责任单位（人）", "承担的任务", "完成时限"],
+        rows,
+        vec![1.6, 3.6, 2.4],
+    )
+}
+
+fn md(d: &chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}月{}日", d.month(), d.day())
+}
+
+/// 季度任务分解: for each quarter of the period, the tasks due in it.
+fn quarterly(tasks: &[Task], p: Period) -> TableData {
+    const Q: [&str; 4] = ["第一季度", "第二季度", "第三季度", "第四季度"];
+    let rows = quarters(p.start.0, p.end.0)
+        .into_iter()
+        .map(|(y, q)| {
+            let items: Vec<String> = tasks
+                .iter()
+                .filter_map(|t| {
+                    let due: Vec<_> = t
+                        .due
+                        .iter()
+                        .filter(|d| chrono::Datelike::year(*d) == y && schedule::quarter(**d) == q)
+                        .collect();
+                    match due.len() {
+                        0 => None,
+                        1 => Some(format!("{}.{}（{}前完成）", t.no, t.name, md(due[0]))),
+                        n => Some(format!(
+                            "{}.{}（{}，本季度{n}次，{}前各完成1次）",
+                            t.no,
+                            t.name,
+                            t.frequency,
+                            due.iter().map(|d| md(d)).collect::<Vec<_>>().join("、")
+                        )),
+                    }
+                })
+                .collect();
+            vec![format!("{y}年{}", Q[(q - 1) as usize]), items.join("\n")]
+        })
+        .collect();
+    (vec!["季度", "任务及完成时限"], rows, vec![1.4, 6.2])
+}
+
+/// 月度任务分解: for each month of the period, the tasks due in it.
+fn monthly(tasks: &[Task], p: Period) -> TableData {
+    use chrono::Datelike;
+    let rows = months(p.start.0, p.end.0)
+        .into_iter()
+        .map(|(y, m)| {
+            let items: Vec<String> = tasks
+                .iter()
+                .filter_map(|t| {
+                    let due = t.due.iter().find(|d| d.year() == y && d.month() == m)?;
+                    Some(format!("{}.{}（{}前）", t.no, t.name, md(due)))
+                })
+                .collect();
+            vec![format!("{y}年{m}月"), items.join("\n")]
+        })
+        .collect();
+    (vec!["月份", "任务及完成时限"], rows, vec![1.4, 6.2])
+}
