@@ -10,17 +10,29 @@ use std::time::{Duration, Instant};
 
 fn rss_kib(pid: u32) -> Option<u64> {
     let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    s.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
+    s.lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new("cargo").args(["build", "--release", "--bin", "gongwen"]).current_dir(root).status();
-    assert!(status.map(|s| s.success()).unwrap_or(false), "cargo build --release failed");
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--bin", "gongwen"])
+        .current_dir(root)
+        .status();
+    assert!(
+        status.map(|s| s.success()).unwrap_or(false),
+        "cargo build --release failed"
+    );
     let bin = root.join("target/release/gongwen");
     let dir = tempfile::tempdir().expect("temp dir");
     // 600 distinct units, generated from the 16 sample villages.
-    let sample = std::fs::read_to_string(root.join("samples/plans/villages-2019.csv")).expect("sample units");
+    let sample = std::fs::read_to_string(root.join("samples/plans/villages-2019.csv"))
+        .expect("sample units");
     let mut lines = sample.lines();
     let header = lines.next().expect("header");
     let rows: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
@@ -36,7 +48,14 @@ fn main() {
     let out = dir.path().join("out");
     let started = Instant::now();
     let mut child = Command::new(&bin)
-        .args(["batch", plan.to_str().unwrap(), "--units", units.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args([
+            "batch",
+            plan.to_str().unwrap(),
+            "--units",
+            units.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run batch");
@@ -63,7 +82,11 @@ fn main() {
     // Flat memory: RSS in the last third of the run vs. the middle third.
     let n = samples.len();
     let third = |a: usize, b: usize| samples[a..b].iter().map(|s| s.1).max().unwrap_or(0);
-    let (mid, last) = if n >= 6 { (third(n / 3, 2 * n / 3), third(2 * n / 3, n)) } else { (peak, peak) };
+    let (mid, last) = if n >= 6 {
+        (third(n / 3, 2 * n / 3), third(2 * n / 3, n))
+    } else {
+        (peak, peak)
+    };
     let table = format!(
         "| measure | value |\n|---|---|\n\
          | units | 600 (generated from samples/plans/villages-2019.csv) |\n\
@@ -79,7 +102,11 @@ fn main() {
         peak as f64 / 1024.0,
         mid as f64 / 1024.0,
         last as f64 / 1024.0,
-        if last as f64 <= mid as f64 * 1.15 { "flat" } else { "growing" },
+        if last as f64 <= mid as f64 * 1.15 {
+            "flat"
+        } else {
+            "growing"
+        },
     );
     println!("{table}");
     let _ = std::fs::write(root.join("target/bench-batch.md"), &table);

@@ -123,6 +123,8 @@ pub struct Plan {
     pub source: SourceFile,
     pub file: PlanFile,
     env: Environment<'static>,
+    /// The content template's text, for quoting the line of an error.
+    text: String,
 }
 
 impl Plan {
@@ -181,9 +183,14 @@ impl Plan {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(FUEL));
         // No {% include %}/{% import %} of other files: templates are confined.
-        env.add_template_owned(file.template.clone(), text)
-            .map_err(|e| Error::Input(vec![template_error(&source, &file.template, &e)]))?;
-        Ok(Plan { source, file, env })
+        env.add_template_owned(file.template.clone(), text.clone())
+            .map_err(|e| Error::Input(vec![template_error(&source, &file.template, &e, &text)]))?;
+        Ok(Plan {
+            source,
+            file,
+            env,
+            text,
+        })
     }
 
     pub fn dir(&self) -> PathBuf {
@@ -206,7 +213,7 @@ impl Plan {
         let render = |what: &str, s: &str, ctx: &Value| -> Result<String, String> {
             self.env
                 .render_str(s, ctx)
-                .map_err(|e| format!("{what}：{}", describe(&e)))
+                .map_err(|e| format!("{what}：{}{}", describe(&e, s), unit_hint(&e, unit)))
         };
         let mut tasks = Vec::new();
         for (i, t) in f.tasks.iter().enumerate() {
@@ -244,7 +251,14 @@ impl Plan {
             .env
             .get_template(&f.template)
             .and_then(|t| t.render(&ctx))
-            .map_err(|e| format!("内容模板 {}：{}", f.template, describe(&e)))?;
+            .map_err(|e| {
+                format!(
+                    "内容模板 {}：{}{}",
+                    f.template,
+                    describe(&e, &self.text),
+                    unit_hint(&e, unit)
+                )
+            })?;
         let mut body: Vec<serde_yaml::Value> = Vec::new();
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             match line {
@@ -320,7 +334,7 @@ impl Plan {
             serde_yaml::Value::String(s) => serde_yaml::Value::String(
                 self.env
                     .render_str(s, ctx)
-                    .map_err(|e| format!("{path}：{}", describe(&e)))?,
+                    .map_err(|e| format!("{path}：{}", describe(&e, s)))?,
             ),
             serde_yaml::Value::Sequence(items) => serde_yaml::Value::Sequence(
                 items
@@ -352,7 +366,7 @@ impl Plan {
                 let ctx = minijinja::context! { unit => Value::from_serialize(&unit.values), data => Value::from_serialize(&self.file.data) };
                 self.env
                     .render_str(t, ctx)
-                    .map_err(|e| format!("file_name：{}", describe(&e)))?
+                    .map_err(|e| format!("file_name：{}", describe(&e, t)))?
             }
             None => unit.name(),
         };
@@ -400,8 +414,18 @@ fn find_template(name: &str, plan: &Path, templates: Option<&Path>) -> Option<St
         .map(|(_, t)| t.to_string())
 }
 
-/// A minijinja error in Chinese: what, where (template line).
-fn describe(e: &minijinja::Error) -> String {
+/// For an undefined variable: the variables a unit row has.
+fn unit_hint(e: &minijinja::Error, unit: &Unit) -> String {
+    if e.kind() != minijinja::ErrorKind::UndefinedError {
+        return String::new();
+    }
+    let vars: Vec<String> = unit.values.keys().map(|k| format!("unit.{k}")).collect();
+    format!("。名单提供的变量有：{}", vars.join("、"))
+}
+
+/// A minijinja error in Chinese: what, where (template line, quoted from
+/// `text`, the template or string that was rendered).
+fn describe(e: &minijinja::Error, text: &str) -> String {
     use minijinja::ErrorKind as K;
     let what = match e.kind() {
         K::UndefinedError => "用到了未定义的变量".to_string(),
@@ -420,17 +444,19 @@ fn describe(e: &minijinja::Error) -> String {
         _ => String::new(),
     };
     let source = e
-        .template_source()
-        .zip(e.line())
-        .and_then(|(s, l)| s.lines().nth(l.saturating_sub(1)))
+        .line()
+        .and_then(|l| text.lines().nth(l.saturating_sub(1)))
         .map(|t| format!("：{}", t.trim()))
         .unwrap_or_default();
     format!("{what}{detail}{place}{source}")
 }
 
-fn template_error(source: &SourceFile, name: &str, e: &minijinja::Error) -> Diagnostic {
+fn template_error(source: &SourceFile, name: &str, e: &minijinja::Error, text: &str) -> Diagnostic {
     source
-        .error("template", format!("内容模板 {name}：{}", describe(e)))
+        .error(
+            "template",
+            format!("内容模板 {name}：{}", describe(e, text)),
+        )
         .hint("检查 {{ }} 和 {% %} 是否成对、变量名是否写对。")
 }
 
@@ -558,7 +584,7 @@ fn quarterly(tasks: &[Task], p: Period) -> TableData {
             vec![format!("{y}年{}", Q[(q - 1) as usize]), items.join("\n")]
         })
         .collect();
-    (vec!["季度", "任务及完成时限"], rows, vec![1.4, 6.2])
+    (vec!["季度", "任务及完成时限"], rows, vec![2.0, 6.0])
 }
 
 /// 月度任务分解: for each month of the period, the tasks due in it.
@@ -577,5 +603,5 @@ fn monthly(tasks: &[Task], p: Period) -> TableData {
             vec![format!("{y}年{m}月"), items.join("\n")]
         })
         .collect();
-    (vec!["月份", "任务及完成时限"], rows, vec![1.4, 6.2])
+    (vec!["月份", "任务及完成时限"], rows, vec![2.0, 6.0])
 }

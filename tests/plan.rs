@@ -1,0 +1,307 @@
+//! Plans for every unit: content templates, strict variables, the schedule
+//! tables, turned tables, batch errors by row, the zip manifest (issue 4).
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use gongwen::inspect::Inspection;
+use gongwen::plan::{units, Plan};
+
+fn gongwen(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(args)
+        .current_dir(dir)
+        .env(
+            "GONGWEN_FONTS",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
+        )
+        .output()
+        .expect("run gongwen")
+}
+
+fn samples() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/plans")
+}
+
+/// Lays out the plan of one unit of a plan file.
+fn plan_for(plan: &Path, units_file: &Path, name: &str) -> Inspection {
+    let plan = Plan::load(plan, None).unwrap_or_else(|e| panic!("{e}"));
+    let list = units::read(units_file, &plan.file.unit_columns).unwrap_or_else(|e| panic!("{e}"));
+    let unit = list
+        .iter()
+        .find(|u| u.name() == name)
+        .unwrap_or_else(|| panic!("{name} not in the units file"));
+    let yaml = plan.expand(unit).unwrap_or_else(|e| panic!("{e}"));
+    let src = gongwen::source::SourceFile::from_bytes(&plan.dir().join("x.yaml"), yaml.as_bytes())
+        .unwrap();
+    let doc =
+        gongwen::render::prepare_source(common::engine(), src).unwrap_or_else(|e| panic!("{e}"));
+    Inspection::of(
+        &gongwen::render::layout(common::engine(), &doc).unwrap_or_else(|e| panic!("{e}")),
+    )
+}
+
+#[test]
+fn each_village_gets_its_own_plan_with_targets_and_schedule() {
+    let ins = plan_for(
+        &samples().join("village-zero-accident.yaml"),
+        &samples().join("villages-2019.csv"),
+        "东关社区",
+    );
+    let text = ins.text();
+    assert!(text.contains("东关社区“零事故”"), "title names the unit");
+    assert!(text.contains("65%") && text.contains("90%"), "targets");
+    assert!(text.contains("姜某某"), "the unit's own leader");
+    assert!(!text.contains("南关社区"), "no other unit's data");
+    for table in ["任务清单", "责任清单", "季度任务分解表", "月度任务分解表"]
+    {
+        assert!(text.contains(table), "{table} missing");
+    }
+    for month in 5..=12 {
+        assert!(
+            text.contains(&format!("2019年{month}月")),
+            "month {month} in the 月度任务分解"
+        );
+    }
+    assert!(text.contains("2019年第二季度") && text.contains("2019年第四季度"));
+    assert!(!text.contains("2019年第一季度"), "the period starts in May");
+    // GW-S-40: a stand-alone plan has no red 版头 and no 版记.
+    assert!(ins.runs.iter().all(|r| !r.red), "no red in a plan");
+    assert!(ins.rules.iter().all(|r| r.height < 0.3 || !r.red));
+    // Page numbers on every page, including turned-table pages (GW-N-07).
+    for p in 1..=ins.pages {
+        assert!(
+            ins.lines(p)
+                .iter()
+                .any(|l| gongwen::inspect::is_page_number(&l.text)),
+            "page {p} numbered"
+        );
+    }
+}
+
+#[test]
+fn turned_task_list_keeps_rows_whole_and_repeats_its_head() {
+    let ins = plan_for(
+        &samples().join("village-zero-accident.yaml"),
+        &samples().join("villages-2019.csv"),
+        "尚兰村",
+    );
+    // Pages carrying the turned 任务清单: its head “举措” is set turned.
+    let turned: Vec<usize> = (1..=ins.pages)
+        .filter(|p| ins.runs.iter().any(|r| r.page == *p && r.text == "举措"))
+        .collect();
+    assert!(!turned.is_empty(), "the task list is there");
+    for p in &turned {
+        assert!(
+            ins.runs.iter().any(|r| r.page == *p && r.text == "频次"),
+            "GW-S-31 head repeated on page {p}"
+        );
+    }
+    // Every task number sits on exactly one turned page (rows never split).
+    let plan = Plan::load(&samples().join("village-zero-accident.yaml"), None).unwrap();
+    for t in 1..=plan.file.tasks.len() {
+        let pages: Vec<usize> = turned
+            .iter()
+            .copied()
+            .filter(|p| {
+                ins.runs
+                    .iter()
+                    .any(|r| r.page == *p && r.text == t.to_string() && r.size_pt == 12.0)
+            })
+            .collect();
+        assert_eq!(pages.len(), 1, "task {t} row on pages {pages:?}");
+    }
+}
+
+#[test]
+fn undefined_variables_are_errors_naming_the_variable_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("t.j2"),
+        "一、总体要求\n{{ unit.name }}要做好工作。\n负责人：{{ unit.leeder }}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("p.yaml"),
+        "template: t.j2\ntitle: \"{{ unit.name }}方案\"\ndate: 2019-04-25\nperiod: {start: 2019-05-01, end: 2019-12-31}\nunit_columns: {单位: name, 负责人: leader}\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("u.csv"), "单位,负责人\n东关社区,张三\n").unwrap();
+    let plan = Plan::load(&d.join("p.yaml"), None).unwrap();
+    let list = units::read(&d.join("u.csv"), &plan.file.unit_columns).unwrap();
+    let err = plan.expand(&list[0]).unwrap_err();
+    assert!(
+        err.contains("未定义") && err.contains("第 3 行") && err.contains("unit.leeder"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_that_loops_forever_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("t.j2"),
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}{% endfor %}\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("p.yaml"), "template: t.j2\ntitle: 方案\ndate: 2019-04-25\nperiod: {start: 2019-05-01, end: 2019-12-31}\n").unwrap();
+    std::fs::write(d.join("u.csv"), "name\n甲\n").unwrap();
+    let plan = Plan::load(&d.join("p.yaml"), None).unwrap();
+    let list = units::read(&d.join("u.csv"), &plan.file.unit_columns).unwrap();
+    let err = plan.expand(&list[0]).unwrap_err();
+    assert!(err.contains("运算太多"), "{err}");
+}
+
+#[test]
+fn batch_renders_the_16_villages_into_a_zip_with_a_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = gongwen(
+        &[
+            "batch",
+            samples()
+                .join("village-zero-accident.yaml")
+                .to_str()
+                .unwrap(),
+            "--units",
+            samples().join("villages-2019.csv").to_str().unwrap(),
+            "-o",
+            "out",
+            "--zip",
+            "plans.zip",
+        ],
+        d,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("已生成 16 份"), "{err}");
+    let pdfs: Vec<_> = std::fs::read_dir(d.join("out"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(pdfs.len(), 16);
+    assert!(
+        d.join("out/东关社区.pdf").is_file() && d.join("out/尚兰村.pdf").is_file(),
+        "named after the units"
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(d.join("plans.zip")).unwrap()).unwrap();
+    assert_eq!(zip.len(), 17, "16 PDFs + 清单.csv");
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("清单.csv").unwrap(), &mut manifest).unwrap();
+    let line = manifest
+        .lines()
+        .find(|l| l.contains("东关社区.pdf"))
+        .expect("manifest row");
+    let sha = gongwen::register::sha256_hex(&std::fs::read(d.join("out/东关社区.pdf")).unwrap());
+    assert!(
+        line.contains(&sha),
+        "manifest SHA-256 matches the file: {line}"
+    );
+}
+
+#[test]
+fn a_broken_row_is_reported_by_row_number_and_the_others_still_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = std::fs::read_to_string(samples().join("villages-2019.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    // Row 4 (the third village): a character no bundled font can draw.
+    lines[3] = lines[3].replacen("社区", "社区𗀀", 1);
+    std::fs::write(d.join("units.csv"), lines.join("\n") + "\n").unwrap();
+    let o = gongwen(
+        &[
+            "batch",
+            samples()
+                .join("village-zero-accident.yaml")
+                .to_str()
+                .unwrap(),
+            "--units",
+            "units.csv",
+            "-o",
+            "out",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(1), "non-zero exit when a row fails");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("已生成 15 份") && err.contains("失败 1 份"),
+        "{err}"
+    );
+    assert!(err.contains("第 4 行") && err.contains("U+17000"), "{err}");
+    assert_eq!(std::fs::read_dir(d.join("out")).unwrap().count(), 15);
+}
+
+#[test]
+fn units_file_errors_are_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("u.csv"), "名称,别的\n甲,乙\n").unwrap();
+    let o = gongwen(
+        &[
+            "batch",
+            samples()
+                .join("village-zero-accident.yaml")
+                .to_str()
+                .unwrap(),
+            "--units",
+            "u.csv",
+            "-o",
+            "out",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("表头缺少列") && err.contains("村（居）"),
+        "{err}"
+    );
+    std::fs::write(
+        d.join("g.csv"),
+        encoding_rs::GBK.encode("村（居）\n东关\n").0.as_ref(),
+    )
+    .unwrap();
+    let o = gongwen(
+        &[
+            "batch",
+            samples()
+                .join("village-zero-accident.yaml")
+                .to_str()
+                .unwrap(),
+            "--units",
+            "g.csv",
+            "-o",
+            "out",
+        ],
+        d,
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("UTF-8"));
+}
+
+#[test]
+fn the_street_three_year_plan_renders_with_its_tasks_and_departments() {
+    let units = samples().join("street-three-year-units.csv");
+    let first = std::fs::read_to_string(&units)
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let ins = plan_for(&samples().join("street-three-year.yaml"), &units, &first);
+    let text = ins.text();
+    assert!(text.contains(&first));
+    assert!(text.contains("街道安办"), "责任部门 from the seed");
+    assert!(text.contains("任务清单"));
+    assert!(
+        !text.contains("20__") && !text.contains("____"),
+        "the seed's blanks are filled"
+    );
+}
