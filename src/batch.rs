@@ -50,7 +50,7 @@ pub struct Report {
 
 /// Typst's memo cache is trimmed after this many documents so memory stays
 /// flat over a long batch.
-const EVICT_EVERY: usize = 16;
+const EVICT_EVERY: usize = 4;
 
 /// Renders every unit. Errors of single units land in the report; only
 /// problems with the plan itself or the output folder stop the run.
@@ -98,7 +98,7 @@ pub fn run(
                 bar.set_message(unit.name());
                 bar.inc(1);
                 if finished.fetch_add(1, Ordering::SeqCst) % EVICT_EVERY == EVICT_EVERY - 1 {
-                    typst::comemo::evict(2);
+                    typst::comemo::evict(1);
                 }
             });
         }
