@@ -334,3 +334,47 @@ fn check_reports_the_seed_000_format_errors_on_the_copy_that_keeps_them() {
     assert!(e.contains("半角括号"), "{e}");
     assert!(e.contains("序号后面不空格"), "{e}");
 }
+
+#[test]
+fn watch_re_renders_on_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(sample("qianquan-2019-8.yaml"), d.join("a.yaml")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["watch", "a.yaml"])
+        .current_dir(d)
+        .env(
+            "GONGWEN_FONTS",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
+        )
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let text = |p: &Path| -> String {
+        lopdf::Document::load(p)
+            .ok()
+            .and_then(|doc| doc.extract_text(&[1]).ok())
+            .unwrap_or_default()
+    };
+    let wait_for = |needle: &str| -> bool {
+        for _ in 0..100 {
+            if text(&d.join("a.pdf")).contains(needle) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for("邹城市千泉街道办事处");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let edited = std::fs::read_to_string(d.join("a.yaml")).unwrap().replace(
+        "各村（居），街道安委会各成员单位，各企事业单位",
+        "各村（居）改稿后",
+    );
+    std::fs::write(d.join("a.yaml"), edited).unwrap();
+    let second = wait_for("改稿后");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "first render");
+    assert!(second, "re-rendered after the save");
+}

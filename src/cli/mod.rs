@@ -8,6 +8,7 @@ mod new;
 mod number;
 mod register;
 mod render;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -45,6 +46,8 @@ enum Command {
     Register(register::RegisterArgs),
     /// 按方案模板为名单中的每个单位各生成一份方案（多核并行）
     Batch(batch::BatchArgs),
+    /// 监视公文文件，保存后立即重新排版（草稿）
+    Watch(watch::WatchArgs),
 }
 
 /// Options every typesetting command takes.
@@ -95,6 +98,7 @@ pub fn run() -> i32 {
         Command::Number(a) => number::run(a),
         Command::Register(a) => register::run(a),
         Command::Batch(a) => batch::run(a),
+        Command::Watch(a) => watch::run(a),
     };
     match result {
         Ok(code) => code,

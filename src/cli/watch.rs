@@ -1,0 +1,61 @@
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
+
+use clap::Args;
+use gongwen::render::RenderOptions;
+
+use super::{print_warnings, EngineArgs};
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// 公文数据文件（YAML）；保存后自动重新排版（按草稿：发文字号留空，不动登记簿）
+    input: PathBuf,
+    /// 输出 PDF 文件（默认：与输入同名的 .pdf）
+    #[arg(short, long, value_name = "PDF")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+fn modified(p: &PathBuf) -> Option<SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
+/// Re-renders on every save with the warm engine (fonts, templates and
+/// Typst's cache stay loaded), so an edit shows in a fraction of a second.
+pub fn run(a: WatchArgs) -> gongwen::Result<i32> {
+    let engine = gongwen::render::engine(&a.engine.options())?;
+    let output = a.output.unwrap_or_else(|| a.input.with_extension("pdf"));
+    // A watched document is being edited: never take a register number.
+    let opts = RenderOptions {
+        draft: true,
+        ..Default::default()
+    };
+    eprintln!(
+        "正在监视 {}，保存后自动生成 {}（按 Ctrl+C 结束）",
+        a.input.display(),
+        output.display()
+    );
+    let mut last: Option<SystemTime> = None;
+    loop {
+        let now = modified(&a.input);
+        if now.is_some() && now != last {
+            last = now;
+            let t = Instant::now();
+            match gongwen::render::render_file(&engine, &a.input, &output, &opts) {
+                Ok(done) => {
+                    print_warnings(&done.warnings);
+                    eprintln!(
+                        "已更新 {}（{} 页，{:.0} 毫秒）",
+                        output.display(),
+                        done.pages,
+                        t.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+                Err(e) => eprintln!("{e}"),
+            }
+            typst::comemo::evict(10);
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
