@@ -43,6 +43,8 @@ pub struct Layout {
     pub enclosure: Option<Part>,
     pub attachments: Vec<Part>,
     pub colophon: Colophon,
+    /// 归档章 on page 1 (set when the document is archived).
+    pub stamp: Option<Stamp>,
     /// The 发文字号 as asked for (`seq: auto` is filled in by the register).
     #[serde(skip)]
     pub requested: Option<Requested>,
@@ -65,6 +67,20 @@ impl Layout {
         }
         self.header.number = number;
     }
+}
+
+/// Values of the 归档章 (GW-A-10); 页数 is computed by the layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stamp {
+    /// 全宗号
+    pub fonds: String,
+    pub year: i32,
+    /// 件号, four digits.
+    pub item: String,
+    /// 机构（问题）, may be empty.
+    pub dept: String,
+    /// 保管期限: 永久 / 30年 / 10年.
+    pub retention: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -404,6 +420,7 @@ impl<'a> Builder<'a> {
             enclosure,
             attachments,
             colophon,
+            stamp: None,
             requested,
             record,
             approval,

@@ -5,6 +5,7 @@
 //! → `layout` (validated layout data, composed lines) → `typeset` (Typst
 //! world, templates, PDF).
 
+pub mod archive;
 pub mod batch;
 pub mod compose;
 pub mod error;

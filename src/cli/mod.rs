@@ -1,6 +1,7 @@
 //! One module per subcommand; none holds layout or business logic.
 
 mod approval;
+mod archive;
 mod batch;
 mod check;
 mod fonts;
@@ -48,6 +49,8 @@ enum Command {
     Batch(batch::BatchArgs),
     /// 监视公文文件，保存后立即重新排版（草稿）
     Watch(watch::WatchArgs),
+    /// 生成归档包：PDF/A-2b、归档章、档号、归档文件目录（DA/T 22）
+    Archive(archive::ArchiveArgs),
 }
 
 /// Options every typesetting command takes.
@@ -99,6 +102,7 @@ pub fn run() -> i32 {
         Command::Register(a) => register::run(a),
         Command::Batch(a) => batch::run(a),
         Command::Watch(a) => watch::run(a),
+        Command::Archive(a) => archive::run(a),
     };
     match result {
         Ok(code) => code,

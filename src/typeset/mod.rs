@@ -66,6 +66,37 @@ pub fn compile(
     }
 }
 
+/// Exports to PDF/A-2b for the archive, with a fixed creation date so the
+/// same input always gives the same bytes.
+pub fn pdf_archival(
+    doc: &PagedDocument,
+    ident: &str,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>, Error> {
+    use chrono::Datelike;
+    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_2b])
+        .map_err(|e| Error::other(format!("PDF/A 设置失败：{}", e.message())))?;
+    let when = typst::foundations::Datetime::from_ymd_hms(
+        date.year(),
+        date.month() as u8,
+        date.day() as u8,
+        0,
+        0,
+        0,
+    )
+    .map(typst_pdf::Timestamp::new_utc);
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        timestamp: when,
+        standards,
+        ..Default::default()
+    };
+    typst_pdf::pdf(doc, &options).map_err(|errors| {
+        let msgs: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        Error::other(format!("生成 PDF/A-2b 失败：{}", msgs.join("；")))
+    })
+}
+
 /// Exports a laid-out document to PDF.
 pub fn pdf(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Error> {
     let options = typst_pdf::PdfOptions {

@@ -1,0 +1,324 @@
+//! Archive packages (DA/T 22-2015, spec §9): every document as PDF/A-2b with
+//! its 归档章, named by 档号, 件号 in order, the 归档文件目录 as PDF and CSV,
+//! and a manifest of SHA-256 sums — all deterministic, so a re-run gives the
+//! same 件号 and the same bytes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::error::Error;
+use crate::inspect::{is_page_number, Inspection};
+use crate::layout::Stamp;
+use crate::render::{self, Prepared};
+use crate::typeset::{self, Engine};
+
+/// 保管期限 (GW-A-02).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retention {
+    Permanent,
+    Years30,
+    Years10,
+}
+
+impl Retention {
+    pub fn parse(s: &str) -> Result<Retention, String> {
+        match s.trim() {
+            "永久" | "Y" | "y" => Ok(Retention::Permanent),
+            "30年" | "定期30年" | "D30" | "d30" => Ok(Retention::Years30),
+            "10年" | "定期10年" | "D10" | "d10" => Ok(Retention::Years10),
+            other => Err(format!(
+                "保管期限“{other}”不对：只能是 永久、30年 或 10年（Y、D30、D10）。"
+            )),
+        }
+    }
+
+    /// Code in the 档号.
+    pub fn code(self) -> &'static str {
+        match self {
+            Retention::Permanent => "Y",
+            Retention::Years30 => "D30",
+            Retention::Years10 => "D10",
+        }
+    }
+
+    /// Text on the 归档章.
+    pub fn label(self) -> &'static str {
+        match self {
+            Retention::Permanent => "永久",
+            Retention::Years30 => "30年",
+            Retention::Years10 => "10年",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ArchiveOptions {
+    /// 全宗号.
+    pub fonds: String,
+    pub year: i32,
+    pub retention: Retention,
+    /// 机构（问题）code, e.g. BGS; none when not classified by it.
+    pub dept: Option<String>,
+}
+
+/// 档号 (GW-A-01): 全宗号-WS·年度-保管期限-[机构-]件号.
+pub fn archival_code(o: &ArchiveOptions, item: usize) -> String {
+    let dept = o
+        .dept
+        .as_ref()
+        .filter(|d| !d.is_empty())
+        .map(|d| format!("-{d}"))
+        .unwrap_or_default();
+    format!(
+        "{}-WS·{}-{}{dept}-{item:04}",
+        o.fonds,
+        o.year,
+        o.retention.code()
+    )
+}
+
+/// One archived 件.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub code: String,
+    pub number: String,
+    pub author: String,
+    pub title: String,
+    pub date: String,
+    pub secrecy: String,
+    pub pages: usize,
+    pub source: PathBuf,
+}
+
+/// The YAML documents named by `inputs` (files, or folders read one level
+/// deep), in a stable order.
+pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::other(format!("读不了文件夹 {}：{e}", p.display())))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| {
+                    matches!(
+                        f.extension().and_then(|e| e.to_str()),
+                        Some("yaml") | Some("yml")
+                    )
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            return Err(Error::other(format!("找不到 {}。", p.display())));
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::other("没有要归档的公文（YAML 文件）。"));
+    }
+    Ok(out)
+}
+
+fn doc_date(doc: &Prepared, year: i32) -> NaiveDate {
+    crate::model::date::Date::parse(&doc.layout.record.date)
+        .map(|d| d.0)
+        .unwrap_or_else(|_| NaiveDate::from_ymd_opt(year, 1, 1).expect("valid"))
+}
+
+/// Pages that carry content (a page with only its number does not).
+fn content_pages(ins: &Inspection) -> usize {
+    (1..=ins.pages)
+        .filter(|p| ins.lines(*p).iter().any(|l| !is_page_number(&l.text)))
+        .count()
+}
+
+/// Builds the archive zip at `output`.
+pub fn run(
+    engine: &Engine,
+    inputs: &[PathBuf],
+    opts: &ArchiveOptions,
+    output: &Path,
+) -> Result<Vec<Item>, Error> {
+    let files = collect(inputs)?;
+    let mut docs = Vec::new();
+    for f in &files {
+        let mut doc = render::prepare(engine, f)?;
+        render::fill_registered_number(&mut doc, None)?;
+        docs.push((f.clone(), doc));
+    }
+    // 件号 in date order, then 发文字号, then file name: stable across runs.
+    docs.sort_by(|a, b| {
+        let key = |d: &(PathBuf, Prepared)| {
+            (
+                doc_date(&d.1, opts.year),
+                d.1.layout.header.number.clone().unwrap_or_default(),
+                d.0.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let mut items = Vec::new();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for (i, (file, mut doc)) in docs.into_iter().enumerate() {
+        let code = archival_code(opts, i + 1);
+        // PDF/A-2b without a CMYK output intent: red in sRGB (GW-C-02 allows it).
+        doc.layout.red = "rgb";
+        doc.layout.stamp = Some(Stamp {
+            fonds: opts.fonds.clone(),
+            year: opts.year,
+            item: format!("{:04}", i + 1),
+            dept: opts.dept.clone().unwrap_or_default(),
+            retention: opts.retention.label().to_string(),
+        });
+        let paged = render::layout(engine, &doc)?;
+        let date = doc_date(&doc, opts.year);
+        let bytes = typeset::pdf_archival(&paged, &code, date).map_err(|e| match e {
+            Error::Other(m) => Error::other(format!("{}：{m}", file.display())),
+            other => other,
+        })?;
+        let ins = Inspection::of(&paged);
+        let r = &doc.layout.record;
+        let author = doc
+            .layout
+            .signature
+            .as_ref()
+            .map(|s| s.names.join("、"))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| doc.layout.header.issuer_names.join("、"));
+        items.push(Item {
+            code: code.clone(),
+            number: doc
+                .layout
+                .header
+                .number
+                .clone()
+                .filter(|n| !n.ends_with(" 号"))
+                .unwrap_or_default(),
+            author,
+            title: r.title.clone(),
+            date: date.format("%Y%m%d").to_string(),
+            secrecy: r.secrecy.clone(),
+            pages: content_pages(&ins),
+            source: file,
+        });
+        entries.push((format!("{code}.pdf"), bytes));
+    }
+    let (catalogue_pdf, catalogue_csv) = catalogue(engine, opts, &items)?;
+    entries.push(("归档文件目录.pdf".to_string(), catalogue_pdf));
+    entries.push(("归档文件目录.csv".to_string(), catalogue_csv));
+    let mut manifest = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let fail = |e: &dyn std::fmt::Display| Error::other(format!("生成归档包失败：{e}"));
+    manifest
+        .write_record(["文件", "字节数", "SHA-256"])
+        .map_err(|e| fail(&e))?;
+    for (name, bytes) in &entries {
+        manifest
+            .write_record([
+                name.clone(),
+                bytes.len().to_string(),
+                crate::register::sha256_hex(bytes),
+            ])
+            .map_err(|e| fail(&e))?;
+    }
+    entries.push((
+        "清单.csv".to_string(),
+        manifest.into_inner().map_err(|e| fail(&e))?,
+    ));
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let when =
+            zip::DateTime::from_date_and_time(opts.year.clamp(1980, 2107) as u16, 12, 31, 0, 0, 0)
+                .map_err(|e| fail(&format!("{e:?}")))?;
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(when);
+        for (name, bytes) in &entries {
+            zip.start_file(name.as_str(), o).map_err(|e| fail(&e))?;
+            zip.write_all(bytes).map_err(|e| fail(&e))?;
+        }
+        zip.finish().map_err(|e| fail(&e))?;
+    }
+    typeset::write_atomic(output, &buf.into_inner())?;
+    Ok(items)
+}
+
+/// 归档文件目录 (GW-A-20..22) as PDF/A-2b and CSV.
+fn catalogue(
+    engine: &Engine,
+    o: &ArchiveOptions,
+    items: &[Item],
+) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    const COLUMNS: [(&str, f64); 9] = [
+        ("序号", 0.7),
+        ("档号", 3.0),
+        ("文号", 2.2),
+        ("责任者", 2.2),
+        ("题名", 5.2),
+        ("日期", 1.3),
+        ("密级", 0.8),
+        ("页数", 0.7),
+        ("备注", 1.2),
+    ];
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            vec![
+                (i + 1).to_string(),
+                it.code.clone(),
+                it.number.clone(),
+                it.author.clone(),
+                it.title.clone(),
+                it.date.clone(),
+                it.secrecy.clone(),
+                it.pages.to_string(),
+                String::new(),
+            ]
+        })
+        .collect();
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let fail = |e: &dyn std::fmt::Display| Error::other(format!("生成归档文件目录失败：{e}"));
+    w.write_record(COLUMNS.iter().map(|c| c.0))
+        .map_err(|e| fail(&e))?;
+    for r in &rows {
+        w.write_record(r).map_err(|e| fail(&e))?;
+    }
+    let csv = w.into_inner().map_err(|e| fail(&e))?;
+    let dept = o
+        .dept
+        .as_ref()
+        .filter(|d| !d.is_empty())
+        .map(|d| format!("　机构（问题）：{d}"))
+        .unwrap_or_default();
+    let data = serde_json::json!({
+        "fonts": crate::layout::fonts_json(&engine.fonts),
+        "title": "归档文件目录",
+        "subtitle": format!("全宗号：{}　年度：{}　保管期限：{}{dept}　共 {} 件", o.fonds, o.year, o.retention.label(), items.len()),
+        "columns": COLUMNS.iter().map(|(l, w)| serde_json::json!({ "label": l, "width": w })).collect::<Vec<_>>(),
+        "rows": rows,
+    });
+    let bytes = serde_json::to_vec(&data).map_err(|e| fail(&e))?;
+    let paged = typeset::compile(engine, "ledger.typ", bytes, None)?;
+    let date = NaiveDate::from_ymd_opt(o.year, 12, 31).unwrap_or_default();
+    let pdf = typeset::pdf_archival(&paged, &format!("catalogue-{}-{}", o.fonds, o.year), date)?;
+    Ok((pdf, csv))
+}
+
+/// Whether a year is plausible for an archive.
+pub fn check_year(year: i32) -> Result<i32, String> {
+    if (1949..=2100).contains(&year) && year.to_string().len() == 4 {
+        Ok(year)
+    } else {
+        Err(format!("年度“{year}”不对：写四位年份。"))
+    }
+}
+
+/// Today's year (default for `--year`).
+pub fn this_year() -> i32 {
+    chrono::Local::now().date_naive().year()
+}
