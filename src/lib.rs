@@ -11,6 +11,7 @@ pub mod compose;
 pub mod error;
 pub mod inspect;
 pub mod layout;
+pub mod ledger;
 pub mod model;
 pub mod plan;
 pub mod register;

@@ -5,6 +5,7 @@ mod archive;
 mod batch;
 mod check;
 mod fonts;
+mod ledger;
 mod new;
 mod number;
 mod register;
@@ -51,6 +52,8 @@ enum Command {
     Watch(watch::WatchArgs),
     /// 生成归档包：PDF/A-2b、归档章、档号、归档文件目录（DA/T 22）
     Archive(archive::ArchiveArgs),
+    /// 生成月度台账（活动台账、隐患排查治理台账等）
+    Ledger(ledger::LedgerArgs),
 }
 
 /// Options every typesetting command takes.
@@ -103,6 +106,7 @@ pub fn run() -> i32 {
         Command::Batch(a) => batch::run(a),
         Command::Watch(a) => watch::run(a),
         Command::Archive(a) => archive::run(a),
+        Command::Ledger(a) => ledger::run(a),
     };
     match result {
         Ok(code) => code,

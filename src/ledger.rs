@@ -1,0 +1,367 @@
+//! Monthly 台账 (spec §6.5–6.6): ledger kinds are data (`templates/ledgers/
+//! *.yaml`: columns, labels, widths, types, allowed values), rows come from
+//! CSV, XLSX or YAML with errors naming row and column, and hazards not
+//! closed by month end carry into the next month.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error};
+use crate::model::date::Date;
+use crate::plan::schedule::month_end;
+use crate::plan::units;
+use crate::typeset::{self, Engine};
+
+/// Ledger kinds shipped with the program.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "activity",
+        include_str!("../templates/ledgers/activity.yaml"),
+    ),
+    ("hazard", include_str!("../templates/ledgers/hazard.yaml")),
+];
+
+/// A ledger kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kind {
+    pub name: String,
+    pub columns: Vec<Column>,
+    /// Key of the column that dates a row (selects the month).
+    pub date_column: String,
+    /// Key of the column naming the unit (for `--unit`).
+    #[serde(default)]
+    pub unit_column: Option<String>,
+    /// Hazard bookkeeping: carry-over and overdue marks.
+    #[serde(default)]
+    pub hazard: Option<HazardColumns>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub key: String,
+    pub label: String,
+    #[serde(default = "one")]
+    pub width: f64,
+    /// `text` (default), `date` or `integer`.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    /// Allowed values (empty: any).
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HazardColumns {
+    pub deadline: String,
+    pub closed: String,
+    pub status: String,
+}
+
+impl Kind {
+    /// A built-in kind by name (`activity`, `hazard`, or its Chinese name),
+    /// a file in `--templates DIR/ledgers/`, or a path to a kind file.
+    pub fn load(name: &str, templates: Option<&Path>) -> Result<Kind, Error> {
+        let text = if Path::new(name).is_file() {
+            std::fs::read_to_string(name)
+                .map_err(|e| Error::other(format!("读不了台账格式 {name}：{e}")))?
+        } else if let Some(t) = templates
+            .map(|d| d.join("ledgers").join(format!("{name}.yaml")))
+            .filter(|p| p.is_file())
+        {
+            std::fs::read_to_string(&t)
+                .map_err(|e| Error::other(format!("读不了台账格式 {}：{e}", t.display())))?
+        } else {
+            let found = BUILTIN
+                .iter()
+                .find(|(k, text)| *k == name || text.contains(&format!("name: {name}\n")));
+            match found {
+                Some((_, t)) => t.to_string(),
+                None => {
+                    return Err(Error::other(format!(
+                        "没有“{name}”这种台账。内置：activity（活动台账）、hazard（隐患排查治理台账）；也可以写自己的台账格式文件（见 templates/ledgers/）。"
+                    )))
+                }
+            }
+        };
+        let src = crate::source::SourceFile::from_bytes(
+            Path::new(&format!("{name}.yaml")),
+            text.as_bytes(),
+        )?;
+        let kind: Kind = src.parse()?;
+        if !kind.columns.iter().any(|c| c.key == kind.date_column) {
+            return Err(Error::other(format!(
+                "台账格式“{}”的 date_column “{}”不是它的列。",
+                kind.name, kind.date_column
+            )));
+        }
+        Ok(kind)
+    }
+}
+
+/// One checked row: its row number and cells by column key.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub row: usize,
+    pub cells: BTreeMap<String, String>,
+    pub date: NaiveDate,
+}
+
+/// Reads and checks the rows; every bad cell is reported (file, row,
+/// column, what is wrong), and then nothing is produced.
+pub fn read_rows(kind: &Kind, data: &Path) -> Result<Vec<Row>, Error> {
+    let columns: BTreeMap<String, String> = kind
+        .columns
+        .iter()
+        .map(|c| (c.label.clone(), c.key.clone()))
+        .collect();
+    let table = units::read(data, &columns)?;
+    let mut diags = Vec::new();
+    let mut rows = Vec::new();
+    for u in table {
+        let mut ok = true;
+        for c in &kind.columns {
+            let v = u.values.get(&c.key).map(String::as_str).unwrap_or("");
+            let mut bad = |msg: String, hint: String| {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(data, format!("第 {} 行「{}」", u.row, c.label), msg)
+                        .at(u.row, 1)
+                        .hint(hint),
+                );
+            };
+            if v.is_empty() {
+                if c.required {
+                    bad(
+                        format!("「{}」不能空着。", c.label),
+                        format!("在第 {} 行填上{}。", u.row, c.label),
+                    );
+                }
+                continue;
+            }
+            match c.kind.as_deref() {
+                Some("date") => {
+                    if let Err(e) = Date::parse(v) {
+                        bad(e, "日期写成 2019-05-08 或 2019年5月8日。".into());
+                    }
+                }
+                Some("integer") => {
+                    if v.parse::<u64>().is_err() {
+                        bad(format!("“{v}”不是整数。"), "只写阿拉伯数字，如 35。".into());
+                    }
+                }
+                _ => {}
+            }
+            if !c.values.is_empty() && !c.values.iter().any(|x| x == v) {
+                bad(
+                    format!("“{v}”不是可选的值。"),
+                    format!("{}只能填：{}。", c.label, c.values.join("、")),
+                );
+            }
+        }
+        if ok {
+            let date = u
+                .values
+                .get(&kind.date_column)
+                .and_then(|v| Date::parse(v).ok())
+                .map(|d| d.0);
+            if let Some(date) = date {
+                rows.push(Row {
+                    row: u.row,
+                    cells: u.values,
+                    date,
+                });
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(rows)
+    } else {
+        Err(Error::Input(diags))
+    }
+}
+
+/// A month of a ledger, ready to print.
+#[derive(Debug, Clone)]
+pub struct Month {
+    pub rows: Vec<Vec<String>>,
+    /// Hazards carried over from earlier months / overdue at month end.
+    pub carried: usize,
+    pub overdue: usize,
+}
+
+/// Selects the month's rows (and the carried-over open hazards), in date order.
+pub fn month(kind: &Kind, rows: &[Row], year: i32, month: u32, unit: Option<&str>) -> Month {
+    let start = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
+    let end = month_end(year, month);
+    let date_of = |r: &Row, key: &str| {
+        r.cells
+            .get(key)
+            .and_then(|v| Date::parse(v).ok())
+            .map(|d| d.0)
+    };
+    let mut out = Vec::new();
+    let (mut carried, mut overdue) = (0, 0);
+    let mut selected: Vec<&Row> = rows
+        .iter()
+        .filter(|r| match (unit, &kind.unit_column) {
+            (Some(u), Some(col)) => r.cells.get(col).map(String::as_str) == Some(u),
+            _ => true,
+        })
+        .filter(|r| {
+            if r.date >= start && r.date <= end {
+                return true;
+            }
+            // A hazard found earlier and still open at the start of the month.
+            kind.hazard
+                .as_ref()
+                .is_some_and(|h| r.date < start && date_of(r, &h.closed).is_none_or(|c| c >= start))
+        })
+        .collect();
+    selected.sort_by_key(|r| (r.date, r.row));
+    for r in selected {
+        let mut cells: Vec<String> = kind
+            .columns
+            .iter()
+            .map(|c| r.cells.get(&c.key).cloned().unwrap_or_default())
+            .collect();
+        if let Some(h) = &kind.hazard {
+            let closed = date_of(r, &h.closed).filter(|c| *c <= end);
+            let mut marks = Vec::new();
+            if r.date < start {
+                marks.push("上月结转");
+                carried += 1;
+            }
+            if closed.is_none() && date_of(r, &h.deadline).is_some_and(|d| d < end) {
+                marks.push("逾期");
+                overdue += 1;
+            }
+            if let Some(i) = kind.columns.iter().position(|c| c.key == h.status) {
+                let status = if closed.is_some() {
+                    "已销号".to_string()
+                } else {
+                    cells[i].clone()
+                };
+                let status = if status == "已销号" && closed.is_none() {
+                    "整改中".to_string()
+                } else {
+                    status
+                };
+                cells[i] = std::iter::once(status)
+                    .chain(marks.iter().map(|m| format!("（{m}）")))
+                    .collect::<Vec<_>>()
+                    .join("");
+            }
+            if let Some(i) = kind.columns.iter().position(|c| c.key == h.closed) {
+                if closed.is_none() {
+                    cells[i].clear();
+                }
+            }
+        }
+        // Dates printed as clerks write them.
+        for (i, c) in kind.columns.iter().enumerate() {
+            if c.kind.as_deref() == Some("date") {
+                if let Ok(d) = Date::parse(&cells[i]) {
+                    cells[i] = d.chinese();
+                }
+            }
+        }
+        out.push(cells);
+    }
+    Month {
+        rows: out,
+        carried,
+        overdue,
+    }
+}
+
+/// Prints a month: title, 填报单位, 统计期, the table (header repeated,
+/// rows whole, “第 N 页 共 M 页”), 填表人/审核人/填报日期.
+pub fn pdf(
+    engine: &Engine,
+    kind: &Kind,
+    m: &Month,
+    year: i32,
+    month: u32,
+    unit: Option<&str>,
+    signoff: &Signoff,
+) -> Result<Vec<u8>, Error> {
+    let mut subtitle = format!(
+        "填报单位：{}　统计期：{year}年{month}月　共 {} 条",
+        unit.unwrap_or(if signoff.unit.is_empty() {
+            ""
+        } else {
+            &signoff.unit
+        }),
+        m.rows.len()
+    );
+    if kind.hazard.is_some() {
+        subtitle.push_str(&format!(
+            "（上月结转 {} 条，逾期 {} 条）",
+            m.carried, m.overdue
+        ));
+    }
+    let data = serde_json::json!({
+        "fonts": crate::layout::fonts_json(&engine.fonts),
+        "title": format!("{}{year}年{month}月{}", unit.unwrap_or(""), kind.name),
+        "subtitle": subtitle,
+        "columns": kind.columns.iter().map(|c| serde_json::json!({ "label": c.label, "width": c.width })).collect::<Vec<_>>(),
+        "rows": m.rows,
+        "signoff": format!("填表人：{}　　　　审核人：{}　　　　填报日期：{}", blank(&signoff.filler), blank(&signoff.reviewer), blank(&signoff.date)),
+    });
+    let bytes = serde_json::to_vec(&data).map_err(|e| Error::other(format!("内部错误：{e}")))?;
+    let paged = typeset::compile(engine, "ledger.typ", bytes, None)?;
+    typeset::pdf(&paged, &format!("ledger-{}-{year}-{month}", kind.name))
+}
+
+fn blank(s: &str) -> String {
+    if s.is_empty() {
+        "　".repeat(6)
+    } else {
+        s.to_string()
+    }
+}
+
+/// Who fills in and checks the ledger.
+#[derive(Debug, Clone, Default)]
+pub struct Signoff {
+    pub unit: String,
+    pub filler: String,
+    pub reviewer: String,
+    pub date: String,
+}
+
+/// `2019-05` → (2019, 5).
+pub fn parse_month(s: &str) -> Result<(i32, u32), String> {
+    let t = s.trim().replace(['年', '月', '/', '.'], "-");
+    let mut it = t.split('-').filter(|p| !p.is_empty());
+    let y = it
+        .next()
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| (1949..=2100).contains(y));
+    let m = it
+        .next()
+        .and_then(|m| m.parse::<u32>().ok())
+        .filter(|m| (1..=12).contains(m));
+    match (y, m) {
+        (Some(y), Some(m)) => Ok((y, m)),
+        _ => Err(format!("月份“{s}”看不懂：写成 2019-05。")),
+    }
+}
+
+/// Today, for a default 填报日期.
+pub fn today() -> String {
+    let d = chrono::Local::now().date_naive();
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
