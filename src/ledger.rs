@@ -156,10 +156,8 @@ pub fn read_rows(kind: &Kind, data: &Path) -> Result<Vec<Row>, Error> {
                         bad(e, "日期写成 2019-05-08 或 2019年5月8日。".into());
                     }
                 }
-                Some("integer") => {
-                    if v.parse::<u64>().is_err() {
-                        bad(format!("“{v}”不是整数。"), "只写阿拉伯数字，如 35。".into());
-                    }
+                Some("integer") if v.parse::<u64>().is_err() => {
+                    bad(format!("“{v}”不是整数。"), "只写阿拉伯数字，如 35。".into());
                 }
                 _ => {}
             }
