@@ -127,6 +127,19 @@ pub enum BlockOut {
         landscape: bool,
         pages: Vec<Vec<Vec<String>>>,
     },
+    Chart {
+        title: Option<String>,
+        bars: Vec<ChartBar>,
+        unit: String,
+    },
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartBar {
+    pub label: String,
+    pub value: f64,
+    /// Bar length as a share of the full width (0–1).
+    pub share: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -576,7 +589,8 @@ impl<'a> Builder<'a> {
             .enumerate()
             .map(|(i, s)| self.text(&format!("signers[{i}]"), Role::Kai, s))
             .collect();
-        if upward && h.signers.is_empty() {
+        // A stand-alone 方案/报告 without 版头 carries no 签发人.
+        if upward && h.signers.is_empty() && format != "plan" {
             self.error(
                 "signers",
                 "上行文（请示、报告等）必须标注签发人。",
@@ -654,6 +668,33 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Block::Table(t) => out.push(self.table(&format!("{bpath}.table"), &t.table)),
+                Block::Chart(c) => {
+                    let c = &c.chart;
+                    let title = c
+                        .title
+                        .as_ref()
+                        .map(|t| self.text(&format!("{bpath}.chart.title"), Role::Hei, t));
+                    let max = c.max.unwrap_or(100.0).max(1e-9);
+                    let bars = c
+                        .bars
+                        .iter()
+                        .enumerate()
+                        .map(|(i, b)| ChartBar {
+                            label: self.text(
+                                &format!("{bpath}.chart.bars[{i}].label"),
+                                Role::Fang,
+                                &b.label,
+                            ),
+                            value: b.value,
+                            share: (b.value / max).clamp(0.0, 1.0),
+                        })
+                        .collect();
+                    out.push(BlockOut::Chart {
+                        title,
+                        bars,
+                        unit: c.unit.clone().unwrap_or_else(|| "%".into()),
+                    });
+                }
             }
         }
         out

@@ -38,6 +38,19 @@ pub struct Kind {
     /// Hazard bookkeeping: carry-over and overdue marks.
     #[serde(default)]
     pub hazard: Option<HazardColumns>,
+    /// Monthly minimums per unit, for the quarterly summary.
+    #[serde(default)]
+    pub requirements: Vec<Requirement>,
+}
+
+/// “每月至少开展1次……” for each unit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    pub name: String,
+    /// Values of the category column that count.
+    pub kinds: Vec<String>,
+    pub per_month: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -10,6 +10,7 @@ mod new;
 mod number;
 mod register;
 mod render;
+mod summary;
 mod watch;
 
 use std::path::PathBuf;
@@ -54,6 +55,8 @@ enum Command {
     Archive(archive::ArchiveArgs),
     /// 生成月度台账（活动台账、隐患排查治理台账等）
     Ledger(ledger::LedgerArgs),
+    /// 生成季度工作情况报告（完成情况、闭环率、未完成单位、完成率图）
+    Summary(summary::SummaryArgs),
 }
 
 /// Options every typesetting command takes.
@@ -107,6 +110,7 @@ pub fn run() -> i32 {
         Command::Watch(a) => watch::run(a),
         Command::Archive(a) => archive::run(a),
         Command::Ledger(a) => ledger::run(a),
+        Command::Summary(a) => summary::run(a),
     };
     match result {
         Ok(code) => code,

@@ -252,6 +252,35 @@ pub enum Body {
 pub enum Block {
     Text(String),
     Table(TableBlock),
+    Chart(ChartBlock),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartBlock {
+    pub chart: Chart,
+}
+
+/// A horizontal bar chart (e.g. completion by unit), drawn in the document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    #[serde(default)]
+    pub title: Option<String>,
+    pub bars: Vec<Bar>,
+    /// Value of a full bar (default 100).
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Unit printed after each value (default “%”).
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

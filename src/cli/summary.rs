@@ -1,0 +1,97 @@
+use std::path::PathBuf;
+
+use clap::Args;
+use gongwen::ledger::{self, Kind};
+use gongwen::summary::{self, SummaryOptions};
+
+use super::{print_warnings, EngineArgs};
+
+#[derive(Args)]
+pub struct SummaryArgs {
+    /// 季度，如 2019Q2
+    #[arg(long)]
+    quarter: String,
+    /// 活动台账数据（.csv、.xlsx、.yaml）
+    #[arg(long)]
+    activities: PathBuf,
+    /// 隐患排查治理台账数据（可选）
+    #[arg(long)]
+    hazards: Option<PathBuf>,
+    /// 参加统计的单位（逗号或顿号分隔；默认：数据中出现的全部单位）
+    #[arg(long)]
+    units: Option<String>,
+    /// 报告单位（署名），如 千泉街道办事处
+    #[arg(long)]
+    organ: String,
+    /// 加红头（发文机关标志用“报告单位文件”）
+    #[arg(long)]
+    red_header: bool,
+    /// 发文字号（带红头时）
+    #[arg(long)]
+    number: Option<String>,
+    /// 主送机关（带红头时）
+    #[arg(long)]
+    to: Option<String>,
+    /// 签发人（带红头时必填）
+    #[arg(long)]
+    signer: Option<String>,
+    /// 输出 PDF
+    #[arg(short, long)]
+    output: PathBuf,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
+    let (year, quarter) = summary::parse_quarter(&a.quarter).map_err(gongwen::Error::Other)?;
+    let act_kind = Kind::load("activity", a.engine.templates_dir())?;
+    let acts = ledger::read_rows(&act_kind, &a.activities)?;
+    let hz_kind = Kind::load("hazard", a.engine.templates_dir())?;
+    let hz = match &a.hazards {
+        Some(p) => Some(ledger::read_rows(&hz_kind, p)?),
+        None => None,
+    };
+    let units = a
+        .units
+        .map(|s| {
+            s.split([',', '，', '、'])
+                .map(|u| u.trim().to_string())
+                .filter(|u| !u.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let opts = SummaryOptions {
+        year,
+        quarter,
+        units,
+        organ: a.organ,
+        red_header: a.red_header,
+        number: a.number,
+        to: a.to,
+        signer: a.signer,
+        date: None,
+    };
+    let yaml = summary::report(
+        &act_kind,
+        &acts,
+        hz.as_deref().map(|h| (&hz_kind, h)),
+        &opts,
+    )
+    .map_err(gongwen::Error::Other)?;
+    let engine = gongwen::render::engine(&a.engine.options())?;
+    let label = a
+        .activities
+        .with_file_name(format!("{}Q{}-总结.yaml", year, quarter));
+    let source = gongwen::source::SourceFile::from_bytes(&label, yaml.as_bytes())?;
+    let doc = gongwen::render::prepare_source(&engine, source)?;
+    let paged = gongwen::render::layout(&engine, &doc)?;
+    let bytes = gongwen::typeset::pdf(&paged, &label.display().to_string())?;
+    gongwen::typeset::write_atomic(&a.output, &bytes)?;
+    print_warnings(&doc.warnings);
+    eprintln!(
+        "已生成 {}（{} 页）",
+        a.output.display(),
+        paged.pages().len()
+    );
+    Ok(0)
+}

@@ -1,0 +1,263 @@
+//! Quarterly summary (issue 5 §4): per unit and activity requirement,
+//! required vs done; hazards found / closed / overdue and the 闭环率; units
+//! that missed a month, by name; a bar chart of completion by unit — written
+//! as a 报告 that can carry the red header.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::ledger::{Kind, Row};
+use crate::model::date::Date;
+use crate::plan::schedule::month_end;
+
+/// What the summary needs to know besides the data.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryOptions {
+    pub year: i32,
+    pub quarter: u32,
+    /// Units to account for (default: every unit in the data).
+    pub units: Vec<String>,
+    /// Organ writing the report (署名, and 标志 with `red_header`).
+    pub organ: String,
+    pub red_header: bool,
+    /// 发文字号 when printed with the red header.
+    pub number: Option<String>,
+    pub to: Option<String>,
+    /// 签发人 (a 报告 with the red header is an upward document).
+    pub signer: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+const Q: [&str; 4] = ["第一季度", "第二季度", "第三季度", "第四季度"];
+
+/// `2019Q2` → (2019, 2).
+pub fn parse_quarter(s: &str) -> Result<(i32, u32), String> {
+    let t = s.trim().to_uppercase();
+    let (y, q) = t
+        .split_once('Q')
+        .ok_or_else(|| format!("季度“{s}”看不懂：写成 2019Q2。"))?;
+    match (y.parse::<i32>(), q.parse::<u32>()) {
+        (Ok(y), Ok(q)) if (1..=4).contains(&q) && (1949..=2100).contains(&y) => Ok((y, q)),
+        _ => Err(format!("季度“{s}”看不懂：写成 2019Q2。")),
+    }
+}
+
+fn cell<'a>(r: &'a Row, key: &str) -> &'a str {
+    r.cells.get(key).map(String::as_str).unwrap_or("")
+}
+
+/// Builds the report as a 公文 YAML document (text), for the ordinary
+/// pipeline.
+pub fn report(
+    activity: &Kind,
+    acts: &[Row],
+    hazard: Option<(&Kind, &[Row])>,
+    o: &SummaryOptions,
+) -> Result<String, String> {
+    let first_month = (o.quarter - 1) * 3 + 1;
+    let start = NaiveDate::from_ymd_opt(o.year, first_month, 1).ok_or("季度不对")?;
+    let end = month_end(o.year, first_month + 2);
+    let unit_col = activity
+        .unit_column
+        .clone()
+        .ok_or("活动台账格式没有 unit_column，无法按单位统计。")?;
+    let kind_col = activity
+        .columns
+        .iter()
+        .find(|c| !c.values.is_empty())
+        .map(|c| c.key.clone())
+        .ok_or("活动台账格式没有“活动类别”这样的可选值列。")?;
+    let mut units: Vec<String> = o.units.clone();
+    if units.is_empty() {
+        let set: BTreeSet<String> = acts
+            .iter()
+            .map(|r| cell(r, &unit_col).to_string())
+            .filter(|u| !u.is_empty())
+            .collect();
+        units = set.into_iter().collect();
+    }
+    let qname = format!("{}年{}", o.year, Q[(o.quarter - 1) as usize]);
+    let months: Vec<u32> = (first_month..first_month + 3).collect();
+    let in_quarter: Vec<&Row> = acts
+        .iter()
+        .filter(|r| r.date >= start && r.date <= end)
+        .collect();
+    let reqs = &activity.requirements;
+    let mut rows = Vec::new();
+    let mut bars = Vec::new();
+    let mut missed: Vec<String> = Vec::new();
+    let (mut all_req, mut all_done) = (0u32, 0u32);
+    for u in &units {
+        let mine: Vec<&&Row> = in_quarter
+            .iter()
+            .filter(|r| cell(r, &unit_col) == u)
+            .collect();
+        let mut row = vec![u.clone()];
+        let (mut req_u, mut done_u) = (0u32, 0u32);
+        let mut gaps = Vec::new();
+        for q in reqs {
+            let required = q.per_month * 3;
+            let mut credited = 0;
+            let mut count = 0;
+            for m in &months {
+                let n = mine
+                    .iter()
+                    .filter(|r| {
+                        r.date.month() == *m && q.kinds.iter().any(|k| k == cell(r, &kind_col))
+                    })
+                    .count() as u32;
+                count += n;
+                credited += n.min(q.per_month);
+                if n < q.per_month {
+                    gaps.push(format!("{m}月{}", q.name));
+                }
+            }
+            req_u += required;
+            done_u += credited;
+            row.push(format!("{count}/{required}"));
+        }
+        let rate = if req_u == 0 {
+            100.0
+        } else {
+            100.0 * done_u as f64 / req_u as f64
+        };
+        row.push(format!("{rate:.1}%"));
+        rows.push(row);
+        bars.push(serde_json::json!({ "label": u, "value": (rate * 10.0).round() / 10.0 }));
+        all_req += req_u;
+        all_done += done_u;
+        if !gaps.is_empty() {
+            missed.push(format!("{u}（{}）", gaps.join("、")));
+        }
+    }
+    let overall = if all_req == 0 {
+        100.0
+    } else {
+        100.0 * all_done as f64 / all_req as f64
+    };
+    let mut columns = vec!["单位".to_string()];
+    columns.extend(reqs.iter().map(|q| format!("{}（已开展/应开展）", q.name)));
+    columns.push("完成率".into());
+    let mut widths = vec![1.6];
+    widths.extend(reqs.iter().map(|_| 1.5));
+    widths.push(1.0);
+    let mut body: Vec<serde_json::Value> = vec![
+        format!("现将{qname}“零事故”创建活动开展和隐患排查治理情况报告如下。").into(),
+        "一、活动开展情况".into(),
+        format!(
+            "按照每个村（居）每月至少开展{}的要求，本季度{}个单位应开展活动{}次，按月计已完成{}次，完成率{:.1}%；共登记活动{}次。",
+            reqs.iter().map(|q| format!("{}{}次", q.name, q.per_month)).collect::<Vec<_>>().join("、"),
+            units.len(),
+            all_req,
+            all_done,
+            overall,
+            in_quarter.len()
+        )
+        .into(),
+        serde_json::json!({ "table": { "title": format!("{qname}各单位活动开展情况"), "columns": columns, "rows": rows, "widths": widths } }),
+        serde_json::json!({ "chart": { "title": "各单位活动完成率", "bars": bars } }),
+    ];
+    if let Some((hk, hz)) = hazard {
+        let h = hk.hazard.as_ref().ok_or("隐患台账格式缺少 hazard 设置。")?;
+        let date_of = |r: &Row, k: &str| Date::parse(cell(r, k)).ok().map(|d| d.0);
+        let hunit = hk.unit_column.clone().unwrap_or_default();
+        let mut hrows = Vec::new();
+        let (mut tf, mut tc, mut to) = (0, 0, 0);
+        for u in &units {
+            let found: Vec<&Row> = hz
+                .iter()
+                .filter(|r| {
+                    r.date >= start && r.date <= end && (hunit.is_empty() || cell(r, &hunit) == u)
+                })
+                .collect();
+            let closed = found
+                .iter()
+                .filter(|r| date_of(r, &h.closed).is_some_and(|c| c <= end))
+                .count();
+            let overdue = hz
+                .iter()
+                .filter(|r| r.date <= end && (hunit.is_empty() || cell(r, &hunit) == u))
+                .filter(|r| {
+                    date_of(r, &h.closed).is_none_or(|c| c > end)
+                        && date_of(r, &h.deadline).is_some_and(|d| d < end)
+                })
+                .count();
+            let rate = if found.is_empty() {
+                "—".to_string()
+            } else {
+                format!("{:.1}%", 100.0 * closed as f64 / found.len() as f64)
+            };
+            tf += found.len();
+            tc += closed;
+            to += overdue;
+            hrows.push(vec![
+                u.clone(),
+                found.len().to_string(),
+                closed.to_string(),
+                overdue.to_string(),
+                rate,
+            ]);
+        }
+        body.push("二、隐患排查治理情况".into());
+        body.push(
+            format!(
+                "本季度共排查隐患{tf}处，已整改销号{tc}处，闭环率{}；截至季末逾期未整改{to}处。",
+                if tf == 0 {
+                    "—".to_string()
+                } else {
+                    format!("{:.1}%", 100.0 * tc as f64 / tf as f64)
+                }
+            )
+            .into(),
+        );
+        body.push(serde_json::json!({ "table": { "title": format!("{qname}隐患排查治理情况"), "columns": ["单位", "排查隐患（处）", "已销号（处）", "逾期未改（处）", "闭环率"], "rows": hrows, "widths": [1.8, 1.4, 1.4, 1.4, 1.2] } }));
+    }
+    body.push(
+        if hazard.is_some() {
+            "三、存在的问题"
+        } else {
+            "二、存在的问题"
+        }
+        .into(),
+    );
+    if missed.is_empty() {
+        body.push("本季度各单位均按月完成了规定活动。".into());
+    } else {
+        body.push(
+            format!(
+                "以下单位有月份未完成规定活动：{}。请上述单位限期补课，并在下季度工作中加以改进。",
+                missed.join("；")
+            )
+            .into(),
+        );
+    }
+    body.push("特此报告。".into());
+    let date = o.date.unwrap_or(end);
+    let mut doc = serde_json::json!({
+        "kind": "报告",
+        "title": format!("{}关于{qname}“零事故”创建工作情况的报告", o.organ),
+        "body": body,
+        "signature": o.organ,
+        "date": date.format("%Y-%m-%d").to_string(),
+    });
+    let m = doc.as_object_mut().expect("object");
+    if o.red_header {
+        m.insert("issuer".into(), format!("{}文件", o.organ).into());
+        match &o.signer {
+            Some(s) => {
+                m.insert("signers".into(), serde_json::json!([s]));
+            }
+            None => return Err("带版头的报告是上行文，要写签发人：--signer 姓名。".into()),
+        }
+        if let Some(n) = &o.number {
+            m.insert("number".into(), n.clone().into());
+        }
+        if let Some(t) = &o.to {
+            m.insert("to".into(), t.clone().into());
+        }
+    } else {
+        m.insert("format".into(), "方案".into());
+    }
+    serde_yaml::to_string(&doc).map_err(|e| format!("内部错误：{e}"))
+}
