@@ -21,6 +21,11 @@ use crate::register::DocRecord;
 use crate::source::SourceFile;
 use crate::typeset::fonts::{FontSet, Role};
 
+/// Most characters of 正文, 附件 and 随文印发的文件 together.
+pub const MAX_CHARS: usize = 300_000;
+/// Most attachments.
+pub const MAX_ATTACHMENTS: usize = 200;
+
 /// The JSON handed to `templates/notice.typ`.
 #[derive(Debug, Serialize)]
 pub struct Layout {
@@ -315,6 +320,51 @@ impl<'a> Builder<'a> {
                 Vec::new()
             }
         };
+        // Bounds that keep a mistaken input from running for hours: a 公文
+        // of 30 万字 is already some 500 pages.
+        let chars = |b: &Option<Body>| -> usize {
+            b.as_ref()
+                .map(|b| match b {
+                    Body::Text(t) => t.chars().count(),
+                    Body::Blocks(v) => v
+                        .iter()
+                        .map(|x| match x {
+                            Block::Text(t) => t.chars().count(),
+                            Block::Table(t) => t
+                                .table
+                                .rows
+                                .iter()
+                                .flatten()
+                                .map(|c| c.0.chars().count())
+                                .sum(),
+                            Block::Chart(c) => c.chart.bars.len(),
+                        })
+                        .sum(),
+                })
+                .unwrap_or(0)
+        };
+        let total = chars(&n.body)
+            + n.attachments.iter().map(|a| chars(&a.body)).sum::<usize>()
+            + n.enclosure.as_ref().map(|e| chars(&e.body)).unwrap_or(0);
+        if total > MAX_CHARS {
+            self.error(
+                "body",
+                format!("正文和附件共 {total} 字，超过了 {MAX_CHARS} 字的上限。"),
+                "这么长的材料请拆成几份公文或附件分别排版。",
+            );
+            return (None, std::mem::take(&mut self.diags));
+        }
+        if n.attachments.len() > MAX_ATTACHMENTS {
+            self.error(
+                "attachments",
+                format!(
+                    "有 {} 个附件，超过了 {MAX_ATTACHMENTS} 个的上限。",
+                    n.attachments.len()
+                ),
+                "附件这么多时，请合并成附件清单或分批印发。",
+            );
+            return (None, std::mem::take(&mut self.diags));
+        }
         let body = match &n.body {
             Some(b) => self.body("body", b),
             None => Vec::new(),

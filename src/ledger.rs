@@ -199,9 +199,23 @@ pub fn read_rows(kind: &Kind, data: &Path) -> Result<Vec<Row>, Error> {
     if diags.is_empty() {
         Ok(rows)
     } else {
+        // A wrong file can have an error in every row: show the first ones.
+        if diags.len() > MAX_REPORTED {
+            let more = diags.len() - MAX_REPORTED;
+            diags.truncate(MAX_REPORTED);
+            diags.push(
+                Diagnostic::error(data, "", format!("……另有 {more} 处错误未列出。"))
+                    .hint("先改正上面列出的错误，再检查一次。"),
+            );
+        }
         Err(Error::Input(diags))
     }
 }
+
+/// Errors listed before the rest are summarised.
+const MAX_REPORTED: usize = 200;
+/// Most rows in one monthly ledger (10,000 rows print as about 700 pages).
+pub const MAX_MONTH_ROWS: usize = 50_000;
 
 /// A month of a ledger, ready to print.
 #[derive(Debug, Clone)]
@@ -308,6 +322,12 @@ pub fn pdf(
     unit: Option<&str>,
     signoff: &Signoff,
 ) -> Result<Vec<u8>, Error> {
+    if m.rows.len() > MAX_MONTH_ROWS {
+        return Err(Error::other(format!(
+            "{year}年{month}月有 {} 条记录，超过了一本月度台账 {MAX_MONTH_ROWS} 条的上限。请用 --unit 按单位分开生成。",
+            m.rows.len()
+        )));
+    }
     let mut subtitle = format!(
         "填报单位：{}　统计期：{year}年{month}月　共 {} 条",
         unit.unwrap_or(if signoff.unit.is_empty() {

@@ -10,6 +10,13 @@ use yaml_rust2::scanner::Marker;
 
 use crate::error::{Diagnostic, Error};
 
+/// Largest input file read (YAML documents, plans, units in YAML).
+pub const MAX_BYTES: usize = 8_000_000;
+
+/// Largest YAML accepted after alias expansion is bounded by serde_yaml;
+/// nesting deeper than this is refused before parsing.
+const MAX_DEPTH: usize = 64;
+
 /// Where a field sits in the source.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Place {
@@ -32,6 +39,21 @@ pub struct SourceFile {
 impl SourceFile {
     /// Reads the file and checks it is non-empty UTF-8 YAML.
     pub fn read(path: &Path) -> Result<SourceFile, Error> {
+        // A 公文 is a few dozen KB; refuse before reading something absurd.
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.len() > MAX_BYTES as u64 {
+                return Err(Error::Input(vec![Diagnostic::error(
+                    path,
+                    "",
+                    format!(
+                        "文件有 {:.1} MB，超过了 {} MB 的上限。",
+                        meta.len() as f64 / 1e6,
+                        MAX_BYTES / 1_000_000
+                    ),
+                )
+                .hint("一份公文的数据不会这么大；请检查是否选错了文件。")]));
+            }
+        }
         let bytes = std::fs::read(path).map_err(|e| {
             Error::other(format!(
                 "读不了文件 {}：{}。请检查路径是否写对。",
@@ -52,8 +74,8 @@ impl SourceFile {
             ));
         }
         let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t.trim_start_matches('\u{FEFF}').to_string(),
-            Err(_) => {
+            Ok(t) if !looks_like_gbk(t, bytes) => t.trim_start_matches('\u{FEFF}').to_string(),
+            _ => {
                 let (_, _, bad) = encoding_rs::GBK.decode(bytes);
                 return Err(if bad || bytes.contains(&0) {
                     fail(
@@ -128,6 +150,19 @@ impl SourceFile {
             Error::Input(vec![d])
         })
     }
+}
+
+/// Short GBK text can also be valid UTF-8 (通知 in GBK reads as two accented
+/// Greek/Hebrew letters). Text without any Chinese that decodes as GBK into
+/// Chinese was saved as GBK.
+fn looks_like_gbk(utf8: &str, bytes: &[u8]) -> bool {
+    let odd = utf8.chars().any(|c| ('\u{0300}'..='\u{07FF}').contains(&c));
+    let chinese = utf8.chars().any(crate::compose::punct::is_cjk);
+    if !odd || chinese {
+        return false;
+    }
+    let (gbk, _, bad) = encoding_rs::GBK.decode(bytes);
+    !bad && gbk.chars().any(crate::compose::punct::is_cjk)
 }
 
 fn io_reason(e: &std::io::Error) -> &'static str {
@@ -207,6 +242,12 @@ fn translate(msg: &str, path: &str) -> (String, Option<String>) {
         return (
             "这个字段的写法不对。".to_string(),
             Some(variant_hint(path).to_string()),
+        );
+    }
+    if msg.contains("repetition limit exceeded") {
+        return (
+            "YAML 别名（*引用）展开得太多（像“别名炸弹”），已拒绝。".to_string(),
+            Some("不要用 & 和 * 反复引用同一段内容；直接写出需要的数据。".to_string()),
         );
     }
     if msg.contains("recursion limit exceeded") {
@@ -305,6 +346,8 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
         stack: Vec<Frame>,
         places: HashMap<String, Place>,
         events: usize,
+        /// First place nesting went deeper than [`MAX_DEPTH`].
+        too_deep: Option<(usize, usize)>,
     }
     impl Recv {
         /// The path and key marker of the value about to start, or `None`
@@ -358,6 +401,9 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
                 }
                 Event::SequenceStart(..) | Event::MappingStart(..) => {
                     let seq = matches!(ev, Event::SequenceStart(..));
+                    if self.stack.len() >= MAX_DEPTH && self.too_deep.is_none() {
+                        self.too_deep = Some((mark.line(), mark.col() + 1));
+                    }
                     // A mapping used as a key is unusual; index it under "?".
                     let (p, kmark) = self
                         .value_slot(&ev, mark)
@@ -387,6 +433,7 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
         stack: Vec::new(),
         places: HashMap::new(),
         events: 0,
+        too_deep: None,
     };
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut recv, false).map_err(|e| {
@@ -396,6 +443,13 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
             scan_error_zh(e.info()),
         )
     })?;
+    if let Some((line, col)) = recv.too_deep {
+        return Err((
+            line,
+            col,
+            format!("嵌套超过 {MAX_DEPTH} 层（公文数据不需要这么多层缩进）"),
+        ));
+    }
     Ok(recv.places)
 }
 
@@ -404,6 +458,8 @@ fn scan_error_zh(info: &str) -> String {
         "这里不能出现冒号（文字里有“: ”时请用引号把整段括起来）".into()
     } else if info.contains("did not find expected key") || info.contains("block mapping") {
         "缩进不一致".into()
+    } else if info.contains("recursion limit") {
+        "嵌套层次太深（公文数据不需要这么多层括号或缩进）".into()
     } else if info.contains("tab") {
         "用了 Tab 缩进；YAML 只能用空格缩进".into()
     } else if info.contains("found character that cannot start any token") {
