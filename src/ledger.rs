@@ -134,12 +134,19 @@ pub struct Row {
 /// Reads and checks the rows; every bad cell is reported (file, row,
 /// column, what is wrong), and then nothing is produced.
 pub fn read_rows(kind: &Kind, data: &Path) -> Result<Vec<Row>, Error> {
-    let columns: BTreeMap<String, String> = kind
-        .columns
-        .iter()
-        .map(|c| (c.label.clone(), c.key.clone()))
-        .collect();
-    let table = units::read(data, &columns)?;
+    let table = units::read(data, &kind.header_map())?;
+    check_rows(kind, data, table)
+}
+
+impl Kind {
+    /// Header label → column key.
+    pub fn header_map(&self) -> BTreeMap<String, String> {
+        self.columns.iter().map(|c| (c.label.clone(), c.key.clone())).collect()
+    }
+}
+
+/// Checks rows already read (`data` names the file in messages).
+pub fn check_rows(kind: &Kind, data: &Path, table: Vec<units::Unit>) -> Result<Vec<Row>, Error> {
     let mut diags = Vec::new();
     let mut rows = Vec::new();
     for u in table {

@@ -49,6 +49,12 @@ pub fn read(path: &Path, columns: &BTreeMap<String, String>) -> Result<Vec<Unit>
             )));
         }
     };
+    from_table(&file, table, columns)
+}
+
+/// Units from a table whose first row is the header.
+pub fn from_table(file: &Path, table: Vec<(usize, Vec<String>)>, columns: &BTreeMap<String, String>) -> Result<Vec<Unit>, Error> {
+    let shown = file.display().to_string();
     let mut rows = table.into_iter();
     let Some((_, header)) = rows.next() else {
         return Err(Error::other(format!(
@@ -100,7 +106,12 @@ pub fn read(path: &Path, columns: &BTreeMap<String, String>) -> Result<Vec<Unit>
 fn read_csv(file: &Path) -> Result<Vec<(usize, Vec<String>)>, Error> {
     let bytes = std::fs::read(file)
         .map_err(|e| Error::other(format!("读不了单位名单 {}：{e}", file.display())))?;
-    if std::str::from_utf8(&bytes).is_err() {
+    parse_csv(file, &bytes)
+}
+
+/// Rows of a CSV file's bytes (row numbers 1-based, header included).
+pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Error> {
+    if std::str::from_utf8(bytes).is_err() {
         return Err(Error::other(format!(
             "单位名单 {} 不是 UTF-8 编码（可能是 WPS/Excel 默认的 GBK）。请“另存为”时选择“CSV UTF-8”。",
             file.display()
@@ -109,7 +120,7 @@ fn read_csv(file: &Path) -> Result<Vec<(usize, Vec<String>)>, Error> {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes.as_slice());
+        .from_reader(bytes);
     let mut out = Vec::new();
     for (i, rec) in r.records().enumerate() {
         let rec = rec.map_err(|e| {
@@ -125,9 +136,15 @@ fn read_csv(file: &Path) -> Result<Vec<(usize, Vec<String>)>, Error> {
 }
 
 fn read_xlsx(file: &Path, sheet: Option<&str>) -> Result<Vec<(usize, Vec<String>)>, Error> {
-    use calamine::{open_workbook_auto, Data, Reader};
-    let mut wb = open_workbook_auto(file)
-        .map_err(|e| Error::other(format!("读不了表格 {}：{e}", file.display())))?;
+    let bytes = std::fs::read(file).map_err(|e| Error::other(format!("读不了表格 {}：{e}", file.display())))?;
+    parse_xlsx(file, &bytes, sheet)
+}
+
+/// Rows of an XLSX workbook's first (or named) sheet.
+pub fn parse_xlsx(file: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Vec<(usize, Vec<String>)>, Error> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut wb = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| Error::other(format!("读不了表格 {}：{e}（只支持 .xlsx）", file.display())))?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) => names

@@ -1,0 +1,28 @@
+//! CSV and XLSX ledger rows → checked rows → a month: any bytes give rows or
+//! row-level errors, never a panic.
+#![no_main]
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use gongwen::ledger::{self, Kind};
+use gongwen::plan::units;
+use libfuzzer_sys::fuzz_target;
+
+fn kind() -> &'static Kind {
+    static K: OnceLock<Kind> = OnceLock::new();
+    K.get_or_init(|| Kind::load("hazard", None).expect("built-in kind"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let k = kind();
+    let file = Path::new("fuzz.csv");
+    let tables = [units::parse_csv(file, data), units::parse_xlsx(file, data, None)];
+    for table in tables.into_iter().flatten() {
+        let Ok(list) = units::from_table(file, table, &k.header_map()) else { continue };
+        if let Ok(rows) = ledger::check_rows(k, file, list) {
+            let m = ledger::month(k, &rows, 2019, 5, None);
+            let _ = m.rows.len();
+        }
+    }
+});
