@@ -141,7 +141,10 @@ pub fn read_rows(kind: &Kind, data: &Path) -> Result<Vec<Row>, Error> {
 impl Kind {
     /// Header label → column key.
     pub fn header_map(&self) -> BTreeMap<String, String> {
-        self.columns.iter().map(|c| (c.label.clone(), c.key.clone())).collect()
+        self.columns
+            .iter()
+            .map(|c| (c.label.clone(), c.key.clone()))
+            .collect()
     }
 }
 

@@ -53,7 +53,11 @@ pub fn read(path: &Path, columns: &BTreeMap<String, String>) -> Result<Vec<Unit>
 }
 
 /// Units from a table whose first row is the header.
-pub fn from_table(file: &Path, table: Vec<(usize, Vec<String>)>, columns: &BTreeMap<String, String>) -> Result<Vec<Unit>, Error> {
+pub fn from_table(
+    file: &Path,
+    table: Vec<(usize, Vec<String>)>,
+    columns: &BTreeMap<String, String>,
+) -> Result<Vec<Unit>, Error> {
     let shown = file.display().to_string();
     let mut rows = table.into_iter();
     let Some((_, header)) = rows.next() else {
@@ -136,15 +140,24 @@ pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>,
 }
 
 fn read_xlsx(file: &Path, sheet: Option<&str>) -> Result<Vec<(usize, Vec<String>)>, Error> {
-    let bytes = std::fs::read(file).map_err(|e| Error::other(format!("读不了表格 {}：{e}", file.display())))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::other(format!("读不了表格 {}：{e}", file.display())))?;
     parse_xlsx(file, &bytes, sheet)
 }
 
 /// Rows of an XLSX workbook's first (or named) sheet.
-pub fn parse_xlsx(file: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Vec<(usize, Vec<String>)>, Error> {
+pub fn parse_xlsx(
+    file: &Path,
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<Vec<(usize, Vec<String>)>, Error> {
     use calamine::{Data, Reader, Xlsx};
-    let mut wb = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| Error::other(format!("读不了表格 {}：{e}（只支持 .xlsx）", file.display())))?;
+    let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        Error::other(format!(
+            "读不了表格 {}：{e}（只支持 .xlsx）",
+            file.display()
+        ))
+    })?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) => names
