@@ -83,4 +83,9 @@ fn q2_hazards_and_closure_rate_with_red_header() {
         text.contains("共排查隐患6处，已整改销号3处，闭环率50.0%"),
         "{text}"
     );
+    assert!(
+        text.contains("九里村（4月送教入村、安全教育体验）"),
+        "missed April named: {text}"
+    );
+    assert!(!text.contains("东关社区（"), "东关社区 missed nothing");
 }
