@@ -1,20 +1,11 @@
 //! The command line as a clerk uses it: exit codes, default output names, no
 //! file on error, scaffolds that render as they are.
 
+mod common;
+
+use common::gongwen;
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn gongwen(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .current_dir(dir)
-        .env(
-            "GONGWEN_FONTS",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
-        )
-        .output()
-        .expect("run gongwen")
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -4,22 +4,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use common::*;
-
-fn gongwen(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .current_dir(dir)
-        .env(
-            "GONGWEN_FONTS",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
-        )
-        .output()
-        .expect("run gongwen")
-}
 
 fn input_error(yaml: &str) -> String {
     match render(yaml) {

@@ -3,23 +3,12 @@
 
 mod common;
 
+use common::gongwen;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use gongwen::inspect::Inspection;
 use gongwen::plan::{units, Plan};
-
-fn gongwen(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .current_dir(dir)
-        .env(
-            "GONGWEN_FONTS",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
-        )
-        .output()
-        .expect("run gongwen")
-}
 
 fn samples() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/plans")

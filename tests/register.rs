@@ -1,21 +1,11 @@
 //! The 发文字号 register: sequences, re-renders, drafts, voiding, reserving,
 //! concurrency, crashes, damaged files, backup and export (issue 3).
 
+mod common;
+
+use common::gongwen;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn gongwen(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .current_dir(dir)
-        .env(
-            "GONGWEN_FONTS",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
-        )
-        .env_remove("GONGWEN_REGISTER")
-        .output()
-        .expect("run gongwen")
-}
 
 #[track_caller]
 fn ok(o: Output) -> String {

@@ -54,35 +54,27 @@ fn checked(code: &str, year: Option<i32>) -> gongwen::Result<(String, i32)> {
     Ok((code.trim().to_string(), year))
 }
 
+/// Takes the next number and prints it on stdout, for scripts.
+fn take(reg: &mut Register, t: &Take, status: Status) -> gongwen::Result<()> {
+    let (code, year) = checked(&t.code, t.year)?;
+    let seq = reg.take(&code, year, status, &t.note, |_| Ok(None))?;
+    println!(
+        "{}",
+        DocNumber {
+            code,
+            year,
+            seq: Some(seq)
+        }
+        .display()
+    );
+    Ok(())
+}
+
 pub fn run(a: NumberArgs) -> gongwen::Result<i32> {
     let mut reg = Register::open(&register::location(a.register.as_deref()))?;
     match a.command {
-        NumberCommand::Next(t) => {
-            let (code, year) = checked(&t.code, t.year)?;
-            let seq = reg.take(&code, year, Status::Issued, &t.note, |_| Ok(None))?;
-            println!(
-                "{}",
-                DocNumber {
-                    code,
-                    year,
-                    seq: Some(seq)
-                }
-                .display()
-            );
-        }
-        NumberCommand::Reserve(t) => {
-            let (code, year) = checked(&t.code, t.year)?;
-            let seq = reg.take(&code, year, Status::Reserved, &t.note, |_| Ok(None))?;
-            println!(
-                "{}",
-                DocNumber {
-                    code,
-                    year,
-                    seq: Some(seq)
-                }
-                .display()
-            );
-        }
+        NumberCommand::Next(t) => take(&mut reg, &t, Status::Issued)?,
+        NumberCommand::Reserve(t) => take(&mut reg, &t, Status::Reserved)?,
         NumberCommand::Void { number, reason } => {
             let n = DocNumber::parse(&number).map_err(gongwen::Error::Other)?;
             if reason.trim().is_empty() {

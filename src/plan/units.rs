@@ -73,7 +73,7 @@ pub fn from_table(
     if !missing.is_empty() {
         let list: Vec<String> = missing.iter().map(|s| format!("“{s}”")).collect();
         return Err(Error::Input(vec![Diagnostic::error(
-            &file,
+            file,
             "",
             format!("单位名单的表头缺少列：{}。", list.join("、")),
         )

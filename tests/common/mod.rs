@@ -10,6 +10,18 @@ use gongwen::render::{self, EngineOptions};
 use gongwen::typeset::fonts::FontOptions;
 use gongwen::typeset::Engine;
 
+/// Runs the `gongwen` binary in `dir` with the bundled fonts and no
+/// register from the environment.
+pub fn gongwen(args: &[&str], dir: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(args)
+        .current_dir(dir)
+        .env("GONGWEN_FONTS", root().join("fonts"))
+        .env_remove("GONGWEN_REGISTER")
+        .output()
+        .expect("run gongwen")
+}
+
 /// 1 行 (GW-U-02).
 pub const L: f64 = 10.39;
 /// 1 字 as gongwen sets it (GW-U-01).
