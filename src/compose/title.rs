@@ -80,12 +80,18 @@ fn break_part(title: &str, names: &[String]) -> Vec<String> {
     }
     let protected: Vec<String> = names.iter().flat_map(|n| name_parts(n)).collect();
     let words = protect(segments(title), &protected);
+    // A 标题 of more than four lines is not a title; lay it out line by line
+    // rather than searching shapes (the search grows exponentially).
+    if units(title) > 4.0 * MAX_UNITS {
+        return greedy(&words);
+    }
     let n_min = (units(title) / MAX_UNITS).ceil().max(2.0) as usize;
     let mut best: Option<(f64, Vec<String>)> = None;
+    let mut budget = SEARCH_BUDGET;
     for n in n_min..=n_min + 1 {
         let mut cuts = Vec::new();
         let mut found = None;
-        search(&words, 0, n, &mut cuts, &mut found);
+        search(&words, 0, n, &mut cuts, &mut found, &mut budget);
         // Fewer lines are better unless the shape is much worse.
         if let Some((cost, lines)) = found {
             let cost = cost + 6.0 * (n - n_min) as f64;
@@ -94,7 +100,33 @@ fn break_part(title: &str, names: &[String]) -> Vec<String> {
             }
         }
     }
-    best.map(|b| b.1).unwrap_or_else(|| vec![title.to_string()])
+    // No split fits (a single word longer than a line): break it anyway.
+    best.map(|b| b.1).unwrap_or_else(|| greedy(&words))
+}
+
+/// Nodes the shape search may visit.
+const SEARCH_BUDGET: usize = 200_000;
+
+/// Fills lines up to the width, breaking between words, and inside a word
+/// only when the word alone is wider than a line.
+fn greedy(words: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for w in words {
+        if units(&cur) + units(w) > MAX_UNITS && !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+        }
+        for c in w.chars() {
+            if units(&cur) + units(&c.to_string()) > MAX_UNITS {
+                lines.push(std::mem::take(&mut cur));
+            }
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
 }
 
 /// Glues words so that no boundary falls strictly inside a protected term.
@@ -184,7 +216,12 @@ fn search(
     lines_left: usize,
     cuts: &mut Vec<String>,
     best: &mut Option<(f64, Vec<String>)>,
+    budget: &mut usize,
 ) {
+    if *budget == 0 {
+        return;
+    }
+    *budget -= 1;
     if lines_left == 1 {
         let line: String = words[start..].concat();
         if units(&line) > MAX_UNITS {
@@ -205,7 +242,7 @@ fn search(
             break;
         }
         cuts.push(line.clone());
-        search(words, end, lines_left - 1, cuts, best);
+        search(words, end, lines_left - 1, cuts, best, budget);
         cuts.pop();
     }
 }
@@ -256,6 +293,26 @@ pub fn is_allowed_shape(lines: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_or_unbreakable_titles_end_quickly_and_fit() {
+        // Found by the body_text fuzz target: a long title made the shape
+        // search run for minutes.
+        let long = "关于".to_string() + &"加强安全生产工作的".repeat(20) + "通知";
+        let t = std::time::Instant::now();
+        let lines = break_title(&long, &[]);
+        assert!(t.elapsed().as_secs() < 5);
+        assert_eq!(lines.concat(), long);
+        assert!(lines.iter().all(|l| units(l) <= MAX_UNITS));
+        let word = "A".repeat(70);
+        let lines = break_title(&word, &[]);
+        assert_eq!(lines.concat(), word);
+        assert!(lines.iter().all(|l| units(l) <= MAX_UNITS), "{lines:?}");
+        let mid = "关于".to_string() + &"开展隐患排查".repeat(9) + "的通知";
+        let t = std::time::Instant::now();
+        assert_eq!(break_title(&mid, &[]).concat(), mid);
+        assert!(t.elapsed().as_secs() < 5);
+    }
 
     #[test]
     fn short_title_is_one_line() {

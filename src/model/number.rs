@@ -62,7 +62,11 @@ impl DocNumber {
             rest = r;
         }
         let year: i32 = match year_s.parse() {
-            Ok(y) if year_s.len() == 4 && year_s.chars().all(|c| c.is_ascii_digit()) => y,
+            Ok(y)
+                if year_s.len() == 4 && year_s.chars().all(|c| c.is_ascii_digit()) && y >= 1000 =>
+            {
+                y
+            }
             _ => {
                 problems.push(format!("年份“{year_s}”要写全四位阿拉伯数字"));
                 0
@@ -212,6 +216,10 @@ mod tests {
             .unwrap_err()
             .contains("第"));
         assert!(DocNumber::parse("千街发〔19〕8号")
+            .unwrap_err()
+            .contains("四位"));
+        // Found by the doc_number fuzz target: “0019” printed back as “19”.
+        assert!(DocNumber::parse("陵匃街叔〔0019〕8号")
             .unwrap_err()
             .contains("四位"));
         let e = DocNumber::parse("陵民字﹝2020﹞28号").unwrap_err();
