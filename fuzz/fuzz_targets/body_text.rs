@@ -6,9 +6,15 @@ use gongwen::compose::{heading, punct, title};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     let (norm, _) = punct::normalise(s);
-    assert_eq!(norm.chars().count(), s.chars().count(), "normalising keeps one character per character");
+    assert_eq!(
+        norm.chars().count(),
+        s.chars().count(),
+        "normalising keeps one character per character"
+    );
     for line in norm.lines() {
         let p = heading::detect(line.trim());
         let _ = (p.head.len(), p.rest.len());

@@ -17,9 +17,14 @@ fn kind() -> &'static Kind {
 fuzz_target!(|data: &[u8]| {
     let k = kind();
     let file = Path::new("fuzz.csv");
-    let tables = [units::parse_csv(file, data), units::parse_xlsx(file, data, None)];
+    let tables = [
+        units::parse_csv(file, data),
+        units::parse_xlsx(file, data, None),
+    ];
     for table in tables.into_iter().flatten() {
-        let Ok(list) = units::from_table(file, table, &k.header_map()) else { continue };
+        let Ok(list) = units::from_table(file, table, &k.header_map()) else {
+            continue;
+        };
         if let Ok(rows) = ledger::check_rows(k, file, list) {
             let m = ledger::month(k, &rows, 2019, 5, None);
             let _ = m.rows.len();

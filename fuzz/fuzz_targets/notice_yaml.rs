@@ -10,12 +10,22 @@ use libfuzzer_sys::fuzz_target;
 
 fn fonts() -> &'static FontSet {
     static F: OnceLock<FontSet> = OnceLock::new();
-    F.get_or_init(|| FontSet::load(&FontOptions { no_system_fonts: true, ..Default::default() }).expect("bundled fonts"))
+    F.get_or_init(|| {
+        FontSet::load(&FontOptions {
+            no_system_fonts: true,
+            ..Default::default()
+        })
+        .expect("bundled fonts")
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(src) = gongwen::source::SourceFile::from_bytes(Path::new("fuzz.yaml"), data) else { return };
-    let Ok(notice) = src.parse::<gongwen::model::Notice>() else { return };
+    let Ok(src) = gongwen::source::SourceFile::from_bytes(Path::new("fuzz.yaml"), data) else {
+        return;
+    };
+    let Ok(notice) = src.parse::<gongwen::model::Notice>() else {
+        return;
+    };
     let (layout, diags) = gongwen::layout::Builder::new(&src, fonts()).build(&notice);
     if let Some(l) = layout {
         let _ = serde_json::to_vec(&l);
