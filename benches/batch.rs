@@ -4,7 +4,8 @@
 //!
 //! `cargo bench --bench batch`; the table goes to `target/bench-batch.md`.
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -19,16 +20,8 @@ fn rss_kib(pid: u32) -> Option<u64> {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new("cargo")
-        .args(["build", "--release", "--bin", "gongwen"])
-        .current_dir(root)
-        .status();
-    assert!(
-        status.map(|s| s.success()).unwrap_or(false),
-        "cargo build --release failed"
-    );
-    let bin = root.join("target/release/gongwen");
+    let root = common::root();
+    let bin = common::release_binary();
     let dir = tempfile::tempdir().expect("temp dir");
     // 600 distinct units, generated from the 16 sample villages.
     let sample = std::fs::read_to_string(root.join("samples/plans/villages-2019.csv"))

@@ -3,21 +3,15 @@
 //!
 //! `cargo bench --bench ledger`; the table goes to `target/bench-ledger.md`.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new("cargo")
-        .args(["build", "--release", "--bin", "gongwen"])
-        .current_dir(root)
-        .status();
-    assert!(
-        status.map(|s| s.success()).unwrap_or(false),
-        "cargo build --release failed"
-    );
-    let bin = root.join("target/release/gongwen");
+    let root = common::root();
+    let bin = common::release_binary();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut csv = String::from("排查日期,村（居）,部位/场所,隐患描述,等级,整改措施,整改责任人,整改时限,状态,复查人,销号日期\n");
     let places = [

@@ -4,6 +4,8 @@
 //! Run with `cargo bench --bench render`; the table is printed and written to
 //! `target/bench-render.md`.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -45,17 +47,9 @@ fn child_peak_kib(bin: &Path, args: &[&str]) -> Option<u64> {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::root();
     let sample = root.join("samples/qianquan-2019-8.yaml");
-    let bin = root.join("target/release/gongwen");
-    let status = Command::new("cargo")
-        .args(["build", "--release", "--bin", "gongwen"])
-        .current_dir(root)
-        .status();
-    assert!(
-        status.map(|s| s.success()).unwrap_or(false),
-        "cargo build --release failed"
-    );
+    let bin = common::release_binary();
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("q.pdf");
     let args = [

@@ -104,24 +104,27 @@ fn turned_task_list_keeps_rows_whole_and_repeats_its_head() {
     }
 }
 
-#[test]
-fn undefined_variables_are_errors_naming_the_variable_and_line() {
+/// Expands a one-unit plan made of a content template, extra plan-file lines
+/// and a units CSV; returns the expansion error.
+fn expansion_error(template: &str, plan_extra: &str, units_csv: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(
-        d.join("t.j2"),
-        "一、总体要求\n{{ unit.name }}要做好工作。\n负责人：{{ unit.leeder }}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("p.yaml"),
-        "template: t.j2\ntitle: \"{{ unit.name }}方案\"\ndate: 2019-04-25\nperiod: {start: 2019-05-01, end: 2019-12-31}\nunit_columns: {单位: name, 负责人: leader}\n",
-    )
-    .unwrap();
-    std::fs::write(d.join("u.csv"), "单位,负责人\n东关社区,张三\n").unwrap();
+    std::fs::write(d.join("t.j2"), template).unwrap();
+    let plan = format!("template: t.j2\ndate: 2019-04-25\nperiod: {{start: 2019-05-01, end: 2019-12-31}}\n{plan_extra}");
+    std::fs::write(d.join("p.yaml"), plan).unwrap();
+    std::fs::write(d.join("u.csv"), units_csv).unwrap();
     let plan = Plan::load(&d.join("p.yaml"), None).unwrap();
     let list = units::read(&d.join("u.csv"), &plan.file.unit_columns).unwrap();
-    let err = plan.expand(&list[0]).unwrap_err();
+    plan.expand(&list[0]).unwrap_err()
+}
+
+#[test]
+fn undefined_variables_are_errors_naming_the_variable_and_line() {
+    let err = expansion_error(
+        "一、总体要求\n{{ unit.name }}要做好工作。\n负责人：{{ unit.leeder }}\n",
+        "title: \"{{ unit.name }}方案\"\nunit_columns: {单位: name, 负责人: leader}\n",
+        "单位,负责人\n东关社区,张三\n",
+    );
     assert!(
         err.contains("未定义") && err.contains("第 3 行") && err.contains("unit.leeder"),
         "{err}"
@@ -130,18 +133,11 @@ fn undefined_variables_are_errors_naming_the_variable_and_line() {
 
 #[test]
 fn a_template_that_loops_forever_is_stopped() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::write(
-        d.join("t.j2"),
+    let err = expansion_error(
         "{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}{% endfor %}\n",
-    )
-    .unwrap();
-    std::fs::write(d.join("p.yaml"), "template: t.j2\ntitle: 方案\ndate: 2019-04-25\nperiod: {start: 2019-05-01, end: 2019-12-31}\n").unwrap();
-    std::fs::write(d.join("u.csv"), "name\n甲\n").unwrap();
-    let plan = Plan::load(&d.join("p.yaml"), None).unwrap();
-    let list = units::read(&d.join("u.csv"), &plan.file.unit_columns).unwrap();
-    let err = plan.expand(&list[0]).unwrap_err();
+        "title: 方案\n",
+        "name\n甲\n",
+    );
     assert!(err.contains("运算太多"), "{err}");
 }
 
