@@ -186,60 +186,24 @@ impl Register {
 
     fn init(&self) -> Result<(), Error> {
         let c = &self.conn;
-        let version: i64 = c
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.fail(e))?;
-        if version > SCHEMA {
-            return Err(Error::other(format!(
-                "发文登记簿 {} 由更新版本的 gongwen 创建（格式版本 {version}，本程序只认识到 {SCHEMA}）。请升级 gongwen；登记簿未作任何改动。",
-                self.path.display()
-            )));
-        }
-        let tables: i64 = c
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.fail(e))?;
-        if version == 0 && tables > 0 {
-            return Err(Error::other(format!(
-                "{} 是一个数据库，但不是 gongwen 的发文登记簿。请用 --register 指定登记簿文件。",
-                self.path.display()
-            )));
-        }
+        self.check_version()?;
         c.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| self.fail(e))?;
         c.pragma_update(None, "synchronous", "FULL")
             .map_err(|e| self.fail(e))?;
-        if version == 0 {
-            let tx_sql = format!(
-                "BEGIN IMMEDIATE;
-                 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                 INSERT OR IGNORE INTO meta VALUES ('app', '{APP}');
-                 CREATE TABLE IF NOT EXISTS numbers (
-                   id INTEGER PRIMARY KEY,
-                   code TEXT NOT NULL,
-                   year INTEGER NOT NULL,
-                   seq INTEGER NOT NULL CHECK (seq > 0),
-                   status TEXT NOT NULL CHECK (status IN ('issued', 'reserved', 'void')),
-                   doc_id TEXT UNIQUE,
-                   note TEXT NOT NULL DEFAULT '',
-                   created TEXT NOT NULL,
-                   title TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '',
-                   date TEXT NOT NULL DEFAULT '', recipients TEXT NOT NULL DEFAULT '',
-                   cc TEXT NOT NULL DEFAULT '', copies INTEGER,
-                   signers TEXT NOT NULL DEFAULT '', secrecy TEXT NOT NULL DEFAULT '',
-                   urgency TEXT NOT NULL DEFAULT '', drafter TEXT NOT NULL DEFAULT '',
-                   attachments TEXT NOT NULL DEFAULT '', print_date TEXT NOT NULL DEFAULT '',
-                   disclosure TEXT NOT NULL DEFAULT '', output TEXT NOT NULL DEFAULT '',
-                   sha256 TEXT NOT NULL DEFAULT '',
-                   UNIQUE (code, year, seq)
-                 );
-                 PRAGMA user_version = {SCHEMA};
-                 COMMIT;"
-            );
-            c.execute_batch(&tx_sql).map_err(|e| self.fail(e))?;
+        // Creating the schema: decided and done inside one write transaction,
+        // so processes that open a new register at the same moment agree.
+        if self.version()? == 0 {
+            c.execute_batch("BEGIN IMMEDIATE")
+                .map_err(|e| self.fail(e))?;
+            let created = self.create_if_new();
+            let end = if created.is_ok() {
+                "COMMIT"
+            } else {
+                "ROLLBACK"
+            };
+            c.execute_batch(end).map_err(|e| self.fail(e))?;
+            created?;
         }
         let app: Option<String> = c
             .query_row("SELECT value FROM meta WHERE key = 'app'", [], |r| r.get(0))
@@ -258,6 +222,71 @@ impl Register {
             return Err(db_error(&self.path, rusqlite::Error::InvalidQuery).with_detail(&ok));
         }
         Ok(())
+    }
+
+    fn version(&self) -> Result<i64, Error> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.fail(e))
+    }
+
+    /// A register written by a newer gongwen is never touched.
+    fn check_version(&self) -> Result<i64, Error> {
+        let version = self.version()?;
+        if version > SCHEMA {
+            return Err(Error::other(format!(
+                "发文登记簿 {} 由更新版本的 gongwen 创建（格式版本 {version}，本程序只认识到 {SCHEMA}）。请升级 gongwen；登记簿未作任何改动。",
+                self.path.display()
+            )));
+        }
+        Ok(version)
+    }
+
+    /// Inside the creating transaction: another process may have created the
+    /// schema meanwhile; a database with other tables is not ours.
+    fn create_if_new(&self) -> Result<(), Error> {
+        let c = &self.conn;
+        if self.check_version()? == SCHEMA {
+            return Ok(());
+        }
+        let tables: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.fail(e))?;
+        if tables > 0 {
+            return Err(Error::other(format!(
+                "{} 是一个数据库，但不是 gongwen 的发文登记簿。请用 --register 指定登记簿文件。",
+                self.path.display()
+            )));
+        }
+        let sql = format!(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             INSERT INTO meta VALUES ('app', '{APP}');
+             CREATE TABLE numbers (
+               id INTEGER PRIMARY KEY,
+               code TEXT NOT NULL,
+               year INTEGER NOT NULL,
+               seq INTEGER NOT NULL CHECK (seq > 0),
+               status TEXT NOT NULL CHECK (status IN ('issued', 'reserved', 'void')),
+               doc_id TEXT UNIQUE,
+               note TEXT NOT NULL DEFAULT '',
+               created TEXT NOT NULL,
+               title TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '',
+               date TEXT NOT NULL DEFAULT '', recipients TEXT NOT NULL DEFAULT '',
+               cc TEXT NOT NULL DEFAULT '', copies INTEGER,
+               signers TEXT NOT NULL DEFAULT '', secrecy TEXT NOT NULL DEFAULT '',
+               urgency TEXT NOT NULL DEFAULT '', drafter TEXT NOT NULL DEFAULT '',
+               attachments TEXT NOT NULL DEFAULT '', print_date TEXT NOT NULL DEFAULT '',
+               disclosure TEXT NOT NULL DEFAULT '', output TEXT NOT NULL DEFAULT '',
+               sha256 TEXT NOT NULL DEFAULT '',
+               UNIQUE (code, year, seq)
+             );
+             PRAGMA user_version = {SCHEMA};"
+        );
+        c.execute_batch(&sql).map_err(|e| self.fail(e))
     }
 
     /// Takes the next number of (`code`, `year`) with `status`, inside one

@@ -567,3 +567,37 @@ fn disclosure_other_than_public_needs_a_reason() {
     ok(gongwen(&["approval", "y.yaml"], d));
     assert!(pdf_text(&d.join("y-签批单.pdf")).contains("涉及内部工作安排"));
 }
+
+#[test]
+fn processes_creating_a_new_register_at_once_all_succeed() {
+    // Found by CI: a process could read the schema version before another
+    // process committed the new schema and take the file for a foreign one.
+    for round in 0..8 {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_path_buf();
+        let workers: Vec<_> = (0..8)
+            .map(|_| {
+                let d = d.clone();
+                std::thread::spawn(move || {
+                    gongwen(&["number", "next", "千街发", "--year", "2019"], &d)
+                })
+            })
+            .collect();
+        let mut got: Vec<String> = workers
+            .into_iter()
+            .map(|w| {
+                let o = w.join().unwrap();
+                assert!(
+                    o.status.success(),
+                    "round {round}: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
+                String::from_utf8_lossy(&o.stdout).trim().to_string()
+            })
+            .collect();
+        got.sort();
+        let mut want: Vec<String> = (1..=8).map(|i| format!("千街发〔2019〕{i}号")).collect();
+        want.sort();
+        assert_eq!(got, want);
+    }
+}
