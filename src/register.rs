@@ -27,6 +27,9 @@ const SCHEMA: i64 = 1;
 /// Marker in the `meta` table that tells our database from any other.
 const APP: &str = "gongwen-register";
 
+/// Message for a register kept locked by another process.
+const BUSY: &str = "登记簿正被其他程序长时间占用";
+
 /// Environment variable naming the register file.
 pub const ENV: &str = "GONGWEN_REGISTER";
 /// Default file, relative to the current folder.
@@ -146,7 +149,7 @@ fn db_error(path: &Path, e: rusqlite::Error) -> Error {
     let why = if msg.contains("not a database") || msg.contains("malformed") {
         "文件已损坏或不是 gongwen 的登记簿".to_string()
     } else if msg.contains("locked") || msg.contains("busy") {
-        "登记簿正被其他程序长时间占用".to_string()
+        BUSY.to_string()
     } else if msg.contains("readonly") || msg.contains("unable to open") {
         "没有读写权限或文件夹不存在".to_string()
     } else {
@@ -176,7 +179,20 @@ impl Register {
             conn,
             path: path.to_path_buf(),
         };
-        reg.init()?;
+        // While several processes open a brand-new register at once, SQLite
+        // can answer “busy” without waiting (the switch to WAL, recovery);
+        // those are retried for a while (found by CI).
+        let mut tries = 0;
+        loop {
+            match reg.init() {
+                Err(Error::Other(m)) if m.contains(BUSY) && tries < 400 => {
+                    tries += 1;
+                    let _ = reg.conn.execute_batch("ROLLBACK");
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                other => break other?,
+            }
+        }
         Ok(reg)
     }
 
