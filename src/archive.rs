@@ -295,15 +295,20 @@ fn catalogue(
         .filter(|d| !d.is_empty())
         .map(|d| format!("　机构（问题）：{d}"))
         .unwrap_or_default();
-    let data = serde_json::json!({
-        "fonts": crate::layout::fonts_json(&engine.fonts),
-        "title": "归档文件目录",
-        "subtitle": format!("全宗号：{}　年度：{}　保管期限：{}{dept}　共 {} 件", o.fonds, o.year, o.retention.label(), items.len()),
-        "columns": COLUMNS.iter().map(|(l, w)| serde_json::json!({ "label": l, "width": w })).collect::<Vec<_>>(),
-        "rows": rows,
-    });
-    let bytes = serde_json::to_vec(&data).map_err(|e| fail(&e))?;
-    let paged = typeset::compile(engine, "ledger.typ", bytes, None)?;
+    let table = typeset::table::Table {
+        title: "归档文件目录".to_string(),
+        subtitle: format!(
+            "全宗号：{}　年度：{}　保管期限：{}{dept}　共 {} 件",
+            o.fonds,
+            o.year,
+            o.retention.label(),
+            items.len()
+        ),
+        columns: COLUMNS.iter().map(|(l, w)| (l.to_string(), *w)).collect(),
+        rows,
+        signoff: None,
+    };
+    let paged = typeset::table::layout(engine, &table)?;
     let date = NaiveDate::from_ymd_opt(o.year, 12, 31).unwrap_or_default();
     let pdf = typeset::pdf_archival(&paged, &format!("catalogue-{}-{}", o.fonds, o.year), date)?;
     Ok((pdf, csv))

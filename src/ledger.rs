@@ -353,16 +353,23 @@ pub fn pdf(
             m.carried, m.overdue
         ));
     }
-    let data = serde_json::json!({
-        "fonts": crate::layout::fonts_json(&engine.fonts),
-        "title": format!("{}{year}年{month}月{}", unit.unwrap_or(""), kind.name),
-        "subtitle": subtitle,
-        "columns": kind.columns.iter().map(|c| serde_json::json!({ "label": c.label, "width": c.width })).collect::<Vec<_>>(),
-        "rows": m.rows,
-        "signoff": format!("填表人：{}　　　　审核人：{}　　　　填报日期：{}", blank(&signoff.filler), blank(&signoff.reviewer), blank(&signoff.date)),
-    });
-    let bytes = serde_json::to_vec(&data).map_err(|e| Error::other(format!("内部错误：{e}")))?;
-    let paged = typeset::compile(engine, "ledger.typ", bytes, None)?;
+    let table = typeset::table::Table {
+        title: format!("{}{year}年{month}月{}", unit.unwrap_or(""), kind.name),
+        subtitle,
+        columns: kind
+            .columns
+            .iter()
+            .map(|c| (c.label.clone(), c.width))
+            .collect(),
+        rows: m.rows.clone(),
+        signoff: Some(format!(
+            "填表人：{}　　　　审核人：{}　　　　填报日期：{}",
+            blank(&signoff.filler),
+            blank(&signoff.reviewer),
+            blank(&signoff.date)
+        )),
+    };
+    let paged = typeset::table::layout(engine, &table)?;
     typeset::pdf(&paged, &format!("ledger-{}-{year}-{month}", kind.name))
 }
 

@@ -296,10 +296,6 @@ pub fn register_pdf(
     year: i32,
     code: Option<&str>,
 ) -> Result<Vec<u8>> {
-    let columns: Vec<_> = register::LEDGER_COLUMNS
-        .iter()
-        .map(|(l, w)| serde_json::json!({ "label": l, "width": w }))
-        .collect();
     let today = chrono::Local::now().date_naive();
     let subtitle = format!(
         "{}导出日期：{}　共 {} 条",
@@ -307,15 +303,17 @@ pub fn register_pdf(
         crate::model::date::Date(today).chinese(),
         entries.len()
     );
-    let data = serde_json::json!({
-        "fonts": crate::layout::fonts_json(&engine.fonts),
-        "title": format!("{year}年发文登记簿"),
-        "subtitle": subtitle,
-        "columns": columns,
-        "rows": register::ledger_rows(entries),
-    });
-    let bytes = serde_json::to_vec(&data).map_err(|e| Error::other(format!("内部错误：{e}")))?;
-    let paged = typeset::compile(engine, "ledger.typ", bytes, None)?;
+    let table = typeset::table::Table {
+        title: format!("{year}年发文登记簿"),
+        subtitle,
+        columns: register::LEDGER_COLUMNS
+            .iter()
+            .map(|(l, w)| (l.to_string(), *w))
+            .collect(),
+        rows: register::ledger_rows(entries),
+        signoff: None,
+    };
+    let paged = typeset::table::layout(engine, &table)?;
     typeset::pdf(&paged, &format!("register-{year}"))
 }
 

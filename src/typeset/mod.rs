@@ -1,6 +1,7 @@
 //! The embedded Typst engine: world, fonts, compiling and PDF export.
 
 pub mod fonts;
+pub mod table;
 pub mod world;
 
 use std::path::{Path, PathBuf};
@@ -89,6 +90,7 @@ pub fn pdf_archival(
         ident: Smart::Custom(ident.to_string()),
         timestamp: when,
         standards,
+        tagged: tagged(doc),
         ..Default::default()
     };
     typst_pdf::pdf(doc, &options).map_err(|errors| {
@@ -101,11 +103,22 @@ pub fn pdf_archival(
 pub fn pdf(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Error> {
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(ident.to_string()),
+        tagged: tagged(doc),
         ..Default::default()
     };
     typst_pdf::pdf(doc, &options).map_err(|errors| {
         let msgs: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         Error::other(format!("生成 PDF 失败：{}", msgs.join("；")))
+    })
+}
+
+/// Whether to write a tagged (accessible) PDF: yes, unless the document was
+/// laid out in parts and lost its tags (long tables, see [`table`]).
+fn tagged(doc: &PagedDocument) -> bool {
+    doc.pages().first().is_none_or(|p| {
+        p.frame
+            .items()
+            .any(|(_, item)| matches!(item, typst::layout::FrameItem::Tag(_)))
     })
 }
 
