@@ -32,11 +32,12 @@ fn self_peak_kib() -> u64 {
 }
 
 /// Peak RSS of a finished child, using `/usr/bin/time` when present.
-fn child_peak_kib(bin: &Path, args: &[&str]) -> Option<u64> {
+fn child_peak_kib(bin: &Path, args: &[&str], index: &Path) -> Option<u64> {
     let out = Command::new("/usr/bin/time")
         .arg("-v")
         .arg(bin)
         .args(args)
+        .env("GONGWEN_FONT_INDEX", index)
         .output()
         .ok()?;
     let err = String::from_utf8_lossy(&out.stderr);
@@ -59,16 +60,29 @@ fn main() {
         out.to_str().unwrap(),
     ];
 
-    // Cold: a whole process per render (font scan, template parse, layout, PDF).
+    // Cold: a whole process per render (font scan, template parse, layout,
+    // PDF). `index` is the font index file; empty turns it off, as on the
+    // very first run on a machine.
+    let cold_runs = |index: &Path, runs: usize| -> Vec<f64> {
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                let s = Command::new(&bin)
+                    .args(args)
+                    .env("GONGWEN_FONT_INDEX", index)
+                    .output()
+                    .expect("run gongwen");
+                assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+                t.elapsed().as_secs_f64()
+            })
+            .collect()
+    };
     let runs = 15;
-    let mut cold = Vec::new();
-    for _ in 0..runs {
-        let t = Instant::now();
-        let s = Command::new(&bin).args(args).output().expect("run gongwen");
-        assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
-        cold.push(t.elapsed().as_secs_f64());
-    }
-    let cold_peak = child_peak_kib(&bin, &args);
+    let first = cold_runs(Path::new(""), 7);
+    let index = dir.path().join("font-index.json");
+    cold_runs(&index, 1);
+    let cold = cold_runs(&index, runs);
+    let cold_peak = child_peak_kib(&bin, &args, &index);
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
 
     // Warm: one engine (fonts, templates, dictionary loaded), Typst's cache
@@ -103,6 +117,7 @@ fn main() {
         "| measure | value |\n|---|---|\n\
          | sample | samples/qianquan-2019-8.yaml ({pages} pages) |\n\
          | cold whole-process render, median of {runs} | {:.3} s (min {:.3} s) |\n\
+         | the same without the font index (first run on a machine), median of 7 | {:.3} s |\n\
          | cold peak RSS | {} |\n\
          | warm per-document (prepare + layout + PDF, cache cleared), median of 30 | {:.1} ms (min {:.1} ms) |\n\
          | warm re-render of the same document (cache kept), median of 30 | {:.1} ms |\n\
@@ -110,6 +125,7 @@ fn main() {
          | PDF size | {:.0} KB |\n",
         median(cold.clone()),
         cold.iter().cloned().fold(f64::MAX, f64::min),
+        median(first),
         cold_peak.map(|k| format!("{:.1} MiB", k as f64 / 1024.0)).unwrap_or_else(|| "n/a (/usr/bin/time missing)".into()),
         median(warm.clone()) * 1e3,
         warm.iter().cloned().fold(f64::MAX, f64::min) * 1e3,

@@ -84,9 +84,20 @@ impl EngineArgs {
                 font_dirs: self.font_dirs.clone(),
                 no_system_fonts: self.no_system_fonts,
                 bundled_dir: None,
+                font_index: font_index(),
             },
             templates: self.templates.clone(),
         }
+    }
+}
+
+/// Where the font index lives: `GONGWEN_FONT_INDEX` (a file; empty turns
+/// it off), else the user's cache folder.
+fn font_index() -> Option<PathBuf> {
+    match std::env::var_os("GONGWEN_FONT_INDEX") {
+        Some(p) if p.is_empty() => None,
+        Some(p) => Some(PathBuf::from(p)),
+        None => gongwen::typeset::font_index::FontIndex::default_path(),
     }
 }
 

@@ -12,6 +12,8 @@ use serde::Serialize;
 use typst::text::{FontStretch, FontStyle, FontVariant, FontWeight};
 use typst_kit::fonts::{FontPath, FontStore};
 
+use super::font_index::FontIndex;
+
 /// The typographic roles the layout needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Role {
@@ -123,6 +125,9 @@ pub struct FontOptions {
     pub no_system_fonts: bool,
     /// Folder of the bundled fonts; found automatically when `None`.
     pub bundled_dir: Option<PathBuf>,
+    /// Where the font index is kept between runs ([`FontIndex`]); `None`:
+    /// every run reads every font file.
+    pub font_index: Option<PathBuf>,
 }
 
 /// All loaded fonts plus the face chosen for every role.
@@ -153,13 +158,18 @@ impl FontSet {
                     store.push((path, info));
                 }
             };
-        push(Origin::Bundled, &mut typst_kit::fonts::scan(&bundled_dir));
+        let mut index = FontIndex::open(opts.font_index.clone());
+        push(
+            Origin::Bundled,
+            &mut index.scan_dir(&bundled_dir).into_iter(),
+        );
         for dir in &opts.font_dirs {
-            push(Origin::FontDir, &mut typst_kit::fonts::scan(dir));
+            push(Origin::FontDir, &mut index.scan_dir(dir).into_iter());
         }
         if !opts.no_system_fonts {
-            push(Origin::System, &mut typst_kit::fonts::system());
+            push(Origin::System, &mut index.scan_system().into_iter());
         }
+        index.save();
         let mut set = FontSet {
             store,
             origins,

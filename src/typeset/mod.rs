@@ -1,5 +1,6 @@
 //! The embedded Typst engine: world, fonts, compiling and PDF export.
 
+pub mod font_index;
 pub mod fonts;
 pub mod table;
 pub mod world;
