@@ -9,8 +9,10 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use typst::foundations::Bytes;
+use typst::text::Font;
 use typst::text::{FontStretch, FontStyle, FontVariant, FontWeight};
-use typst_kit::fonts::{FontPath, FontStore};
+use typst_kit::fonts::{FontPath, FontSource, FontStore};
 
 use super::font_index::FontIndex;
 
@@ -116,6 +118,26 @@ pub struct RoleFace {
     pub index: usize,
 }
 
+/// A font file mapped into memory rather than read into it: the CJK faces
+/// are 5–25 MB each and a render loads six of them; reading them cost a
+/// fifth of a cold render (0.14 → 0.11 s, perf). Falls back to reading when
+/// the file cannot be mapped.
+struct MappedFont(FontPath);
+
+impl FontSource for MappedFont {
+    fn load(&self) -> Option<Font> {
+        let file = std::fs::File::open(&self.0.path).ok()?;
+        // SAFETY: the map is only read. Font files are installed, not edited
+        // in place; a file shortened while gongwen has it mapped would fault,
+        // which is why typst's own CLI reads instead. Installers replace
+        // files (a new inode), which leaves this map intact.
+        match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(map) => Font::new(Bytes::new(map), self.0.index),
+            Err(_) => self.0.load(),
+        }
+    }
+}
+
 /// Options that decide where fonts come from.
 #[derive(Debug, Clone, Default)]
 pub struct FontOptions {
@@ -155,7 +177,7 @@ impl FontSet {
             |origin: Origin, iter: &mut dyn Iterator<Item = (FontPath, typst::text::FontInfo)>| {
                 for (path, info) in iter {
                     origins.push((origin, path.path.clone()));
-                    store.push((path, info));
+                    store.push((MappedFont(path), info));
                 }
             };
         let mut index = FontIndex::open(opts.font_index.clone());
