@@ -138,22 +138,44 @@ pub enum Slot {
     Existing(DocNumber),
 }
 
+/// Why opening a register stopped: SQLite's answer (a busy one is retried)
+/// or gongwen refusing the file.
+enum Fault {
+    Db(rusqlite::Error),
+    Refused(Error),
+}
+
+impl From<rusqlite::Error> for Fault {
+    fn from(e: rusqlite::Error) -> Self {
+        Fault::Db(e)
+    }
+}
+
 /// An open register.
 pub struct Register {
     conn: Connection,
     path: PathBuf,
 }
 
+/// SQLite answered “busy” or “locked”: another process holds the register.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 fn db_error(path: &Path, e: rusqlite::Error) -> Error {
-    let msg = e.to_string();
-    let why = if msg.contains("not a database") || msg.contains("malformed") {
-        "文件已损坏或不是 gongwen 的登记簿".to_string()
-    } else if msg.contains("locked") || msg.contains("busy") {
-        BUSY.to_string()
-    } else if msg.contains("readonly") || msg.contains("unable to open") {
-        "没有读写权限或文件夹不存在".to_string()
-    } else {
-        format!("数据库错误（{msg}）")
+    use rusqlite::ErrorCode as Code;
+    let why = match e.sqlite_error_code() {
+        Some(Code::NotADatabase | Code::DatabaseCorrupt) => {
+            "文件已损坏或不是 gongwen 的登记簿".to_string()
+        }
+        _ if is_busy(&e) => BUSY.to_string(),
+        Some(Code::ReadOnly | Code::CannotOpen | Code::PermissionDenied) => {
+            "没有读写权限或文件夹不存在".to_string()
+        }
+        _ => format!("数据库错误（{e}）"),
     };
     Error::other(format!(
         "发文登记簿 {} 无法使用：{why}。登记簿不会被自动重建；请从备份（gongwen register backup 生成的文件）恢复，或用 --register 指定正确的文件。",
@@ -185,98 +207,91 @@ impl Register {
         let mut tries = 0;
         loop {
             match reg.init() {
-                Err(Error::Other(m)) if m.contains(BUSY) && tries < 400 => {
+                Ok(()) => return Ok(reg),
+                Err(Fault::Db(e)) if is_busy(&e) && tries < 400 => {
                     tries += 1;
                     let _ = reg.conn.execute_batch("ROLLBACK");
                     std::thread::sleep(Duration::from_millis(25));
                 }
-                other => break other?,
+                Err(Fault::Db(e)) => return Err(reg.fail(e)),
+                Err(Fault::Refused(e)) => return Err(e),
             }
         }
-        Ok(reg)
     }
 
     fn fail(&self, e: rusqlite::Error) -> Error {
         db_error(&self.path, e)
     }
 
-    fn init(&self) -> Result<(), Error> {
+    fn init(&self) -> Result<(), Fault> {
         let c = &self.conn;
         self.check_version()?;
-        c.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| self.fail(e))?;
-        c.pragma_update(None, "synchronous", "FULL")
-            .map_err(|e| self.fail(e))?;
+        c.pragma_update(None, "journal_mode", "WAL")?;
+        c.pragma_update(None, "synchronous", "FULL")?;
         // Creating the schema: decided and done inside one write transaction,
         // so processes that open a new register at the same moment agree.
         if self.version()? == 0 {
-            c.execute_batch("BEGIN IMMEDIATE")
-                .map_err(|e| self.fail(e))?;
+            c.execute_batch("BEGIN IMMEDIATE")?;
             let created = self.create_if_new();
             let end = if created.is_ok() {
                 "COMMIT"
             } else {
                 "ROLLBACK"
             };
-            c.execute_batch(end).map_err(|e| self.fail(e))?;
+            c.execute_batch(end)?;
             created?;
         }
         let app: Option<String> = c
             .query_row("SELECT value FROM meta WHERE key = 'app'", [], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.fail(e))?;
+            .optional()?;
         if app.as_deref() != Some(APP) {
-            return Err(Error::other(format!(
+            return Err(Fault::Refused(Error::other(format!(
                 "{} 不是 gongwen 的发文登记簿。",
                 self.path.display()
-            )));
+            ))));
         }
-        let ok: String = c
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| self.fail(e))?;
+        let ok: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if ok != "ok" {
-            return Err(db_error(&self.path, rusqlite::Error::InvalidQuery).with_detail(&ok));
+            return Err(Fault::Refused(
+                db_error(&self.path, rusqlite::Error::InvalidQuery).with_detail(&ok),
+            ));
         }
         Ok(())
     }
 
-    fn version(&self) -> Result<i64, Error> {
-        self.conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.fail(e))
+    fn version(&self) -> rusqlite::Result<i64> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))
     }
 
     /// A register written by a newer gongwen is never touched.
-    fn check_version(&self) -> Result<i64, Error> {
+    fn check_version(&self) -> Result<i64, Fault> {
         let version = self.version()?;
         if version > SCHEMA {
-            return Err(Error::other(format!(
+            return Err(Fault::Refused(Error::other(format!(
                 "发文登记簿 {} 由更新版本的 gongwen 创建（格式版本 {version}，本程序只认识到 {SCHEMA}）。请升级 gongwen；登记簿未作任何改动。",
                 self.path.display()
-            )));
+            ))));
         }
         Ok(version)
     }
 
     /// Inside the creating transaction: another process may have created the
     /// schema meanwhile; a database with other tables is not ours.
-    fn create_if_new(&self) -> Result<(), Error> {
+    fn create_if_new(&self) -> Result<(), Fault> {
         let c = &self.conn;
         if self.check_version()? == SCHEMA {
             return Ok(());
         }
-        let tables: i64 = c
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.fail(e))?;
+        let tables: i64 = c.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
         if tables > 0 {
-            return Err(Error::other(format!(
+            return Err(Fault::Refused(Error::other(format!(
                 "{} 是一个数据库，但不是 gongwen 的发文登记簿。请用 --register 指定登记簿文件。",
                 self.path.display()
-            )));
+            ))));
         }
         let sql = format!(
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -302,7 +317,7 @@ impl Register {
              );
              PRAGMA user_version = {SCHEMA};"
         );
-        c.execute_batch(&sql).map_err(|e| self.fail(e))
+        Ok(c.execute_batch(&sql)?)
     }
 
     /// Takes the next number of (`code`, `year`) with `status`, inside one

@@ -432,7 +432,11 @@ mod tests {
             let ones: u32 = bits.iter().map(|w| w.count_ones()).sum();
             assert_eq!(ones as usize, listed.len(), "face {index}");
             for c in listed.into_iter().filter_map(char::from_u32) {
-                assert!(set.covers_index(index, c), "face {index} U+{:04X}", c as u32);
+                assert!(
+                    set.covers_index(index, c),
+                    "face {index} U+{:04X}",
+                    c as u32
+                );
             }
         }
         // 零 is in every bundled face; a private-use character in none.
@@ -440,6 +444,9 @@ mod tests {
             assert!(set.face_covers(role, '零'), "{role:?}");
             assert!(!set.face_covers(role, '\u{E000}'), "{role:?}");
         }
-        assert_eq!(set.missing(Role::Fang, "零\u{E000}零\u{10FFFF}"), ['\u{E000}', '\u{10FFFF}']);
+        assert_eq!(
+            set.missing(Role::Fang, "零\u{E000}零\u{10FFFF}"),
+            ['\u{E000}', '\u{10FFFF}']
+        );
     }
 }
