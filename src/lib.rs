@@ -18,6 +18,7 @@ pub mod register;
 pub mod render;
 pub mod scaffold;
 pub mod source;
+pub mod squeeze;
 pub mod summary;
 pub mod typeset;
 

@@ -57,8 +57,8 @@ pub fn prepare_source(engine: &Engine, source: SourceFile) -> Result<Prepared> {
 
 /// Lays out a prepared document.
 pub fn layout(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
-    let data =
-        serde_json::to_vec(&doc.layout).map_err(|e| Error::other(format!("内部错误：{e}")))?;
+    let internal = |e: serde_json::Error| Error::other(format!("内部错误：{e}"));
+    let mut data = serde_json::to_value(&doc.layout).map_err(internal)?;
     let dir = doc.source.path.parent().map(|p| {
         if p.as_os_str().is_empty() {
             Path::new(".")
@@ -66,7 +66,26 @@ pub fn layout(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
             p
         }
     });
-    typeset::compile(engine, "notice.typ", data, dir)
+    let first = typeset::compile(
+        engine,
+        "notice.typ",
+        serde_json::to_vec(&data).map_err(internal)?,
+        dir,
+    )?;
+    // GW-B-50: tighten the page rather than move the last line away.
+    for squeeze in crate::squeeze::plan(&first) {
+        data["squeeze"] = serde_json::to_value(squeeze).map_err(internal)?;
+        let tighter = typeset::compile(
+            engine,
+            "notice.typ",
+            serde_json::to_vec(&data).map_err(internal)?,
+            dir,
+        )?;
+        if crate::squeeze::kept(&tighter, squeeze.page) {
+            return Ok(tighter);
+        }
+    }
+    Ok(first)
 }
 
 /// How `render` treats the 发文字号 and what it emits.

@@ -979,3 +979,69 @@ fn headings_stay_with_their_text_without_emptying_pages() {
         );
     }
 }
+
+/// 3号 lines of a page inside the 版心: (em top, em bottom).
+fn body_line_boxes(ins: &gongwen::inspect::Inspection, page: usize) -> Vec<(f64, f64)> {
+    ins.lines(page)
+        .iter()
+        .filter(|l| l.runs.iter().all(|r| r.size_pt == 16.0))
+        .map(|l| (l.runs[0].em_top(), l.runs[0].em_bottom()))
+        .filter(|(_, bottom)| *bottom <= 262.5)
+        .collect()
+}
+
+#[test]
+fn gw_b_50_tightens_the_page_before_moving_the_last_line() {
+    let mut squeezed = Vec::new();
+    for n in 10..40 {
+        let body: String = (0..n)
+            .map(|i| format!("  第{i}段，这是一段用来把署名推到页面底部附近的正文内容。\n"))
+            .collect();
+        let ins = render(&notice(&format!("body: |\n{body}"))).expect("renders");
+        let date_page = (1..=ins.pages)
+            .find(|p| ins.lines(*p).iter().any(|l| l.text == "2024年5月20日"))
+            .expect("date");
+        let date = run(&ins, "2024年5月20日");
+        assert!(
+            date.em_bottom() <= 262.05,
+            "n={n}: the date runs past the 版心 ({:.2} mm)",
+            date.em_bottom()
+        );
+        for p in 1..=ins.pages {
+            let boxes = body_line_boxes(&ins, p);
+            let pitches: Vec<f64> = boxes.windows(2).map(|w| w[1].0 - w[0].0).collect();
+            let tight = pitches.iter().any(|d| *d < L - 0.05);
+            // Never tighter than 0.9 行, and only on the date's page.
+            for d in &pitches {
+                assert!(
+                    *d >= 0.9 * L - 0.02,
+                    "n={n} page {p}: pitch {d:.2} mm below 0.9 行"
+                );
+            }
+            if tight {
+                assert_eq!(
+                    p, date_page,
+                    "n={n}: page {p} tightened, not the date's page"
+                );
+                squeezed.push(n);
+            }
+        }
+        // When the last line still went over with the signature, the page
+        // before had less than two free lines: 0.9 行 over ~22 lines gains
+        // about two lines, and the block needs four.
+        let boxes = body_line_boxes(&ins, date_page);
+        if (boxes[0].0 - 37.0).abs() < 0.5 && !squeezed.contains(&n) {
+            let before = body_line_boxes(&ins, date_page - 1);
+            let free = 262.0 - before.last().expect("正文 on the page before").1;
+            assert!(
+                free < 2.0 * L,
+                "n={n}: {free:.1} mm were free on page {} and it was not tightened",
+                date_page - 1
+            );
+        }
+    }
+    assert!(
+        squeezed.len() >= 3,
+        "GW-B-50 tightened only for {squeezed:?}"
+    );
+}

@@ -113,6 +113,40 @@ pub fn pdf(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Error> {
     })
 }
 
+/// A `metadata` element a template placed with a label, to tell the
+/// program where something landed.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    pub value: typst::foundations::Value,
+    /// 1-based.
+    pub page: usize,
+    /// Millimetres from the page's top edge.
+    pub y_mm: f64,
+}
+
+/// The markers with `label`, in document order.
+pub fn markers(doc: &PagedDocument, label: &str) -> Vec<Marker> {
+    use typst::foundations::{Label, Selector};
+    use typst::introspection::{Introspector, MetadataElem};
+    let Some(label) = Label::new(typst::utils::PicoStr::intern(label)) else {
+        return Vec::new();
+    };
+    let intro = doc.introspector();
+    intro
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| {
+            let value = c.to_packed::<MetadataElem>()?.value.clone();
+            let at = intro.position(c.location()?)?;
+            Some(Marker {
+                value,
+                page: at.page.get(),
+                y_mm: at.point.y.to_mm(),
+            })
+        })
+        .collect()
+}
+
 /// Whether to write a tagged (accessible) PDF: yes, unless the document was
 /// laid out in parts and lost its tags (long tables, see [`table`]).
 fn tagged(doc: &PagedDocument) -> bool {

@@ -9,14 +9,12 @@
 //! pages agree. “第 N 页 共 M 页” needs M, known only at the end: one more
 //! compile prints just the footers, and they are laid over the pages.
 
-use typst::foundations::{Label, Selector, Value};
-use typst::introspection::{Introspector, MetadataElem};
+use typst::foundations::Value;
 use typst::layout::{Frame, FrameItem, Point};
 use typst::model::Document;
-use typst::utils::PicoStr;
 use typst_layout::{Page, PagedDocument};
 
-use super::{compile, Engine};
+use super::{compile, markers, Engine};
 use crate::error::Error;
 
 /// Rows per part: about 30 pages, small enough that a part's transient
@@ -83,10 +81,10 @@ pub fn layout_in_parts(
         }
         let doc = compile(engine, "ledger.typ", to_bytes(&data)?, None)?;
         if widths.is_none() {
-            widths = metadata(&doc, "gw-widths")
+            widths = markers(&doc, "gw-widths")
                 .into_iter()
                 .next()
-                .map(|(v, _)| v);
+                .map(|m| m.value);
         }
         let (keep, next) = if tail {
             (doc.pages().len(), end)
@@ -138,12 +136,12 @@ pub fn layout_in_parts(
 /// run onto that page, that row. None when nothing would be kept: the part
 /// must be longer.
 fn cut(doc: &PagedDocument, start: usize, end: usize) -> Option<(usize, usize)> {
-    let rows = markers(doc, "gw-row");
+    let rows = row_markers(doc, "gw-row");
     let Some(&(_, last_page)) = rows.iter().find(|(r, _)| *r == end - 1) else {
         // A template without markers (a user's own): keep the part whole.
         return Some((doc.pages().len(), end));
     };
-    let tall = markers(doc, "gw-tall");
+    let tall = row_markers(doc, "gw-tall");
     let page_of = |row: usize| rows.iter().find(|(r, _)| *r == row).map(|(_, p)| *p);
     let first_on = |page: usize| {
         rows.iter()
@@ -161,29 +159,12 @@ fn cut(doc: &PagedDocument, start: usize, end: usize) -> Option<(usize, usize)> 
 }
 
 /// Row numbers and pages of the row markers with a label.
-fn markers(doc: &PagedDocument, label: &str) -> Vec<(usize, usize)> {
-    metadata(doc, label)
+fn row_markers(doc: &PagedDocument, label: &str) -> Vec<(usize, usize)> {
+    markers(doc, label)
         .into_iter()
-        .filter_map(|(v, page)| match v {
-            Value::Int(i) => Some((usize::try_from(i).ok()?, page)),
+        .filter_map(|m| match m.value {
+            Value::Int(i) => Some((usize::try_from(i).ok()?, m.page)),
             _ => None,
-        })
-        .collect()
-}
-
-/// Values and pages (1-based) of the `metadata` elements with a label.
-fn metadata(doc: &PagedDocument, label: &str) -> Vec<(Value, usize)> {
-    let Some(label) = Label::new(PicoStr::intern(label)) else {
-        return Vec::new();
-    };
-    let intro = doc.introspector();
-    intro
-        .query(&Selector::Label(label))
-        .iter()
-        .filter_map(|c| {
-            let value = c.to_packed::<MetadataElem>()?.value.clone();
-            let page = intro.position(c.location()?)?.page.get();
-            Some((value, page))
         })
         .collect()
 }
