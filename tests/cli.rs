@@ -251,6 +251,40 @@ fn genuine_fonts_from_font_dir_are_preferred() {
     );
 }
 
+/// The font index (issue 6) never hides a font installed or replaced since
+/// the last run.
+#[test]
+fn the_font_index_follows_fonts_added_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = dir.path().join("正版字体");
+    std::fs::create_dir(&fonts).unwrap();
+    let index = dir.path().join("cache/font-index.json");
+    let fang_of = || {
+        let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["fonts", "--no-system-fonts", "--font-dir"])
+            .arg(&fonts)
+            .env("GONGWEN_FONTS", common::root().join("fonts"))
+            .env("GONGWEN_FONT_INDEX", &index)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        out.split("小标宋").next().unwrap().to_string()
+    };
+    assert!(fang_of().contains("FandolFang"));
+    let text = std::fs::read_to_string(&index).expect("the index is written");
+    assert!(text.contains("gongwen-font-index-1") && text.contains("FandolFang"));
+
+    let kai = std::fs::read(common::root().join("fonts/FandolKai-Regular.otf")).unwrap();
+    let face = fonts.join("fs.otf");
+    std::fs::write(&face, renamed_font(&kai, "FangSong_GB2312")).unwrap();
+    assert!(fang_of().contains("FangSong_GB2312【正版字体】"));
+
+    // The same file name now holds another face: read again, not remembered.
+    std::fs::write(&face, renamed_font(&kai, "Not A Government Face")).unwrap();
+    assert!(fang_of().contains("FandolFang"));
+}
+
 #[test]
 fn help_is_in_chinese() {
     let dir = tempfile::tempdir().unwrap();
