@@ -166,3 +166,38 @@ fn column_widths_follow_the_widest_value_anywhere() {
         "the first date is on one line"
     );
 }
+
+#[test]
+fn a_users_own_template_without_parts_gets_the_whole_table_at_once() {
+    // An older or hand-made ledger.typ (`--templates`) knows nothing of
+    // parts, markers or folio overlays.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ledger.typ"),
+        r#"#let d = json("/data.json")
+#set text(font: d.fonts.fang.families, size: 10.5pt)
+#set page(footer: context [第#counter(page).get().first()页共#counter(page).final().first()页])
+#for r in d.rows [#r.join("|") \ ]
+"#,
+    )
+    .unwrap();
+    let engine = gongwen::render::engine(&gongwen::render::EngineOptions {
+        fonts: gongwen::typeset::fonts::FontOptions {
+            no_system_fonts: true,
+            ..Default::default()
+        },
+        templates: Some(dir.path().to_path_buf()),
+    })
+    .unwrap();
+    let ins = Inspection::of(&table::layout_in_parts(&engine, &table(160), 7).unwrap());
+    assert!(ins.pages >= 2, "{} pages", ins.pages);
+    let text = ins.text();
+    for i in [0, 1, 80, 158] {
+        let needle = format!("（第{i}处）");
+        assert_eq!(text.matches(&needle).count(), 1, "row {i}");
+    }
+    for p in 1..=ins.pages {
+        let folio = format!("第{p}页共{}页", ins.pages);
+        assert_eq!(text.matches(&folio).count(), 1, "{folio}");
+    }
+}

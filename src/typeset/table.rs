@@ -57,11 +57,7 @@ pub fn layout_in_parts(
     let mut pages: Vec<Page> = Vec::new();
     let mut info = None;
     let mut widths: Option<Value> = None;
-    let mut start = 0;
-    let mut size = per_part;
-    loop {
-        let end = (start + size).min(total);
-        let tail = end == total;
+    let part = |start: usize, end: usize, widths: Option<&Value>| {
         let mut data = serde_json::json!({
             "fonts": fonts,
             "title": table.title,
@@ -70,21 +66,37 @@ pub fn layout_in_parts(
             "rows": &table.rows[start..end],
             "first": start,
             "head": start == 0,
-            "tail": tail,
+            "tail": end == total,
             "signoff": table.signoff.as_deref().unwrap_or(""),
         });
-        match &widths {
+        match widths {
             Some(w) => data["widths"] = value_json(w),
-            None => {
-                data["sample"] = serde_json::json!(width_sample(table));
-            }
+            None => data["sample"] = serde_json::json!(width_sample(table)),
         }
-        let doc = compile(engine, "ledger.typ", to_bytes(&data)?, None)?;
+        to_bytes(&data)
+    };
+    let mut start = 0;
+    let mut size = per_part;
+    loop {
+        let end = (start + size).min(total);
+        let tail = end == total;
+        let doc = compile(
+            engine,
+            "ledger.typ",
+            part(start, end, widths.as_ref())?,
+            None,
+        )?;
         if widths.is_none() {
             widths = markers(&doc, "gw-widths")
                 .into_iter()
                 .next()
                 .map(|m| m.value);
+            if widths.is_none() {
+                // A template of the user's own (`--templates`) that does not
+                // lay out in parts: the whole table in one compile.
+                drop(doc);
+                return compile(engine, "ledger.typ", part(0, total, None)?, None);
+            }
         }
         let (keep, next) = if tail {
             (doc.pages().len(), end)
