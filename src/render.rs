@@ -66,21 +66,19 @@ pub fn layout(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
             p
         }
     });
-    let first = typeset::compile(
-        engine,
-        "notice.typ",
-        serde_json::to_vec(&data).map_err(internal)?,
-        dir,
-    )?;
+    let compile = |data: &serde_json::Value| {
+        typeset::compile(
+            engine,
+            "notice.typ",
+            serde_json::to_vec(data).map_err(internal)?,
+            dir,
+        )
+    };
+    let first = compile(&data)?;
     // GW-B-50: tighten the page rather than move the last line away.
     for squeeze in crate::squeeze::plan(&first) {
         data["squeeze"] = serde_json::to_value(squeeze).map_err(internal)?;
-        let tighter = typeset::compile(
-            engine,
-            "notice.typ",
-            serde_json::to_vec(&data).map_err(internal)?,
-            dir,
-        )?;
+        let tighter = compile(&data)?;
         if crate::squeeze::kept(&tighter, squeeze.page) {
             return Ok(tighter);
         }
