@@ -90,7 +90,7 @@ fn main() {
     let engine = gongwen::render::engine(&Default::default()).expect("engine");
     let once = |i: usize| {
         let doc = gongwen::render::prepare(&engine, &sample).expect("prepare");
-        let paged = gongwen::render::layout(&engine, &doc).expect("layout");
+        let paged = gongwen::render::pages(&engine, &doc).expect("layout");
         let pdf = gongwen::typeset::pdf(&paged, &format!("bench-{i}")).expect("pdf");
         assert!(!pdf.is_empty());
         paged.pages().len()

@@ -7,8 +7,8 @@ fn main() {
     let engine = gongwen::render::engine(&Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let doc = gongwen::render::prepare(&engine, std::path::Path::new(&input))
         .unwrap_or_else(|e| panic!("{e}"));
-    let paged = gongwen::render::layout(&engine, &doc).unwrap_or_else(|e| panic!("{e}"));
-    let ins = gongwen::inspect::Inspection::of(&paged);
+    let paged = gongwen::render::pages(&engine, &doc).unwrap_or_else(|e| panic!("{e}"));
+    let ins = gongwen::typeset::inspect::Inspection::of(&paged);
     for p in 1..=ins.pages {
         if page.is_some_and(|x| x != p) {
             continue;

@@ -6,10 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::error::Error;
+use crate::output::{self, sha256_hex, Csv};
 use crate::plan::units::Unit;
 use crate::plan::Plan;
-use crate::render::prepare_source;
-use crate::source::SourceFile;
+use crate::render::{self, prepare_notice};
+use crate::source::Origin;
 use crate::typeset::{self, Engine};
 
 /// Options of a batch run.
@@ -121,26 +122,25 @@ fn one(
     name: &str,
     out_dir: &Path,
 ) -> Result<Done, String> {
-    let yaml = plan.expand(unit)?;
+    let notice = plan.expand(unit)?;
     // The generated document lives “in” the plan's folder (seals, images).
-    let label = plan.dir().join(format!("{name}.yaml"));
-    let source = SourceFile::from_bytes(&label, yaml.as_bytes()).map_err(|e| one_line(&e))?;
-    let doc = prepare_source(engine, source).map_err(|e| one_line(&e))?;
-    let paged = crate::render::layout(engine, &doc).map_err(|e| one_line(&e))?;
+    let origin = Origin::built(plan.dir().join(format!("{name}.yaml")));
+    let doc = prepare_notice(engine, &notice, origin).map_err(|e| one_line(&e))?;
+    let paged = render::pages(engine, &doc).map_err(|e| one_line(&e))?;
     let bytes = typeset::pdf(&paged, name).map_err(|e| one_line(&e))?;
     let file = out_dir.join(format!("{name}.pdf"));
-    typeset::write_atomic(&file, &bytes).map_err(|e| one_line(&e))?;
+    output::write_atomic(&file, &bytes).map_err(|e| one_line(&e))?;
     Ok(Done {
         row: unit.row,
         unit: unit.name(),
         file,
         pages: paged.pages().len(),
-        sha256: crate::register::sha256_hex(&bytes),
+        sha256: sha256_hex(&bytes),
     })
 }
 
-/// An error as one readable line (generated YAML positions are dropped:
-/// they point into text the user never wrote).
+/// An error as one readable line (a generated document has no positions:
+/// the user never wrote it).
 fn one_line(e: &Error) -> String {
     match e {
         Error::Input(diags) => diags
@@ -181,47 +181,28 @@ fn unique_names(plan: &Plan, units: &[Unit]) -> Vec<String> {
 }
 
 /// The zip: every PDF plus `清单.csv` (unit → file, pages, SHA-256). Entries
-/// carry a fixed timestamp so the same input gives the same bytes.
+/// carry a fixed date so the same input gives the same bytes.
 fn write_zip(path: &Path, report: &Report) -> Result<(), Error> {
-    use std::io::Write;
-    let fail = |e: &dyn std::fmt::Display| {
-        Error::other(format!("生成压缩包 {} 失败：{e}", path.display()))
-    };
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut buf);
-        let when = zip::DateTime::from_date_and_time(2020, 1, 1, 0, 0, 0)
-            .map_err(|e| fail(&format!("{e:?}")))?;
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(when);
-        let mut manifest = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-        manifest
-            .write_record(["行号", "单位", "文件", "页数", "SHA-256"])
-            .map_err(|e| fail(&e))?;
-        for d in &report.done {
-            let name = d
-                .file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let bytes = std::fs::read(&d.file).map_err(|e| fail(&e))?;
-            zip.start_file(name.as_str(), opts).map_err(|e| fail(&e))?;
-            zip.write_all(&bytes).map_err(|e| fail(&e))?;
-            manifest
-                .write_record([
-                    d.row.to_string(),
-                    d.unit.clone(),
-                    name,
-                    d.pages.to_string(),
-                    d.sha256.clone(),
-                ])
-                .map_err(|e| fail(&e))?;
-        }
-        let manifest = manifest.into_inner().map_err(|e| fail(&e))?;
-        zip.start_file("清单.csv", opts).map_err(|e| fail(&e))?;
-        zip.write_all(&manifest).map_err(|e| fail(&e))?;
-        zip.finish().map_err(|e| fail(&e))?;
+    let mut entries = Vec::new();
+    let mut manifest = Csv::new("清单.csv", ["行号", "单位", "文件", "页数", "SHA-256"])?;
+    for d in &report.done {
+        let name = d
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(&d.file)
+            .map_err(|e| Error::other(format!("生成压缩包 {} 失败：{e}", path.display())))?;
+        manifest.row([
+            d.row.to_string(),
+            d.unit.clone(),
+            name.clone(),
+            d.pages.to_string(),
+            d.sha256.clone(),
+        ])?;
+        entries.push((name, bytes));
     }
-    typeset::write_atomic(path, &buf.into_inner())
+    entries.push(("清单.csv".to_string(), manifest.into_bytes()?));
+    let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("valid date");
+    output::write_atomic(path, &output::zip(&entries, date)?)
 }

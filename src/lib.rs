@@ -1,25 +1,33 @@
 //! gongwen: structured data → GB/T 9704-2012 党政机关公文 PDF, through an
 //! embedded Typst compiler.
 //!
-//! The pipeline is `source` (YAML with positions) → `model` (typed, serde)
-//! → `layout` (validated layout data, composed lines) → `typeset` (Typst
-//! world, templates, PDF).
+//! The pipeline (see ARCHITECTURE.md):
+//!
+//! ```text
+//! source / tabular / plan / reports   ways in: YAML files, tables, documents gongwen builds
+//!          │  a model::Notice (file inputs keep line:column in an Origin)
+//!          ▼
+//! layout   Builder: validated layout data (Layout, ApprovalForm) + Facts
+//!          ▼
+//! render   the pipeline: numbering policy (register), typeset, write (output)
+//!          ▼
+//! typeset  Typst world, templates, pages, PDF / PDF/A
+//! ```
 
-pub mod archive;
 pub mod batch;
 pub mod compose;
 pub mod error;
-pub mod inspect;
+pub mod geometry;
 pub mod layout;
-pub mod ledger;
 pub mod model;
+pub mod output;
 pub mod plan;
 pub mod register;
 pub mod render;
+pub mod reports;
 pub mod scaffold;
 pub mod source;
-pub mod squeeze;
-pub mod summary;
+pub mod tabular;
 pub mod typeset;
 
 pub use error::{Diagnostic, Error, Result};

@@ -2,7 +2,7 @@
 //! file:line:column and a field path, in Chinese.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -29,9 +29,69 @@ pub struct Place {
     pub value_column: usize,
 }
 
+/// Where a model came from, for messages and for the files it refers to.
+///
+/// A notice read from a YAML file has positions: diagnostics name
+/// file:line:column. A notice gongwen built itself (a plan for one unit, a
+/// quarterly summary) has none: its diagnostics name `label`, and field
+/// paths only.
+pub enum Origin {
+    File(SourceFile),
+    Built {
+        /// A file name for messages; its folder is where seal images are
+        /// looked up.
+        label: PathBuf,
+    },
+}
+
+impl Origin {
+    /// A model built in memory, shown as `label`.
+    pub fn built(label: impl Into<PathBuf>) -> Origin {
+        Origin::Built {
+            label: label.into(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            Origin::File(f) => &f.path,
+            Origin::Built { label } => label,
+        }
+    }
+
+    /// The folder files named by the document (seals) are read from.
+    pub fn dir(&self) -> PathBuf {
+        match self.path().parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    pub fn place(&self, field: &str) -> Option<Place> {
+        match self {
+            Origin::File(f) => f.place(field),
+            Origin::Built { .. } => None,
+        }
+    }
+
+    pub fn error(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        match self {
+            Origin::File(f) => f.error(field, message),
+            Origin::Built { label } => Diagnostic::error(label, field, message),
+        }
+    }
+
+    pub fn warning(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        match self {
+            Origin::File(f) => f.warning(field, message),
+            Origin::Built { label } => Diagnostic::warning(label, field, message),
+        }
+    }
+}
+
 /// A YAML file read into memory, with the position of every field path.
 pub struct SourceFile {
-    pub path: std::path::PathBuf,
+    pub path: PathBuf,
     pub text: String,
     places: HashMap<String, Place>,
 }
@@ -150,6 +210,22 @@ impl SourceFile {
             Error::Input(vec![d])
         })
     }
+}
+
+/// Deserialises a value gongwen built itself (no file, no positions) into
+/// `T`; the error is one Chinese line naming the field.
+pub fn from_value<T: DeserializeOwned>(value: serde_yaml::Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = clean_path(&err.path().to_string());
+        let (message, hint) = translate(&err.into_inner().to_string(), &path);
+        let field = if path.is_empty() {
+            String::new()
+        } else {
+            format!("字段 {path}：")
+        };
+        let hint = hint.map(|h| format!("（{h}）")).unwrap_or_default();
+        format!("{field}{message}{hint}")
+    })
 }
 
 /// Short GBK text can also be valid UTF-8 (通知 in GBK reads as two accented

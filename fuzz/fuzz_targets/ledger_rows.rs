@@ -5,8 +5,9 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use gongwen::ledger::{self, Kind};
 use gongwen::plan::units;
+use gongwen::reports::ledger::{self, Kind};
+use gongwen::tabular;
 use libfuzzer_sys::fuzz_target;
 
 fn kind() -> &'static Kind {
@@ -18,11 +19,11 @@ fuzz_target!(|data: &[u8]| {
     let k = kind();
     let file = Path::new("fuzz.csv");
     let tables = [
-        units::parse_csv(file, data),
-        units::parse_xlsx(file, data, None),
+        tabular::parse_csv(file, data, "台账数据"),
+        tabular::parse_xlsx(file, data, None),
     ];
     for table in tables.into_iter().flatten() {
-        let Ok(list) = units::from_table(file, table, &k.header_map()) else {
+        let Ok(list) = units::from_table(file, table, &k.header_map(), "台账数据") else {
             continue;
         };
         if let Ok(rows) = ledger::check_rows(k, file, list) {

@@ -26,9 +26,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(notice) = src.parse::<gongwen::model::Notice>() else {
         return;
     };
-    let (layout, diags) = gongwen::layout::Builder::new(&src, fonts()).build(&notice);
-    if let Some(l) = layout {
-        let _ = serde_json::to_vec(&l);
+    let origin = gongwen::source::Origin::File(src);
+    let (built, diags) = gongwen::layout::Builder::new(&origin, fonts()).build(&notice);
+    if let Some(b) = built {
+        let _ = serde_json::to_vec(&b.layout);
     }
     for d in diags {
         let _ = d.to_string();

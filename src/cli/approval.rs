@@ -30,9 +30,9 @@ pub fn run(a: ApprovalArgs) -> gongwen::Result<i32> {
     });
     let mut doc = gongwen::render::prepare(&engine, &a.input)?;
     gongwen::render::fill_registered_number(&mut doc, a.register.as_deref())?;
-    let form = gongwen::render::approval_layout(&engine, &doc)?;
+    let form = gongwen::render::approval_pages(&engine, &doc)?;
     let bytes = gongwen::typeset::pdf(&form, &a.input.display().to_string())?;
-    gongwen::typeset::write_atomic(&output, &bytes)?;
+    gongwen::output::write_atomic(&output, &bytes)?;
     print_warnings(&doc.warnings);
     eprintln!(
         "已生成 {}（签批单，{} 页）",

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gongwen::archive::{self, ArchiveOptions, Retention};
+use gongwen::reports::archive::{self, ArchiveOptions, Retention};
 
 use super::EngineArgs;
 

@@ -32,7 +32,7 @@ pub struct BatchArgs {
 pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
     let engine = gongwen::render::engine(&a.engine.options())?;
     let plan = Plan::load(&a.plan, a.engine.templates_dir())?;
-    let mut list = units::read(&a.units, &plan.file.unit_columns)?;
+    let mut list = units::read(&a.units, &plan.file.unit_columns, "单位名单")?;
     if let Some(only) = &a.only {
         list.retain(|u| &u.name() == only);
         if list.is_empty() {

@@ -16,7 +16,7 @@ pub fn run(a: CheckArgs) -> gongwen::Result<i32> {
     let engine = gongwen::render::engine(&a.engine.options())?;
     let doc = gongwen::render::prepare(&engine, &a.input)?;
     // Lay out too: template problems are found without writing anything.
-    let paged = gongwen::render::layout(&engine, &doc)?;
+    let paged = gongwen::render::pages(&engine, &doc)?;
     print_warnings(&doc.warnings);
     eprintln!(
         "检查通过：{}（{} 页，{} 条提醒）",

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gongwen::ledger::{self, Kind, Signoff};
+use gongwen::reports::ledger::{self, Kind, Signoff};
 
 use super::EngineArgs;
 
@@ -49,7 +49,7 @@ pub fn run(a: LedgerArgs) -> gongwen::Result<i32> {
         date: a.date.unwrap_or_else(ledger::today),
     };
     let bytes = ledger::pdf(&engine, &kind, &m, year, month, a.unit.as_deref(), &signoff)?;
-    gongwen::typeset::write_atomic(&a.output, &bytes)?;
+    gongwen::output::write_atomic(&a.output, &bytes)?;
     eprintln!(
         "已生成 {}（{year}年{month}月，{} 条）",
         a.output.display(),

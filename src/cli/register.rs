@@ -69,13 +69,13 @@ pub fn run(a: RegisterArgs) -> gongwen::Result<i32> {
             let output =
                 output.unwrap_or_else(|| PathBuf::from(format!("发文登记簿-{year}.{ext}")));
             let bytes = match format {
-                Format::Csv => register::ledger_csv(&entries)?,
+                Format::Csv => gongwen::reports::register_book::csv(&entries)?,
                 Format::Pdf => {
                     let engine = gongwen::render::engine(&engine.options())?;
-                    gongwen::render::register_pdf(&engine, &entries, year, code.as_deref())?
+                    gongwen::reports::register_book::pdf(&engine, &entries, year, code.as_deref())?
                 }
             };
-            gongwen::typeset::write_atomic(&output, &bytes)?;
+            gongwen::output::write_atomic(&output, &bytes)?;
             eprintln!("已导出 {}（{} 条）", output.display(), entries.len());
         }
         RegisterCommand::Backup { dest } => {

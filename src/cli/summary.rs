@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gongwen::ledger::{self, Kind};
-use gongwen::summary::{self, SummaryOptions};
+use gongwen::reports::ledger::{self, Kind};
+use gongwen::reports::summary::{self, SummaryOptions};
 
 use super::{print_warnings, EngineArgs};
 
@@ -71,7 +71,7 @@ pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
         signer: a.signer,
         date: None,
     };
-    let yaml = summary::report(
+    let notice = summary::report(
         &act_kind,
         &acts,
         hz.as_deref().map(|h| (&hz_kind, h)),
@@ -82,11 +82,11 @@ pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
     let label = a
         .activities
         .with_file_name(format!("{}Q{}-总结.yaml", year, quarter));
-    let source = gongwen::source::SourceFile::from_bytes(&label, yaml.as_bytes())?;
-    let doc = gongwen::render::prepare_source(&engine, source)?;
-    let paged = gongwen::render::layout(&engine, &doc)?;
+    let origin = gongwen::source::Origin::built(label.clone());
+    let doc = gongwen::render::prepare_notice(&engine, &notice, origin)?;
+    let paged = gongwen::render::pages(&engine, &doc)?;
     let bytes = gongwen::typeset::pdf(&paged, &label.display().to_string())?;
-    gongwen::typeset::write_atomic(&a.output, &bytes)?;
+    gongwen::output::write_atomic(&a.output, &bytes)?;
     print_warnings(&doc.warnings);
     eprintln!(
         "已生成 {}（{} 页）",

@@ -8,12 +8,13 @@
 use serde::Serialize;
 
 use super::punct::is_cjk;
+use crate::geometry::{BODY_SIZE_PT, BODY_WIDTH_MM};
 use crate::typeset::fonts::{FontSet, Role};
 
 /// 版心 width: 156 mm in pt.
-pub const LINE_PT: f64 = 156.0 / 25.4 * 72.0;
+pub const LINE_PT: f64 = BODY_WIDTH_MM / 25.4 * 72.0;
 /// Body size: 3号.
-pub const BODY_PT: f64 = 16.0;
+pub const BODY_PT: f64 = BODY_SIZE_PT;
 /// Tracking between characters. Typst does not track the last glyph of a
 /// shaped run, so a line of 28 characters in `r` runs is 28 em + (28 − r)
 /// trackings wide; the value lets lines of up to three runs (a run-in

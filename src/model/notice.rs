@@ -14,8 +14,9 @@ pub const KINDS: [&str; 15] = [
 /// 文种 that go upwards and need 签发人 (GW-H-30).
 pub const UPWARD_KINDS: [&str; 3] = ["请示", "报告", "议案"];
 
-/// A 公文 as written by the user.
-#[derive(Debug, Clone, Deserialize)]
+/// A 公文 as written by the user, or as gongwen builds one (a plan for a
+/// unit, a quarterly summary).
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
     /// 文种, one of [`KINDS`] (“令” is accepted for 命令).
@@ -356,6 +357,30 @@ impl Default for Options {
             show_copies: false,
             rgb_red: false,
         }
+    }
+}
+
+impl Block {
+    /// A table block (columns, rows of text, relative widths).
+    pub fn table(
+        title: Option<String>,
+        columns: Vec<String>,
+        rows: Vec<Vec<String>>,
+        widths: Vec<f64>,
+        landscape: bool,
+    ) -> Block {
+        Block::Table(TableBlock {
+            table: Table {
+                title,
+                columns,
+                rows: rows
+                    .into_iter()
+                    .map(|r| r.into_iter().map(Scalar).collect())
+                    .collect(),
+                widths,
+                landscape,
+            },
+        })
     }
 }
 

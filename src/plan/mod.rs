@@ -8,6 +8,7 @@
 //! never as markup.
 
 pub mod schedule;
+mod tables;
 pub mod units;
 
 use std::collections::BTreeMap;
@@ -18,8 +19,10 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error};
 use crate::model::date::Date;
-use crate::source::SourceFile;
-use schedule::{due_dates, months, quarters, Frequency};
+use crate::model::notice::{Block, Body, Enclosure, Format, Notice, OneOrMany};
+use crate::source::{self, SourceFile};
+use schedule::{due_dates, Frequency};
+use tables::{monthly, quarterly, responsibility_list, table_block, task_list};
 use units::Unit;
 
 /// Content templates shipped with the program (`templates/plans/`).
@@ -201,9 +204,9 @@ impl Plan {
             .unwrap_or_else(|| PathBuf::from("."))
     }
 
-    /// Expands the plan for one unit into a 公文 YAML document (as text),
-    /// ready for the ordinary pipeline.
-    pub fn expand(&self, unit: &Unit) -> Result<String, String> {
+    /// Expands the plan for one unit into a 公文, ready for the ordinary
+    /// pipeline.
+    pub fn expand(&self, unit: &Unit) -> Result<Notice, String> {
         let f = &self.file;
         let base = minijinja::context! {
             unit => Value::from_serialize(&unit.values),
@@ -259,7 +262,7 @@ impl Plan {
                     unit_hint(&e, unit)
                 )
             })?;
-        let mut body: Vec<serde_yaml::Value> = Vec::new();
+        let mut body: Vec<Block> = Vec::new();
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             match line {
                 "[[任务清单]]" => body.push(table_block("任务清单", task_list(&tasks), true)),
@@ -279,48 +282,43 @@ impl Plan {
                 l if l.starts_with("[[") && l.ends_with("]]") => {
                     return Err(format!("内容模板 {}：不认识的表格指令“{l}”（可用：[[任务清单]]、[[责任清单]]、[[季度任务分解]]、[[月度任务分解]]）", f.template));
                 }
-                l => body.push(serde_yaml::Value::String(l.to_string())),
+                l => body.push(Block::Text(l.to_string())),
             }
         }
         let signature = match &f.signature {
             Some(s) => Some(render("signature", s, &base)?),
             None => None,
         };
-        let mut doc = serde_yaml::Mapping::new();
-        let set = |m: &mut serde_yaml::Mapping, k: &str, v: serde_yaml::Value| {
-            m.insert(serde_yaml::Value::String(k.into()), v);
-        };
-        let date = serde_yaml::Value::String(f.date.0.format("%Y-%m-%d").to_string());
-        match &f.notice {
-            None => {
-                set(&mut doc, "kind", "通知".into());
-                set(&mut doc, "format", "方案".into());
-                set(&mut doc, "title", title.into());
-                set(&mut doc, "body", serde_yaml::Value::Sequence(body));
-                if let Some(s) = signature {
-                    set(&mut doc, "signature", s.into());
-                    set(&mut doc, "date", date);
-                }
-            }
-            Some(notice) => {
-                for (k, v) in notice {
-                    let key = k.as_str().unwrap_or_default().to_string();
-                    set(
-                        &mut doc,
-                        &key,
+        let notice = match &f.notice {
+            None => Notice {
+                kind: "通知".to_string(),
+                format: Some(Format::Plan),
+                title,
+                body: Some(Body::Blocks(body)),
+                date: signature.is_some().then_some(f.date),
+                signature: signature.map(OneOrMany::One),
+                ..Notice::default()
+            },
+            Some(fields) => {
+                let mut rendered = serde_yaml::Mapping::new();
+                for (k, v) in fields {
+                    let key = k.as_str().unwrap_or_default();
+                    rendered.insert(
+                        k.clone(),
                         self.render_value(&format!("notice.{key}"), v, &ctx)?,
                     );
                 }
-                let mut enclosure = serde_yaml::Mapping::new();
-                set(&mut enclosure, "title", title.into());
-                set(&mut enclosure, "body", serde_yaml::Value::Sequence(body));
-                set(&mut doc, "enclosure", serde_yaml::Value::Mapping(enclosure));
-                if !doc.contains_key("date") {
-                    set(&mut doc, "date", date);
-                }
+                let mut notice: Notice = source::from_value(serde_yaml::Value::Mapping(rendered))
+                    .map_err(|e| format!("notice：{e}"))?;
+                notice.enclosure = Some(Enclosure {
+                    title,
+                    body: Some(Body::Blocks(body)),
+                });
+                notice.date = notice.date.or(Some(f.date));
+                notice
             }
-        }
-        serde_yaml::to_string(&doc).map_err(|e| format!("内部错误：{e}"))
+        };
+        Ok(notice)
     }
 
     /// Strings inside the `notice` mapping are minijinja strings too.
@@ -458,150 +456,4 @@ fn template_error(source: &SourceFile, name: &str, e: &minijinja::Error, text: &
             format!("内容模板 {name}：{}", describe(e, text)),
         )
         .hint("检查 {{ }} 和 {% %} 是否成对、变量名是否写对。")
-}
-
-fn table_block(
-    title: &str,
-    (columns, rows, widths): (Vec<&str>, Vec<Vec<String>>, Vec<f64>),
-    landscape: bool,
-) -> serde_yaml::Value {
-    let table = serde_json::json!({ "title": title, "columns": columns, "rows": rows, "widths": widths, "landscape": landscape });
-    serde_yaml::to_value(serde_json::json!({ "table": table })).expect("json to yaml")
-}
-
-type TableData = (Vec<&'static str>, Vec<Vec<String>>, Vec<f64>);
-
-/// 任务清单 (GW-S-41 columns plus 举措 and 频次).
-fn task_list(tasks: &[Task]) -> TableData {
-    let rows = tasks
-        .iter()
-        .map(|t| {
-            vec![
-                t.no.to_string(),
-                t.name.clone(),
-                t.measures.clone(),
-                t.lead.clone(),
-                t.responsible.clone(),
-                deadline_text(t),
-                t.frequency.clone(),
-            ]
-        })
-        .collect();
-    (
-        vec![
-            "序号",
-            "任务/事项",
-            "举措",
-            "牵头单位",
-            "责任单位（人）",
-            "完成时限",
-            "频次",
-        ],
-        rows,
-        vec![0.6, 2.2, 4.4, 1.6, 1.7, 1.6, 1.2],
-    )
-}
-
-fn deadline_text(t: &Task) -> String {
-    if t.due.len() > 1 {
-        format!("{}至{}", t.start, t.deadline)
-    } else {
-        format!("{}前", t.deadline)
-    }
-}
-
-/// 责任清单: tasks grouped by who is responsible.
-fn responsibility_list(tasks: &[Task]) -> TableData {
-    let mut by: BTreeMap<String, Vec<&Task>> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for t in tasks {
-        let who = if t.responsible.is_empty() {
-            t.lead.clone()
-        } else {
-            t.responsible.clone()
-        };
-        if !by.contains_key(&who) {
-            order.push(who.clone());
-        }
-        by.entry(who).or_default().push(t);
-    }
-    let rows = order
-        .iter()
-        .map(|who| {
-            let list = &by[who];
-            vec![
-                who.clone(),
-                list.iter()
-                    .map(|t| format!("{}.{}", t.no, t.name))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                list.iter()
-                    .map(|t| format!("{}：{}", t.no, deadline_text(t)))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ]
-        })
-        .collect();
-    (
-        vec!["责任单位（人）", "承担的任务", "完成时限"],
-        rows,
-        vec![1.6, 3.6, 2.4],
-    )
-}
-
-fn md(d: &chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}月{}日", d.month(), d.day())
-}
-
-/// 季度任务分解: for each quarter of the period, the tasks due in it.
-fn quarterly(tasks: &[Task], p: Period) -> TableData {
-    const Q: [&str; 4] = ["第一季度", "第二季度", "第三季度", "第四季度"];
-    let rows = quarters(p.start.0, p.end.0)
-        .into_iter()
-        .map(|(y, q)| {
-            let items: Vec<String> = tasks
-                .iter()
-                .filter_map(|t| {
-                    let due: Vec<_> = t
-                        .due
-                        .iter()
-                        .filter(|d| chrono::Datelike::year(*d) == y && schedule::quarter(**d) == q)
-                        .collect();
-                    match due.len() {
-                        0 => None,
-                        1 => Some(format!("{}.{}（{}前完成）", t.no, t.name, md(due[0]))),
-                        n => Some(format!(
-                            "{}.{}（{}，本季度{n}次，{}前各完成1次）",
-                            t.no,
-                            t.name,
-                            t.frequency,
-                            due.iter().map(|d| md(d)).collect::<Vec<_>>().join("、")
-                        )),
-                    }
-                })
-                .collect();
-            vec![format!("{y}年{}", Q[(q - 1) as usize]), items.join("\n")]
-        })
-        .collect();
-    (vec!["季度", "任务及完成时限"], rows, vec![2.0, 6.0])
-}
-
-/// 月度任务分解: for each month of the period, the tasks due in it.
-fn monthly(tasks: &[Task], p: Period) -> TableData {
-    use chrono::Datelike;
-    let rows = months(p.start.0, p.end.0)
-        .into_iter()
-        .map(|(y, m)| {
-            let items: Vec<String> = tasks
-                .iter()
-                .filter_map(|t| {
-                    let due = t.due.iter().find(|d| d.year() == y && d.month() == m)?;
-                    Some(format!("{}.{}（{}前）", t.no, t.name, md(due)))
-                })
-                .collect();
-            vec![format!("{y}年{m}月"), items.join("\n")]
-        })
-        .collect();
-    (vec!["月份", "任务及完成时限"], rows, vec![2.0, 6.0])
 }

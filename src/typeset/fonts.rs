@@ -288,6 +288,22 @@ impl FontSet {
             .expect("every role is resolved at load")
     }
 
+    /// The role → font families table every template receives as `fonts`.
+    pub fn role_fonts(&self) -> RoleFonts {
+        RoleFonts(
+            Role::ALL
+                .iter()
+                .map(|role| {
+                    let faces = RoleFamilies {
+                        families: self.families(*role),
+                        weight: self.role(*role).weight,
+                    };
+                    (role.key(), faces)
+                })
+                .collect(),
+        )
+    }
+
     /// Family list for Typst: the role's face, then the rare-character fallback.
     pub fn families(&self, role: Role) -> Vec<String> {
         let mut list = vec![self.role(role).family.clone()];
@@ -449,4 +465,15 @@ mod tests {
             ['\u{E000}', '\u{10FFFF}']
         );
     }
+}
+
+/// Font families per role, keyed by [`Role::key`] (`fang`, `hei` …).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RoleFonts(pub std::collections::BTreeMap<&'static str, RoleFamilies>);
+
+/// The families Typst tries for one role, and the weight to ask for.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RoleFamilies {
+    pub families: Vec<String>,
+    pub weight: u16,
 }

@@ -2,10 +2,12 @@
 
 pub mod font_index;
 pub mod fonts;
+pub mod inspect;
+pub mod squeeze;
 pub mod table;
 pub mod world;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::Smart;
@@ -20,18 +22,28 @@ use crate::error::Error;
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("notice.typ", include_str!("../../templates/notice.typ")),
     ("approval.typ", include_str!("../../templates/approval.typ")),
-    ("ledger.typ", include_str!("../../templates/ledger.typ")),
+    ("table.typ", include_str!("../../templates/table.typ")),
 ];
+
+/// Earlier names of built-in templates, still honoured in `--templates DIR`.
+const FORMER_NAMES: &[(&str, &str)] = &[("table.typ", "ledger.typ")];
 
 /// Loads the templates: the built-in ones, each replaced by a file of the
 /// same name in `dir` when given (`--templates DIR`).
 pub fn load_templates(dir: Option<&Path>) -> Result<Vec<(String, String)>, Error> {
     let mut out = Vec::new();
     for (name, text) in BUILTIN_TEMPLATES {
-        let text = match dir {
-            Some(d) if d.join(name).is_file() => std::fs::read_to_string(d.join(name))
-                .map_err(|e| Error::other(format!("读不了模板 {}：{e}", d.join(name).display())))?,
-            Some(d) if !d.is_dir() => {
+        let own = dir.and_then(|d| {
+            let former = FORMER_NAMES.iter().find(|(n, _)| n == name).map(|f| f.1);
+            std::iter::once(*name)
+                .chain(former)
+                .map(|n| d.join(n))
+                .find(|p| p.is_file())
+        });
+        let text = match (dir, own) {
+            (_, Some(file)) => std::fs::read_to_string(&file)
+                .map_err(|e| Error::other(format!("读不了模板 {}：{e}", file.display())))?,
+            (Some(d), None) if !d.is_dir() => {
                 return Err(Error::other(format!("模板文件夹 {} 不存在。", d.display())));
             }
             _ => text.to_string(),
@@ -177,56 +189,6 @@ fn describe(world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
-/// then a rename. A failed run never leaves a half-written file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let tmp = stage(path, bytes)?;
-    commit_file(tmp, path)
-}
-
-/// Renames a staged file into place.
-pub fn commit_file(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), Error> {
-    tmp.persist(path).map(|_| ()).map_err(|e| {
-        Error::other(format!(
-            "写不了 {}：{}。请检查文件夹是否存在、是否有写权限。",
-            path.display(),
-            e.error
-        ))
-    })
-}
-
-/// Writes `bytes` to a temporary file next to `path`, synced to disk but not
-/// yet in place (dropped unused, it disappears).
-pub fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
-    use std::io::Write;
-    let dir: PathBuf = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let fail = |e: std::io::Error| {
-        Error::other(format!(
-            "写不了 {}：{e}。请检查文件夹是否存在、是否有写权限。",
-            path.display()
-        ))
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gongwen-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    // Temporary files are created private (0600); an output is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
-    }
-    tmp.as_file().sync_all().map_err(fail)?;
-    Ok(tmp)
 }
 
 /// One document made of the pages of several (正本 then 签批单, GW-K-05).

@@ -2,7 +2,7 @@
 //!
 //! Typst keeps every laid-out cell of a compile in memory until the compile
 //! ends: one 10,000-row 台账 in one compile peaked at 1.5 GiB. So the rows go
-//! through `templates/ledger.typ` a slice at a time. A part's last page may
+//! through `templates/table.typ` a slice at a time. A part's last page may
 //! be only partly filled, so it is dropped and the next part starts with the
 //! first row that page held (every row carries a `<gw-row>` marker). The
 //! first part measures the column widths; later parts are given them, so all
@@ -39,20 +39,20 @@ pub struct Table {
 }
 
 /// Lays a table out in parts of [`ROWS_PER_PART`] rows.
-pub fn layout(engine: &Engine, table: &Table) -> Result<PagedDocument, Error> {
-    layout_in_parts(engine, table, ROWS_PER_PART)
+pub fn pages(engine: &Engine, table: &Table) -> Result<PagedDocument, Error> {
+    pages_in_parts(engine, table, ROWS_PER_PART)
 }
 
 /// Lays a table out in parts of `per_part` rows (tests use small parts to
 /// check that the parts join up exactly as one compile would lay them out).
-pub fn layout_in_parts(
+pub fn pages_in_parts(
     engine: &Engine,
     table: &Table,
     per_part: usize,
 ) -> Result<PagedDocument, Error> {
     let per_part = per_part.max(1);
     let columns = columns_json(table);
-    let fonts = crate::layout::fonts_json(&engine.fonts);
+    let fonts = engine.fonts.role_fonts();
     let total = table.rows.len();
     let mut pages: Vec<Page> = Vec::new();
     let mut info = None;
@@ -82,7 +82,7 @@ pub fn layout_in_parts(
         let tail = end == total;
         let doc = compile(
             engine,
-            "ledger.typ",
+            "table.typ",
             part(start, end, widths.as_ref())?,
             None,
         )?;
@@ -95,7 +95,7 @@ pub fn layout_in_parts(
                 // A template of the user's own (`--templates`) that does not
                 // lay out in parts: the whole table in one compile.
                 drop(doc);
-                return compile(engine, "ledger.typ", part(0, total, None)?, None);
+                return compile(engine, "table.typ", part(0, total, None)?, None);
             }
         }
         let (keep, next) = if tail {
@@ -123,7 +123,7 @@ pub fn layout_in_parts(
     }
     let folios = compile(
         engine,
-        "ledger.typ",
+        "table.typ",
         to_bytes(&serde_json::json!({
             "fonts": fonts,
             "columns": columns,

@@ -15,7 +15,6 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-use typst_kit::fonts::FontStore;
 
 use super::fonts::FontSet;
 
@@ -49,20 +48,12 @@ impl Engine {
         }
     }
 
-    pub fn font_store(&self) -> &FontStore {
-        &self.fonts.store
-    }
-
     /// Height of the 页码 dash's centre above the baseline in em (tests
     /// measure GW-N-02 with it).
     pub fn fonts_for_tests(&self) -> f64 {
         self.fonts
             .glyph_centre_em(super::fonts::Role::Song, '—')
             .unwrap_or(0.38)
-    }
-
-    pub fn has_template(&self, name: &str) -> bool {
-        self.templates.contains_key(name)
     }
 
     fn template_by_id(&self, id: FileId) -> Option<&Source> {

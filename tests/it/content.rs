@@ -1,9 +1,7 @@
 //! Content: the seeds' full text is on the pages, in order — in the laid-out
 //! document and in the PDF's extractable text.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Seed text normalised the way the samples document their fixes.
 fn normalise(s: &str) -> String {
@@ -57,7 +55,7 @@ fn assert_in_order(doc: &str, paras: &[String], what: &str) {
 fn pdf_text(sample: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.pdf");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let status = crate::common::command()
         .args([
             "render",
             root().join("samples").join(sample).to_str().unwrap(),

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use gongwen::ledger::{self, Kind};
+use gongwen::reports::ledger::{self, Kind};
 
 fn samples() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ledgers")
@@ -116,7 +116,7 @@ fn bad_cells_are_named_by_row_and_column() {
 fn ledger_pdf_has_title_period_table_and_signoff() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("l.pdf");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let o = crate::common::command()
         .args([
             "ledger",
             "hazard",

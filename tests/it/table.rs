@@ -3,9 +3,7 @@
 //! and whole, the header repeats, folios count the whole document, and the
 //! column widths follow the widest values anywhere in the table.
 
-mod common;
-
-use gongwen::inspect::Inspection;
+use gongwen::typeset::inspect::Inspection;
 use gongwen::typeset::table::{self, Table};
 
 /// Rows of uneven height: some cells wrap to two or three lines, one row
@@ -73,12 +71,13 @@ fn runs(ins: &Inspection) -> Vec<(usize, String, i64, i64)> {
 #[test]
 fn parts_join_exactly_as_one_layout() {
     let t = table(160);
-    let whole = Inspection::of(&table::layout_in_parts(common::engine(), &t, 10_000).unwrap());
+    let whole =
+        Inspection::of(&table::pages_in_parts(crate::common::engine(), &t, 10_000).unwrap());
     assert!(whole.pages >= 8, "{} pages", whole.pages);
     let whole_runs = runs(&whole);
     for per_part in [7, 23, 64] {
         let parts =
-            Inspection::of(&table::layout_in_parts(common::engine(), &t, per_part).unwrap());
+            Inspection::of(&table::pages_in_parts(crate::common::engine(), &t, per_part).unwrap());
         assert_eq!(parts.pages, whole.pages, "{per_part} rows per part");
         assert!(
             runs(&parts) == whole_runs,
@@ -95,7 +94,7 @@ fn parts_join_exactly_as_one_layout() {
 #[test]
 fn every_row_once_header_on_every_page_folios_count_all_pages() {
     let t = table(160);
-    let ins = Inspection::of(&table::layout_in_parts(common::engine(), &t, 11).unwrap());
+    let ins = Inspection::of(&table::pages_in_parts(crate::common::engine(), &t, 11).unwrap());
     let text = ins.text();
     for i in 0..160 {
         if i % 37 != 5 && i != 100 {
@@ -146,7 +145,7 @@ fn column_widths_follow_the_widest_value_anywhere() {
     // “2019年5月28日” is in row 398 of 400, beyond any first-rows sample; it
     // must still sit on one line like “2019年5月1日” does.
     let t = table(400);
-    let ins = Inspection::of(&table::layout(common::engine(), &t).unwrap());
+    let ins = Inspection::of(&table::pages(crate::common::engine(), &t).unwrap());
     let lines: Vec<String> = (1..=ins.pages)
         .flat_map(|p| ins.lines(p))
         .map(|l| l.text)
@@ -189,7 +188,7 @@ fn a_users_own_template_without_parts_gets_the_whole_table_at_once() {
         templates: Some(dir.path().to_path_buf()),
     })
     .unwrap();
-    let ins = Inspection::of(&table::layout_in_parts(&engine, &table(160), 7).unwrap());
+    let ins = Inspection::of(&table::pages_in_parts(&engine, &table(160), 7).unwrap());
     assert!(ins.pages >= 2, "{} pages", ins.pages);
     let text = ins.text();
     for i in [0, 1, 80, 158] {

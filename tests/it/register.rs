@@ -1,9 +1,7 @@
 //! The 发文字号 register: sequences, re-renders, drafts, voiding, reserving,
 //! concurrency, crashes, damaged files, backup and export (issue 3).
 
-mod common;
-
-use common::gongwen;
+use crate::common::gongwen;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -156,7 +154,7 @@ fn seed_000_gets_8_after_7_keeps_it_and_the_next_document_gets_9() {
 }
 
 fn register_sha(pdf: &Path) -> String {
-    gongwen::register::sha256_hex(&std::fs::read(pdf).unwrap())
+    gongwen::output::sha256_hex(&std::fs::read(pdf).unwrap())
 }
 
 #[test]

@@ -2,11 +2,7 @@
 //! bounded time and memory, never a panic or a hang; templates stay confined;
 //! an interrupted render leaves the old file or the new one (issue 7 §2–4).
 
-mod common;
-
-use std::process::Command;
-
-use common::*;
+use crate::common::*;
 
 fn input_error(yaml: &str) -> String {
     match render(yaml) {
@@ -233,7 +229,7 @@ fn a_killed_render_leaves_the_old_file_or_the_complete_new_one() {
     let mut rng = 7u64;
     for _ in 0..20 {
         std::fs::write(d.join("a.pdf"), &old).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        let mut child = crate::common::command()
             .args(["render", "a.yaml"])
             .current_dir(d)
             .env("GONGWEN_FONTS", root().join("fonts"))

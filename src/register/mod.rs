@@ -17,7 +17,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use serde::Serialize;
+
+pub mod policy;
+mod record;
+
+use record::DOC_COLUMNS;
+pub use record::{DocRecord, Entry, Slot, Status};
 
 use crate::error::Error;
 use crate::model::number::DocNumber;
@@ -45,97 +50,6 @@ pub fn location(flag: Option<&Path>) -> PathBuf {
                 .map(PathBuf::from)
         })
         .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE))
-}
-
-/// State of a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Status {
-    /// Given to a document (or printed by `number next`).
-    Issued,
-    /// Held for a document not yet rendered.
-    Reserved,
-    /// 作废: never reused.
-    Void,
-}
-
-impl Status {
-    fn key(self) -> &'static str {
-        match self {
-            Status::Issued => "issued",
-            Status::Reserved => "reserved",
-            Status::Void => "void",
-        }
-    }
-
-    fn parse(s: &str) -> Status {
-        match s {
-            "reserved" => Status::Reserved,
-            "void" => Status::Void,
-            _ => Status::Issued,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Issued => "已用",
-            Status::Reserved => "预留",
-            Status::Void => "作废",
-        }
-    }
-}
-
-/// What the register keeps about a rendered document.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct DocRecord {
-    /// Identity of the document: its `register_id`, else the input file's
-    /// absolute path.
-    pub doc_id: String,
-    pub title: String,
-    pub kind: String,
-    pub date: String,
-    pub to: String,
-    pub cc: String,
-    pub copies: Option<u32>,
-    pub signers: String,
-    pub secrecy: String,
-    pub urgency: String,
-    pub drafter: String,
-    pub attachments: String,
-    pub print_date: String,
-    pub disclosure: String,
-    pub output: String,
-    pub sha256: String,
-}
-
-/// One row of the register.
-#[derive(Debug, Clone, Serialize)]
-pub struct Entry {
-    pub code: String,
-    pub year: i32,
-    pub seq: u32,
-    pub status: Status,
-    pub note: String,
-    pub created: String,
-    pub doc: DocRecord,
-}
-
-impl Entry {
-    pub fn number(&self) -> DocNumber {
-        DocNumber {
-            code: self.code.clone(),
-            year: self.year,
-            seq: Some(self.seq),
-        }
-    }
-}
-
-/// The number a document is given.
-#[derive(Debug, Clone)]
-pub enum Slot {
-    /// The next number of this 代字 and year.
-    Next { code: String, year: i32 },
-    /// A number the document already has, or one reserved for it.
-    Existing(DocNumber),
 }
 
 /// Why opening a register stopped: SQLite's answer (a busy one is retried)
@@ -407,18 +321,19 @@ impl Register {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| db_error(&path, e))?;
         let doc = work(n)?;
-        tx.execute(
-            "UPDATE numbers SET status = 'issued', doc_id = ?4, title = ?5, kind = ?6, date = ?7, recipients = ?8, cc = ?9,
-               copies = ?10, signers = ?11, secrecy = ?12, urgency = ?13, drafter = ?14, attachments = ?15,
-               print_date = ?16, disclosure = ?17, output = ?18, sha256 = ?19
-             WHERE code = ?1 AND year = ?2 AND seq = ?3 AND status != 'void'",
-            params![
-                n.code, n.year, n.seq, doc.doc_id, doc.title, doc.kind, doc.date, doc.to, doc.cc, doc.copies,
-                doc.signers, doc.secrecy, doc.urgency, doc.drafter, doc.attachments, doc.print_date,
-                doc.disclosure, doc.output, doc.sha256
-            ],
-        )
-        .map_err(|e| db_error(&path, e))?;
+        let set: Vec<String> = DOC_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 4))
+            .collect();
+        let sql = format!(
+            "UPDATE numbers SET status = 'issued', {} WHERE code = ?1 AND year = ?2 AND seq = ?3 AND status != 'void'",
+            set.join(", ")
+        );
+        let key: [&dyn rusqlite::ToSql; 3] = [&n.code, &n.year, &n.seq];
+        let args: Vec<&dyn rusqlite::ToSql> = key.into_iter().chain(doc.values()).collect();
+        tx.execute(&sql, args.as_slice())
+            .map_err(|e| db_error(&path, e))?;
         tx.commit().map_err(|e| db_error(&path, e))
     }
 
@@ -474,9 +389,8 @@ impl Register {
 
     fn query(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<Entry>, Error> {
         let sql = format!(
-            "SELECT code, year, seq, status, note, created, doc_id, title, kind, date, recipients, cc, copies, signers,
-                    secrecy, urgency, drafter, attachments, print_date, disclosure, output, sha256
-             FROM numbers {filter}"
+            "SELECT code, year, seq, status, note, created, {} FROM numbers {filter}",
+            DOC_COLUMNS.join(", ")
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.fail(e))?;
         let rows = stmt
@@ -488,24 +402,7 @@ impl Register {
                     status: Status::parse(&r.get::<_, String>(3)?),
                     note: r.get(4)?,
                     created: r.get(5)?,
-                    doc: DocRecord {
-                        doc_id: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                        title: r.get(7)?,
-                        kind: r.get(8)?,
-                        date: r.get(9)?,
-                        to: r.get(10)?,
-                        cc: r.get(11)?,
-                        copies: r.get(12)?,
-                        signers: r.get(13)?,
-                        secrecy: r.get(14)?,
-                        urgency: r.get(15)?,
-                        drafter: r.get(16)?,
-                        attachments: r.get(17)?,
-                        print_date: r.get(18)?,
-                        disclosure: r.get(19)?,
-                        output: r.get(20)?,
-                        sha256: r.get(21)?,
-                    },
+                    doc: DocRecord::from_row(r, 6)?,
                 })
             })
             .map_err(|e| self.fail(e))?;
@@ -538,17 +435,18 @@ fn insert(
 ) -> rusqlite::Result<()> {
     let empty = DocRecord::default();
     let d = doc.unwrap_or(&empty);
-    let doc_id = (!d.doc_id.is_empty()).then_some(d.doc_id.as_str());
     let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
-    tx.execute(
-        "INSERT INTO numbers (code, year, seq, status, doc_id, note, created, title, kind, date, recipients, cc, copies,
-                              signers, secrecy, urgency, drafter, attachments, print_date, disclosure, output, sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-        params![
-            n.code, n.year, n.seq, status.key(), doc_id, note, now, d.title, d.kind, d.date, d.to, d.cc, d.copies,
-            d.signers, d.secrecy, d.urgency, d.drafter, d.attachments, d.print_date, d.disclosure, d.output, d.sha256
-        ],
-    )?;
+    let places: Vec<String> = (1..=6 + DOC_COLUMNS.len())
+        .map(|i| format!("?{i}"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO numbers (code, year, seq, status, note, created, {}) VALUES ({})",
+        DOC_COLUMNS.join(", "),
+        places.join(", ")
+    );
+    let key: [&dyn rusqlite::ToSql; 6] = [&n.code, &n.year, &n.seq, &status.key(), &note, &now];
+    let args: Vec<&dyn rusqlite::ToSql> = key.into_iter().chain(d.values()).collect();
+    tx.execute(&sql, args.as_slice())?;
     Ok(())
 }
 
@@ -563,103 +461,4 @@ impl Detail for Error {
             e => e,
         }
     }
-}
-
-/// SHA-256 of bytes, lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Columns of the 发文登记簿 (GW-T-22): label, relative width.
-pub const LEDGER_COLUMNS: [(&str, f64); 16] = [
-    ("登记序号", 0.9),
-    ("发文字号", 2.6),
-    ("标题", 5.0),
-    ("文种", 0.9),
-    ("密级/保密期限", 1.1),
-    ("紧急程度", 0.9),
-    ("拟稿人", 0.9),
-    ("签发人", 0.9),
-    ("成文日期", 2.0),
-    ("主送", 2.4),
-    ("抄送", 1.8),
-    ("印制份数", 0.8),
-    ("附件", 1.6),
-    ("印发日期", 2.0),
-    ("公开属性", 1.0),
-    ("状态/备注", 1.5),
-];
-
-/// One ledger row per entry, in the column order of [`LEDGER_COLUMNS`].
-pub fn ledger_rows(entries: &[Entry]) -> Vec<Vec<String>> {
-    entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let d = &e.doc;
-            let status = match e.status {
-                Status::Issued if d.title.is_empty() => format!(
-                    "已取号{}",
-                    if e.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!("：{}", e.note)
-                    }
-                ),
-                Status::Issued => String::new(),
-                Status::Reserved => format!(
-                    "预留{}",
-                    if e.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!("：{}", e.note)
-                    }
-                ),
-                Status::Void => format!("作废：{}", e.note),
-            };
-            vec![
-                (i + 1).to_string(),
-                e.number().display(),
-                d.title.clone(),
-                d.kind.clone(),
-                d.secrecy.clone(),
-                d.urgency.clone(),
-                d.drafter.clone(),
-                d.signers.clone(),
-                d.date.clone(),
-                d.to.clone(),
-                d.cc.clone(),
-                d.copies.map(|c| c.to_string()).unwrap_or_default(),
-                d.attachments.clone(),
-                d.print_date.clone(),
-                d.disclosure.clone(),
-                status,
-            ]
-        })
-        .collect()
-}
-
-/// The register as CSV (UTF-8 with BOM, so WPS and Excel open it as is),
-/// with the output file and its SHA-256 as extra columns.
-pub fn ledger_csv(entries: &[Entry]) -> Result<Vec<u8>, Error> {
-    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let fail = |e: csv::Error| Error::other(format!("生成 CSV 失败：{e}"));
-    let mut header: Vec<&str> = LEDGER_COLUMNS.iter().map(|c| c.0).collect();
-    header.extend(["输出文件", "SHA-256", "登记时间"]);
-    w.write_record(&header).map_err(fail)?;
-    for (row, e) in ledger_rows(entries).into_iter().zip(entries) {
-        let mut row = row;
-        row.extend([
-            e.doc.output.clone(),
-            e.doc.sha256.clone(),
-            e.created.clone(),
-        ]);
-        w.write_record(&row).map_err(fail)?;
-    }
-    w.into_inner()
-        .map_err(|e| Error::other(format!("生成 CSV 失败：{e}")))
 }

@@ -1,14 +1,11 @@
 //! The archive package: 归档章 geometry and 页数, 档号, 件号 order, PDF/A-2b,
 //! catalogue, manifest, byte-identical re-runs (issue 5 §5–6, spec §9).
 
-mod common;
-
 use std::path::Path;
-use std::process::Command;
 
-use gongwen::archive::{archival_code, ArchiveOptions, Retention};
-use gongwen::inspect::Inspection;
 use gongwen::layout::Stamp;
+use gongwen::reports::archive::{archival_code, ArchiveOptions, Retention};
+use gongwen::typeset::inspect::Inspection;
 
 fn root() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
@@ -40,7 +37,7 @@ fn gw_a_01_02_archival_code() {
 #[test]
 fn gw_a_10_11_12_13_stamp_in_the_top_margin_with_computed_pages() {
     let mut doc = gongwen::render::prepare(
-        common::engine(),
+        crate::common::engine(),
         &root().join("samples/qianquan-2019-8.yaml"),
     )
     .unwrap();
@@ -51,7 +48,7 @@ fn gw_a_10_11_12_13_stamp_in_the_top_margin_with_computed_pages() {
         dept: String::new(),
         retention: "永久".into(),
     });
-    let paged = gongwen::render::layout(common::engine(), &doc).unwrap();
+    let paged = gongwen::render::pages(crate::common::engine(), &doc).unwrap();
     let ins = Inspection::of(&paged);
     let frame: Vec<_> = ins
         .rules
@@ -63,10 +60,10 @@ fn gw_a_10_11_12_13_stamp_in_the_top_margin_with_computed_pages() {
     let x1 = frame.iter().map(|r| r.x + r.width).fold(0.0, f64::max);
     let y0 = frame.iter().map(|r| r.y).fold(f64::MAX, f64::min);
     let y1 = frame.iter().map(|r| r.y + r.height).fold(0.0, f64::max);
-    common::near(x1 - x0, 45.0, 0.6, "GW-A-11 stamp width");
-    common::near(y1 - y0, 16.0, 0.6, "GW-A-11 stamp height");
-    common::near((x0 + x1) / 2.0, 105.0, 0.5, "GW-A-12 centred");
-    common::near(y0, 12.0, 0.5, "GW-A-12 top at 12 mm");
+    crate::common::near(x1 - x0, 45.0, 0.6, "GW-A-11 stamp width");
+    crate::common::near(y1 - y0, 16.0, 0.6, "GW-A-11 stamp height");
+    crate::common::near((x0 + x1) / 2.0, 105.0, 0.5, "GW-A-12 centred");
+    crate::common::near(y0, 12.0, 0.5, "GW-A-12 top at 12 mm");
     let stamp_text: Vec<&str> = ins
         .runs
         .iter()
@@ -97,7 +94,7 @@ fn archive_package_is_pdfa_with_catalogue_and_manifest_and_reproducible() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let run = |out: &str| {
-        let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        let o = crate::common::command()
             .args([
                 "archive",
                 "samples",
@@ -168,7 +165,7 @@ fn archive_package_is_pdfa_with_catalogue_and_manifest_and_reproducible() {
     );
     // Manifest: SHA-256 of every file.
     let manifest = String::from_utf8(read(&mut zip, "清单.csv")).unwrap();
-    let sha = gongwen::register::sha256_hex(&pdf);
+    let sha = gongwen::output::sha256_hex(&pdf);
     assert!(
         manifest.contains(&format!("A13-WS·2019-Y-0001.pdf,{},{sha}", pdf.len())),
         "{manifest}"

@@ -1,14 +1,12 @@
 //! Plans for every unit: content templates, strict variables, the schedule
 //! tables, turned tables, batch errors by row, the zip manifest (issue 4).
 
-mod common;
-
-use common::gongwen;
+use crate::common::gongwen;
 
 use std::path::Path;
 
-use gongwen::inspect::Inspection;
 use gongwen::plan::{units, Plan};
+use gongwen::typeset::inspect::Inspection;
 
 fn samples() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/plans")
@@ -17,18 +15,18 @@ fn samples() -> std::path::PathBuf {
 /// Lays out the plan of one unit of a plan file.
 fn plan_for(plan: &Path, units_file: &Path, name: &str) -> Inspection {
     let plan = Plan::load(plan, None).unwrap_or_else(|e| panic!("{e}"));
-    let list = units::read(units_file, &plan.file.unit_columns).unwrap_or_else(|e| panic!("{e}"));
+    let list = units::read(units_file, &plan.file.unit_columns, "单位名单")
+        .unwrap_or_else(|e| panic!("{e}"));
     let unit = list
         .iter()
         .find(|u| u.name() == name)
         .unwrap_or_else(|| panic!("{name} not in the units file"));
-    let yaml = plan.expand(unit).unwrap_or_else(|e| panic!("{e}"));
-    let src = gongwen::source::SourceFile::from_bytes(&plan.dir().join("x.yaml"), yaml.as_bytes())
-        .unwrap();
-    let doc =
-        gongwen::render::prepare_source(common::engine(), src).unwrap_or_else(|e| panic!("{e}"));
+    let notice = plan.expand(unit).unwrap_or_else(|e| panic!("{e}"));
+    let origin = gongwen::source::Origin::built(plan.dir().join("x.yaml"));
+    let doc = gongwen::render::prepare_notice(crate::common::engine(), &notice, origin)
+        .unwrap_or_else(|e| panic!("{e}"));
     Inspection::of(
-        &gongwen::render::layout(common::engine(), &doc).unwrap_or_else(|e| panic!("{e}")),
+        &gongwen::render::pages(crate::common::engine(), &doc).unwrap_or_else(|e| panic!("{e}")),
     )
 }
 
@@ -64,7 +62,7 @@ fn each_village_gets_its_own_plan_with_targets_and_schedule() {
         assert!(
             ins.lines(p)
                 .iter()
-                .any(|l| gongwen::inspect::is_page_number(&l.text)),
+                .any(|l| gongwen::typeset::inspect::is_page_number(&l.text)),
             "page {p} numbered"
         );
     }
@@ -114,7 +112,7 @@ fn expansion_error(template: &str, plan_extra: &str, units_csv: &str) -> String 
     std::fs::write(d.join("p.yaml"), plan).unwrap();
     std::fs::write(d.join("u.csv"), units_csv).unwrap();
     let plan = Plan::load(&d.join("p.yaml"), None).unwrap();
-    let list = units::read(&d.join("u.csv"), &plan.file.unit_columns).unwrap();
+    let list = units::read(&d.join("u.csv"), &plan.file.unit_columns, "单位名单").unwrap();
     plan.expand(&list[0]).unwrap_err()
 }
 
@@ -181,7 +179,7 @@ fn batch_renders_the_16_villages_into_a_zip_with_a_manifest() {
         .lines()
         .find(|l| l.contains("东关社区.pdf"))
         .expect("manifest row");
-    let sha = gongwen::register::sha256_hex(&std::fs::read(d.join("out/东关社区.pdf")).unwrap());
+    let sha = gongwen::output::sha256_hex(&std::fs::read(d.join("out/东关社区.pdf")).unwrap());
     assert!(
         line.contains(&sha),
         "manifest SHA-256 matches the file: {line}"

@@ -1,11 +1,9 @@
 //! The command line as a clerk uses it: exit codes, default output names, no
 //! file on error, scaffolds that render as they are.
 
-mod common;
-
-use common::gongwen;
+use crate::common::gongwen;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -260,10 +258,10 @@ fn the_font_index_follows_fonts_added_and_replaced() {
     std::fs::create_dir(&fonts).unwrap();
     let index = dir.path().join("cache/font-index.json");
     let fang_of = || {
-        let o = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        let o = crate::common::command()
             .args(["fonts", "--no-system-fonts", "--font-dir"])
             .arg(&fonts)
-            .env("GONGWEN_FONTS", common::root().join("fonts"))
+            .env("GONGWEN_FONTS", crate::common::root().join("fonts"))
             .env("GONGWEN_FONT_INDEX", &index)
             .output()
             .unwrap();
@@ -275,7 +273,7 @@ fn the_font_index_follows_fonts_added_and_replaced() {
     let text = std::fs::read_to_string(&index).expect("the index is written");
     assert!(text.contains("gongwen-font-index-1") && text.contains("FandolFang"));
 
-    let kai = std::fs::read(common::root().join("fonts/FandolKai-Regular.otf")).unwrap();
+    let kai = std::fs::read(crate::common::root().join("fonts/FandolKai-Regular.otf")).unwrap();
     let face = fonts.join("fs.otf");
     std::fs::write(&face, renamed_font(&kai, "FangSong_GB2312")).unwrap();
     assert!(fang_of().contains("FangSong_GB2312【正版字体】"));
@@ -304,8 +302,8 @@ fn templates_dir_replaces_the_builtin_layout() {
     std::fs::write(
         tpl.join("notice.typ"),
         builtin.replace(
-            "#let L = 10.39mm",
-            "#let L = 10.39mm\n#place(top + left, [自定义模板])",
+            "#let d = json(\"/data.json\")",
+            "#let d = json(\"/data.json\")\n#place(top + left, [自定义模板])",
         ),
     )
     .unwrap();
@@ -365,7 +363,7 @@ fn watch_re_renders_on_save() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::copy(sample("qianquan-2019-8.yaml"), d.join("a.yaml")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let mut child = crate::common::command()
         .args(["watch", "a.yaml"])
         .current_dir(d)
         .env(

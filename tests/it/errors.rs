@@ -1,9 +1,7 @@
 //! Bad input: each class gives its specific Chinese message at file:line:column
 //! with the field path and a fix.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use gongwen::{Diagnostic, Error};
 
 fn errors(yaml: &str) -> Vec<Diagnostic> {

@@ -1,18 +1,16 @@
 //! Quarterly summary: required vs done per unit, missed months by name,
 //! hazards and 闭环率, the completion chart, optional red header (issue 5 §4).
 
-mod common;
-
 use std::path::Path;
 
-use gongwen::ledger::{self, Kind};
-use gongwen::summary::{self, SummaryOptions};
+use gongwen::reports::ledger::{self, Kind};
+use gongwen::reports::summary::{self, SummaryOptions};
 
 fn samples() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ledgers")
 }
 
-fn render(red: bool, quarter: u32) -> gongwen::inspect::Inspection {
+fn render(red: bool, quarter: u32) -> gongwen::typeset::inspect::Inspection {
     let ak = Kind::load("activity", None).unwrap();
     let acts = ledger::read_rows(&ak, &samples().join("activities-2019.csv")).unwrap();
     let hk = Kind::load("hazard", None).unwrap();
@@ -27,12 +25,13 @@ fn render(red: bool, quarter: u32) -> gongwen::inspect::Inspection {
         to: red.then(|| "邹城市安全生产委员会办公室".to_string()),
         ..Default::default()
     };
-    let yaml = summary::report(&ak, &acts, Some((&hk, &hz)), &o).unwrap();
-    let src = gongwen::source::SourceFile::from_bytes(&samples().join("s.yaml"), yaml.as_bytes())
-        .unwrap();
-    let doc =
-        gongwen::render::prepare_source(common::engine(), src).unwrap_or_else(|e| panic!("{e}"));
-    gongwen::inspect::Inspection::of(&gongwen::render::layout(common::engine(), &doc).unwrap())
+    let notice = summary::report(&ak, &acts, Some((&hk, &hz)), &o).unwrap();
+    let origin = gongwen::source::Origin::built(samples().join("s.yaml"));
+    let doc = gongwen::render::prepare_notice(crate::common::engine(), &notice, origin)
+        .unwrap_or_else(|e| panic!("{e}"));
+    gongwen::typeset::inspect::Inspection::of(
+        &gongwen::render::pages(crate::common::engine(), &doc).unwrap(),
+    )
 }
 
 #[test]

@@ -5,19 +5,29 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use gongwen::inspect::{Inspection, Line, TextRun};
 use gongwen::render::{self, EngineOptions};
 use gongwen::typeset::fonts::FontOptions;
+use gongwen::typeset::inspect::{Inspection, Line, TextRun};
 use gongwen::typeset::Engine;
 
-/// Runs the `gongwen` binary in `dir` with the bundled fonts and no
-/// register from the environment.
+/// The `gongwen` binary as every test runs it: the bundled fonts, a font
+/// index private to this test run (the user's cache is neither read nor
+/// written), and no register inherited from the environment.
+pub fn command() -> std::process::Command {
+    static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let index = INDEX.get_or_init(|| tempfile::tempdir().expect("temp dir"));
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"));
+    c.env("GONGWEN_FONTS", root().join("fonts"))
+        .env("GONGWEN_FONT_INDEX", index.path().join("font-index"))
+        .env_remove("GONGWEN_REGISTER");
+    c
+}
+
+/// Runs `gongwen` (see [`command`]) in `dir` and waits for it.
 pub fn gongwen(args: &[&str], dir: &Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    command()
         .args(args)
         .current_dir(dir)
-        .env("GONGWEN_FONTS", root().join("fonts"))
-        .env_remove("GONGWEN_REGISTER")
         .output()
         .expect("run gongwen")
 }
@@ -65,7 +75,7 @@ pub fn render_with(yaml: &str, files: &[(&str, &[u8])]) -> Result<Inspection, go
 
 pub fn render_path(path: &Path) -> Result<Inspection, gongwen::Error> {
     let doc = render::prepare(engine(), path)?;
-    let paged = render::layout(engine(), &doc)?;
+    let paged = render::pages(engine(), &doc)?;
     Ok(Inspection::of(&paged))
 }
 

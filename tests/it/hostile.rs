@@ -1,9 +1,7 @@
 //! User text is data, never Typst markup: hostile strings in every text field
 //! render literally and reach no file.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const HOSTILE: [&str; 10] = [
     "#read(\"/etc/passwd\")",

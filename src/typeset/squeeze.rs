@@ -12,18 +12,14 @@
 use serde::Serialize;
 use typst_layout::PagedDocument;
 
-use crate::inspect::Inspection;
-use crate::typeset::markers;
+use super::inspect::Inspection;
+use super::markers;
+use crate::geometry::{BODY_BOTTOM_MM, BODY_SIZE_PT, LINE_MM, MM_PER_PT, TOP_MM as BODY_TOP_MM};
 
-/// 1 行 (GW-U-02).
-pub const LINE_MM: f64 = 10.39;
 /// The tightest pitch allowed (GW-B-50: ≥ 0.9 行).
 pub const MIN_PITCH_MM: f64 = 0.9 * LINE_MM;
-/// Top and bottom of the 版心 on the page (GW-P-01).
-const BODY_TOP_MM: f64 = 37.0;
-const BODY_BOTTOM_MM: f64 = 262.0;
 /// 3号 in millimetres: a line box is one em.
-const BODY_SIZE_MM: f64 = 16.0 * 25.4 / 72.0;
+const BODY_SIZE_MM: f64 = BODY_SIZE_PT * MM_PER_PT;
 
 /// Paragraphs that start on `page` are set at `pitch_mm`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -52,7 +48,7 @@ pub fn plan(doc: &PagedDocument) -> Vec<Squeeze> {
     let lines: Vec<f64> = ins
         .lines(page)
         .iter()
-        .filter(|l| l.runs.iter().all(|r| r.size_pt == 16.0))
+        .filter(|l| l.runs.iter().all(|r| r.size_pt == BODY_SIZE_PT))
         .map(|l| l.runs[0].em_bottom())
         .filter(|bottom| *bottom <= BODY_BOTTOM_MM + 0.5)
         .collect();

@@ -19,9 +19,12 @@ use crate::typeset::{self, Engine};
 pub const BUILTIN: &[(&str, &str)] = &[
     (
         "activity",
-        include_str!("../templates/ledgers/activity.yaml"),
+        include_str!("../../templates/ledgers/activity.yaml"),
     ),
-    ("hazard", include_str!("../templates/ledgers/hazard.yaml")),
+    (
+        "hazard",
+        include_str!("../../templates/ledgers/hazard.yaml"),
+    ),
 ];
 
 /// A ledger kind.
@@ -134,7 +137,7 @@ pub struct Row {
 /// Reads and checks the rows; every bad cell is reported (file, row,
 /// column, what is wrong), and then nothing is produced.
 pub fn read_rows(kind: &Kind, data: &Path) -> Result<Vec<Row>, Error> {
-    let table = units::read(data, &kind.header_map())?;
+    let table = units::read(data, &kind.header_map(), "台账数据")?;
     check_rows(kind, data, table)
 }
 
@@ -369,7 +372,7 @@ pub fn pdf(
             blank(&signoff.date)
         )),
     };
-    let paged = typeset::table::layout(engine, &table)?;
+    let paged = typeset::table::pages(engine, &table)?;
     typeset::pdf(&paged, &format!("ledger-{}-{year}-{month}", kind.name))
 }
 

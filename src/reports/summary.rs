@@ -7,8 +7,12 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::ledger::{Kind, Row};
+use super::ledger::{Kind, Row};
 use crate::model::date::Date;
+use crate::model::notice::{
+    Bar, Block, Body, Chart, ChartBlock, Format, Issuer, Notice, OneOrMany,
+};
+use crate::model::number::NumberSpec;
 use crate::plan::schedule::month_end;
 
 /// What the summary needs to know besides the data.
@@ -47,14 +51,13 @@ fn cell<'a>(r: &'a Row, key: &str) -> &'a str {
     r.cells.get(key).map(String::as_str).unwrap_or("")
 }
 
-/// Builds the report as a 公文 YAML document (text), for the ordinary
-/// pipeline.
+/// Builds the report as a 公文, for the ordinary pipeline.
 pub fn report(
     activity: &Kind,
     acts: &[Row],
     hazard: Option<(&Kind, &[Row])>,
     o: &SummaryOptions,
-) -> Result<String, String> {
+) -> Result<Notice, String> {
     let first_month = (o.quarter - 1) * 3 + 1;
     let start = NaiveDate::from_ymd_opt(o.year, first_month, 1).ok_or("季度不对")?;
     let end = month_end(o.year, first_month + 2);
@@ -124,7 +127,10 @@ pub fn report(
         };
         row.push(format!("{rate:.1}%"));
         rows.push(row);
-        bars.push(serde_json::json!({ "label": u, "value": (rate * 10.0).round() / 10.0 }));
+        bars.push(Bar {
+            label: u.clone(),
+            value: (rate * 10.0).round() / 10.0,
+        });
         all_req += req_u;
         all_done += done_u;
         if !gaps.is_empty() {
@@ -142,10 +148,11 @@ pub fn report(
     let mut widths = vec![1.6];
     widths.extend(reqs.iter().map(|_| 1.5));
     widths.push(1.0);
-    let mut body: Vec<serde_json::Value> = vec![
-        format!("现将{qname}“零事故”创建活动开展和隐患排查治理情况报告如下。").into(),
-        "一、活动开展情况".into(),
-        format!(
+    let text = |s: &str| Block::Text(s.to_string());
+    let mut body: Vec<Block> = vec![
+        text(&format!("现将{qname}“零事故”创建活动开展和隐患排查治理情况报告如下。")),
+        text("一、活动开展情况"),
+        Block::Text(format!(
             "按照每个村（居）每月至少开展{}的要求，本季度{}个单位应开展活动{}次，按月计已完成{}次，完成率{:.1}%；共登记活动{}次。",
             reqs.iter().map(|q| format!("{}{}次", q.name, q.per_month)).collect::<Vec<_>>().join("、"),
             units.len(),
@@ -153,10 +160,22 @@ pub fn report(
             all_done,
             overall,
             in_quarter.len()
-        )
-        .into(),
-        serde_json::json!({ "table": { "title": format!("{qname}各单位活动开展情况"), "columns": columns, "rows": rows, "widths": widths } }),
-        serde_json::json!({ "chart": { "title": "各单位活动完成率", "bars": bars } }),
+        )),
+        Block::table(
+            Some(format!("{qname}各单位活动开展情况")),
+            columns,
+            rows,
+            widths,
+            false,
+        ),
+        Block::Chart(ChartBlock {
+            chart: Chart {
+                title: Some("各单位活动完成率".to_string()),
+                bars,
+                max: None,
+                unit: None,
+            },
+        }),
     ];
     if let Some((hk, hz)) = hazard {
         let h = hk.hazard.as_ref().ok_or("隐患台账格式缺少 hazard 设置。")?;
@@ -199,65 +218,63 @@ pub fn report(
                 rate,
             ]);
         }
-        body.push("二、隐患排查治理情况".into());
-        body.push(
-            format!(
-                "本季度共排查隐患{tf}处，已整改销号{tc}处，闭环率{}；截至季末逾期未整改{to}处。",
-                if tf == 0 {
-                    "—".to_string()
-                } else {
-                    format!("{:.1}%", 100.0 * tc as f64 / tf as f64)
-                }
-            )
-            .into(),
-        );
-        body.push(serde_json::json!({ "table": { "title": format!("{qname}隐患排查治理情况"), "columns": ["单位", "排查隐患（处）", "已销号（处）", "逾期未改（处）", "闭环率"], "rows": hrows, "widths": [1.8, 1.4, 1.4, 1.4, 1.2] } }));
-    }
-    body.push(
-        if hazard.is_some() {
-            "三、存在的问题"
-        } else {
-            "二、存在的问题"
-        }
-        .into(),
-    );
-    if missed.is_empty() {
-        body.push("本季度各单位均按月完成了规定活动。".into());
-    } else {
-        body.push(
-            format!(
-                "以下单位有月份未完成规定活动：{}。请上述单位限期补课，并在下季度工作中加以改进。",
-                missed.join("；")
-            )
-            .into(),
-        );
-    }
-    body.push("特此报告。".into());
-    let date = o.date.unwrap_or(end);
-    let mut doc = serde_json::json!({
-        "kind": "报告",
-        "title": format!("{}关于{qname}“零事故”创建工作情况的报告", o.organ),
-        "body": body,
-        "signature": o.organ,
-        "date": date.format("%Y-%m-%d").to_string(),
-    });
-    let m = doc.as_object_mut().expect("object");
-    if o.red_header {
-        m.insert("issuer".into(), format!("{}文件", o.organ).into());
-        match &o.signer {
-            Some(s) => {
-                m.insert("signers".into(), serde_json::json!([s]));
+        body.push(text("二、隐患排查治理情况"));
+        body.push(Block::Text(format!(
+            "本季度共排查隐患{tf}处，已整改销号{tc}处，闭环率{}；截至季末逾期未整改{to}处。",
+            if tf == 0 {
+                "—".to_string()
+            } else {
+                format!("{:.1}%", 100.0 * tc as f64 / tf as f64)
             }
+        )));
+        body.push(Block::table(
+            Some(format!("{qname}隐患排查治理情况")),
+            [
+                "单位",
+                "排查隐患（处）",
+                "已销号（处）",
+                "逾期未改（处）",
+                "闭环率",
+            ]
+            .map(String::from)
+            .to_vec(),
+            hrows,
+            vec![1.8, 1.4, 1.4, 1.4, 1.2],
+            false,
+        ));
+    }
+    body.push(text(if hazard.is_some() {
+        "三、存在的问题"
+    } else {
+        "二、存在的问题"
+    }));
+    if missed.is_empty() {
+        body.push(text("本季度各单位均按月完成了规定活动。"));
+    } else {
+        body.push(Block::Text(format!(
+            "以下单位有月份未完成规定活动：{}。请上述单位限期补课，并在下季度工作中加以改进。",
+            missed.join("；")
+        )));
+    }
+    body.push(text("特此报告。"));
+    let mut notice = Notice {
+        kind: "报告".to_string(),
+        title: format!("{}关于{qname}“零事故”创建工作情况的报告", o.organ),
+        body: Some(Body::Blocks(body)),
+        signature: Some(OneOrMany::One(o.organ.clone())),
+        date: Some(Date(o.date.unwrap_or(end))),
+        ..Notice::default()
+    };
+    if o.red_header {
+        notice.issuer = Some(Issuer::Text(format!("{}文件", o.organ)));
+        match &o.signer {
+            Some(s) => notice.signers = vec![s.clone()],
             None => return Err("带版头的报告是上行文，要写签发人：--signer 姓名。".into()),
         }
-        if let Some(n) = &o.number {
-            m.insert("number".into(), n.clone().into());
-        }
-        if let Some(t) = &o.to {
-            m.insert("to".into(), t.clone().into());
-        }
+        notice.number = o.number.clone().map(NumberSpec::Text);
+        notice.to = o.to.clone();
     } else {
-        m.insert("format".into(), "方案".into());
+        notice.format = Some(Format::Plan);
     }
-    serde_yaml::to_string(&doc).map_err(|e| format!("内部错误：{e}"))
+    Ok(notice)
 }

@@ -3,15 +3,15 @@
 //! and a manifest of SHA-256 sums — all deterministic, so a re-run gives the
 //! same 件号 and the same bytes.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::Error;
-use crate::inspect::{is_page_number, Inspection};
-use crate::layout::Stamp;
+use crate::layout::{Red, Stamp};
+use crate::output::{self, sha256_hex, Csv};
 use crate::render::{self, Prepared};
+use crate::typeset::inspect::{is_page_number, Inspection};
 use crate::typeset::{self, Engine};
 
 /// 保管期限 (GW-A-02).
@@ -123,10 +123,12 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
+/// 成文日期; a document without one is dated the first day of the year.
 fn doc_date(doc: &Prepared, year: i32) -> NaiveDate {
-    crate::model::date::Date::parse(&doc.layout.record.date)
+    doc.facts
+        .date
         .map(|d| d.0)
-        .unwrap_or_else(|_| NaiveDate::from_ymd_opt(year, 1, 1).expect("valid"))
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1).expect("valid"))
 }
 
 /// Pages that carry content (a page with only its number does not).
@@ -166,7 +168,7 @@ pub fn run(
     for (i, (file, mut doc)) in docs.into_iter().enumerate() {
         let code = archival_code(opts, i + 1);
         // PDF/A-2b without a CMYK output intent: red in sRGB (GW-C-02 allows it).
-        doc.layout.red = "rgb";
+        doc.layout.red = Red::Rgb;
         doc.layout.stamp = Some(Stamp {
             fonds: opts.fonds.clone(),
             year: opts.year,
@@ -174,34 +176,20 @@ pub fn run(
             dept: opts.dept.clone().unwrap_or_default(),
             retention: opts.retention.label().to_string(),
         });
-        let paged = render::layout(engine, &doc)?;
+        let paged = render::pages(engine, &doc)?;
         let date = doc_date(&doc, opts.year);
         let bytes = typeset::pdf_archival(&paged, &code, date).map_err(|e| match e {
             Error::Other(m) => Error::other(format!("{}：{m}", file.display())),
             other => other,
         })?;
         let ins = Inspection::of(&paged);
-        let r = &doc.layout.record;
-        let author = doc
-            .layout
-            .signature
-            .as_ref()
-            .map(|s| s.names.join("、"))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| doc.layout.header.issuer_names.join("、"));
         items.push(Item {
             code: code.clone(),
-            number: doc
-                .layout
-                .header
-                .number
-                .clone()
-                .filter(|n| !n.ends_with(" 号"))
-                .unwrap_or_default(),
-            author,
-            title: r.title.clone(),
+            number: doc.final_number().map(|n| n.display()).unwrap_or_default(),
+            author: doc.facts.author.clone(),
+            title: doc.facts.title.clone(),
             date: date.format("%Y%m%d").to_string(),
-            secrecy: r.secrecy.clone(),
+            secrecy: doc.facts.secrecy.clone(),
             pages: content_pages(&ins),
             source: file,
         });
@@ -210,41 +198,19 @@ pub fn run(
     let (catalogue_pdf, catalogue_csv) = catalogue(engine, opts, &items)?;
     entries.push(("归档文件目录.pdf".to_string(), catalogue_pdf));
     entries.push(("归档文件目录.csv".to_string(), catalogue_csv));
-    let mut manifest = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let fail = |e: &dyn std::fmt::Display| Error::other(format!("生成归档包失败：{e}"));
-    manifest
-        .write_record(["文件", "字节数", "SHA-256"])
-        .map_err(|e| fail(&e))?;
+    let mut manifest = Csv::new("归档包清单", ["文件", "字节数", "SHA-256"])?;
     for (name, bytes) in &entries {
-        manifest
-            .write_record([
-                name.clone(),
-                bytes.len().to_string(),
-                crate::register::sha256_hex(bytes),
-            ])
-            .map_err(|e| fail(&e))?;
+        manifest.row([name.clone(), bytes.len().to_string(), sha256_hex(bytes)])?;
     }
-    entries.push((
-        "清单.csv".to_string(),
-        manifest.into_inner().map_err(|e| fail(&e))?,
-    ));
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut buf);
-        let when =
-            zip::DateTime::from_date_and_time(opts.year.clamp(1980, 2107) as u16, 12, 31, 0, 0, 0)
-                .map_err(|e| fail(&format!("{e:?}")))?;
-        let o = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(when);
-        for (name, bytes) in &entries {
-            zip.start_file(name.as_str(), o).map_err(|e| fail(&e))?;
-            zip.write_all(bytes).map_err(|e| fail(&e))?;
-        }
-        zip.finish().map_err(|e| fail(&e))?;
-    }
-    typeset::write_atomic(output, &buf.into_inner())?;
+    entries.push(("清单.csv".to_string(), manifest.into_bytes()?));
+    let zip = output::zip(&entries, year_end(opts.year))?;
+    output::write_atomic(output, &zip)?;
     Ok(items)
+}
+
+/// The last day of the archive's year: the date of every entry in the zip.
+fn year_end(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default()
 }
 
 /// 归档文件目录 (GW-A-20..22) as PDF/A-2b and CSV.
@@ -281,14 +247,11 @@ fn catalogue(
             ]
         })
         .collect();
-    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let fail = |e: &dyn std::fmt::Display| Error::other(format!("生成归档文件目录失败：{e}"));
-    w.write_record(COLUMNS.iter().map(|c| c.0))
-        .map_err(|e| fail(&e))?;
+    let mut w = Csv::new("归档文件目录", COLUMNS.iter().map(|c| c.0))?;
     for r in &rows {
-        w.write_record(r).map_err(|e| fail(&e))?;
+        w.row(r)?;
     }
-    let csv = w.into_inner().map_err(|e| fail(&e))?;
+    let csv = w.into_bytes()?;
     let dept = o
         .dept
         .as_ref()
@@ -308,9 +271,12 @@ fn catalogue(
         rows,
         signoff: None,
     };
-    let paged = typeset::table::layout(engine, &table)?;
-    let date = NaiveDate::from_ymd_opt(o.year, 12, 31).unwrap_or_default();
-    let pdf = typeset::pdf_archival(&paged, &format!("catalogue-{}-{}", o.fonds, o.year), date)?;
+    let paged = typeset::table::pages(engine, &table)?;
+    let pdf = typeset::pdf_archival(
+        &paged,
+        &format!("catalogue-{}-{}", o.fonds, o.year),
+        year_end(o.year),
+    )?;
     Ok((pdf, csv))
 }
 

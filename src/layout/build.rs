@@ -1,0 +1,365 @@
+//! The builder: from a validated [`Notice`] to its [`Layout`], collecting
+//! every error and warning with its field path on the way.
+
+use super::{Built, Facts, Layout, Metrics, PageFormat, Part, Red};
+use crate::compose::grid::{self, Measure, Span, LINE_PT, PITCH_PT};
+use crate::compose::{punct, title};
+use crate::error::Diagnostic;
+use crate::geometry;
+use crate::model::notice::{Block, Body, Direction, Format, Notice, KINDS, UPWARD_KINDS};
+use crate::model::number::Requested;
+use crate::source::Origin;
+use crate::typeset::fonts::{FontSet, Role};
+
+/// Most characters of 正文, 附件 and 随文印发的文件 together.
+pub const MAX_CHARS: usize = 300_000;
+/// Most attachments.
+pub const MAX_ATTACHMENTS: usize = 200;
+
+/// Builds the layout, collecting every error and warning.
+pub struct Builder<'a> {
+    pub(super) origin: &'a Origin,
+    pub(super) fonts: &'a FontSet,
+    pub diags: Vec<Diagnostic>,
+    /// (field path, role, text) to check for drawable characters.
+    texts: Vec<(String, Role, String)>,
+    /// A 纪要: “出席：”/“请假：”/“列席：” lines get their own layout.
+    pub(super) minutes: bool,
+    pub(super) requested: Option<Requested>,
+}
+
+impl<'a> Builder<'a> {
+    /// `origin` places diagnostics (file:line:column when the notice was
+    /// read from a file) and gives the folder seal images are read from.
+    pub fn new(origin: &'a Origin, fonts: &'a FontSet) -> Self {
+        Builder {
+            origin,
+            fonts,
+            diags: Vec::new(),
+            texts: Vec::new(),
+            minutes: false,
+            requested: None,
+        }
+    }
+
+    pub(super) fn error(&mut self, path: &str, msg: impl Into<String>, hint: impl Into<String>) {
+        let d = self.origin.error(path, msg).hint(hint);
+        self.diags.push(d);
+    }
+
+    pub(super) fn warn(&mut self, path: &str, msg: impl Into<String>) {
+        let d = self.origin.warning(path, msg);
+        self.diags.push(d);
+    }
+
+    /// Normalises punctuation, warns about what changed and records the text
+    /// for the glyph check.
+    pub(super) fn text(&mut self, path: &str, role: Role, s: &str) -> String {
+        let (out, changes) = punct::normalise(s.trim());
+        if !changes.is_empty() {
+            self.warn(
+                path,
+                format!("已自动规范标点：{}（GB/T 15834）。", changes.join("；")),
+            );
+        }
+        self.texts.push((path.to_string(), role, out.clone()));
+        out
+    }
+
+    pub fn build(mut self, n: &Notice) -> (Option<Built>, Vec<Diagnostic>) {
+        let kind = if n.kind == "令" {
+            "命令".to_string()
+        } else {
+            n.kind.trim().to_string()
+        };
+        self.minutes = kind == "纪要";
+        // A stand-alone 方案/清单 (GW-S-40) is not a 公文: no 文种, 版头 or 主送.
+        let plan = n.format == Some(Format::Plan);
+        if !plan && !KINDS.contains(&kind.as_str()) {
+            self.error(
+                "kind",
+                format!("“{}”不是公文文种。", n.kind),
+                format!(
+                    "文种只能是这 15 种之一：{}。方案、总结、规定等随“通知”印发。",
+                    KINDS.join("、")
+                ),
+            );
+        }
+        let upward = match n.direction {
+            Some(d) => d == Direction::Up,
+            None => UPWARD_KINDS.contains(&kind.as_str()),
+        };
+        let format = match n.format {
+            Some(Format::Letter) => PageFormat::Letter,
+            Some(Format::File) => PageFormat::File,
+            Some(Format::Plan) => PageFormat::Plan,
+            None if kind == "函" => PageFormat::Letter,
+            None => PageFormat::File,
+        };
+        let header = self.header(n, upward, format);
+        let title_text = self.title(n, plan);
+        let names: Vec<String> = header
+            .issuer_names
+            .iter()
+            .cloned()
+            .chain(n.signature.as_ref().map(|s| s.to_vec()).unwrap_or_default())
+            .collect();
+        let title_lines = title::break_title(&title_text, &names);
+        let (to, to_text) = self.recipients(n, &kind, plan);
+        if self.too_large(n) {
+            return (None, std::mem::take(&mut self.diags));
+        }
+        let body = match &n.body {
+            Some(b) => self.body("body", b),
+            None => Vec::new(),
+        };
+        let attachments = self.attachments(n, &names);
+        let attachment_note = self.attachment_note(n);
+        let enclosure = n.enclosure.as_ref().map(|e| Part {
+            label: None,
+            title: title::break_title(
+                &self.text("enclosure.title", Role::XiaoBiaoSong, &e.title),
+                &names,
+            ),
+            body: e
+                .body
+                .as_ref()
+                .map(|b| self.body("enclosure.body", b))
+                .unwrap_or_default(),
+        });
+        if body.is_empty() && attachments.is_empty() && enclosure.is_none() {
+            self.error("body", "公文没有正文。", "在 body 下写正文，每段一行。");
+        }
+        let signature = self.signature(n);
+        let note = self.note(n);
+        let colophon = self.colophon(n, format);
+        self.check_glyphs();
+        let facts = Facts {
+            title: title_text.clone(),
+            kind,
+            date: n.date,
+            to: n.to.clone().unwrap_or_default(),
+            cc: n.cc.clone().unwrap_or_default(),
+            copies: n.copies,
+            signers: n.signers.clone(),
+            secrecy: header.secrecy.clone().unwrap_or_default(),
+            urgency: header.urgency.clone().unwrap_or_default(),
+            drafter: n
+                .approval
+                .as_ref()
+                .and_then(|a| a.drafter.clone())
+                .unwrap_or_default(),
+            attachments: n
+                .attachments
+                .iter()
+                .map(|a| a.title.trim().to_string())
+                .collect(),
+            print_date: n.print_date,
+            disclosure: n
+                .approval
+                .as_ref()
+                .and_then(|a| a.disclosure().ok().flatten())
+                .unwrap_or_default()
+                .to_string(),
+            author: signature
+                .as_ref()
+                .map(|s| s.names.join("、"))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| header.issuer_names.join("、")),
+            requested: self.requested.take(),
+            register_id: n
+                .register_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        };
+        let approval = n
+            .approval
+            .as_ref()
+            .map(|a| self.approval(a, n, &title_text, &header));
+        let layout = Layout {
+            fonts: self.fonts.role_fonts(),
+            page: geometry::PAGE,
+            metrics: Metrics {
+                pitch_pt: PITCH_PT,
+                tracking_pt: grid::TRACKING_PT,
+                dash_centre_em: self.fonts.glyph_centre_em(Role::Song, '—').unwrap_or(0.38),
+            },
+            red: if n.options.rgb_red {
+                Red::Rgb
+            } else {
+                Red::Cmyk
+            },
+            mirror: n.options.mirror_margins,
+            red_rule_mm: n.options.red_rule_mm,
+            format,
+            header,
+            title: title_lines,
+            to,
+            to_text,
+            body,
+            attachment_note,
+            signature,
+            note,
+            enclosure,
+            attachments,
+            colophon,
+            stamp: None,
+            squeeze: None,
+        };
+        let ok = !self.diags.iter().any(Diagnostic::is_error);
+        let built = ok.then_some(Built {
+            layout,
+            approval,
+            facts,
+        });
+        (built, self.diags)
+    }
+
+    /// 标题 text, checked (GW-B-02, GW-B-05).
+    fn title(&mut self, n: &Notice, plan: bool) -> String {
+        let title_text = self.text("title", Role::XiaoBiaoSong, &n.title);
+        if title_text.is_empty() {
+            self.error(
+                "title",
+                "标题是空的。",
+                "写上“发文机关＋事由＋文种”，如“千泉街道办事处关于……的通知”。",
+            );
+        }
+        if !plan && !KINDS.iter().any(|k| title_text.ends_with(k)) && !title_text.ends_with('令') {
+            self.warn(
+                "title",
+                format!("标题没有以文种（如“通知”“请示”）结尾（GW-B-02）：“{title_text}”。"),
+            );
+        }
+        if title_text.ends_with(['。', '，', '；', '！', '？']) {
+            self.error(
+                "title",
+                "标题末尾不加标点（GW-B-05）。",
+                "删去标题末尾的标点。",
+            );
+        }
+        title_text
+    }
+
+    /// 主送 lines, and the text for the 版记 should it move there (GW-B-10..12).
+    fn recipients(
+        &mut self,
+        n: &Notice,
+        kind: &str,
+        plan: bool,
+    ) -> (Vec<Vec<Span>>, Option<String>) {
+        let m = Measure::body(self.fonts);
+        let mut to_text = None;
+        let to = match &n.to {
+            Some(t) if !t.trim().is_empty() => {
+                let mut t = self.text("to", Role::Fang, t);
+                t = t.trim_end_matches([':', '：']).to_string();
+                if kind == "请示" && count_names(&t) > 1 {
+                    self.error(
+                        "to",
+                        format!(
+                            "请示只能主送一个上级机关，这里写了 {} 个：“{t}”。",
+                            count_names(&t)
+                        ),
+                        "只保留一个主送机关，其余写到抄送（cc）（GW-T-10）。",
+                    );
+                }
+                to_text = Some(t.clone());
+                t.push('：');
+                grid::break_lines(&[(Role::Fang, t)], &m, LINE_PT, 0.0, 0.0)
+            }
+            _ => {
+                if !plan && !matches!(kind, "公告" | "通告" | "公报" | "决议" | "纪要" | "命令")
+                {
+                    self.warn(
+                        "to",
+                        "没有主送机关（GW-B-10）。除公告、通告等外，公文一般都有主送机关。",
+                    );
+                }
+                Vec::new()
+            }
+        };
+        (to, to_text)
+    }
+
+    /// Bounds that keep a mistaken input from running for hours: a 公文
+    /// of 30 万字 is already some 500 pages.
+    fn too_large(&mut self, n: &Notice) -> bool {
+        let chars = |b: &Option<Body>| -> usize {
+            b.as_ref()
+                .map(|b| match b {
+                    Body::Text(t) => t.chars().count(),
+                    Body::Blocks(v) => v
+                        .iter()
+                        .map(|x| match x {
+                            Block::Text(t) => t.chars().count(),
+                            Block::Table(t) => t
+                                .table
+                                .rows
+                                .iter()
+                                .flatten()
+                                .map(|c| c.0.chars().count())
+                                .sum(),
+                            Block::Chart(c) => c.chart.bars.len(),
+                        })
+                        .sum(),
+                })
+                .unwrap_or(0)
+        };
+        let total = chars(&n.body)
+            + n.attachments.iter().map(|a| chars(&a.body)).sum::<usize>()
+            + n.enclosure.as_ref().map(|e| chars(&e.body)).unwrap_or(0);
+        if total > MAX_CHARS {
+            self.error(
+                "body",
+                format!("正文和附件共 {total} 字，超过了 {MAX_CHARS} 字的上限。"),
+                "这么长的材料请拆成几份公文或附件分别排版。",
+            );
+            return true;
+        }
+        if n.attachments.len() > MAX_ATTACHMENTS {
+            self.error(
+                "attachments",
+                format!(
+                    "有 {} 个附件，超过了 {MAX_ATTACHMENTS} 个的上限。",
+                    n.attachments.len()
+                ),
+                "附件这么多时，请合并成附件清单或分批印发。",
+            );
+            return true;
+        }
+        false
+    }
+
+    /// “No silent tofu”: every character must be drawable by its role.
+    fn check_glyphs(&mut self) {
+        let texts = std::mem::take(&mut self.texts);
+        for (path, role, text) in texts {
+            let missing = self.fonts.missing(role, &text);
+            if !missing.is_empty() {
+                let list: String = missing
+                    .iter()
+                    .map(|c| format!("“{c}”(U+{:04X}) ", *c as u32))
+                    .collect();
+                self.error(
+                    &path,
+                    format!(
+                        "字体角色“{}”的字体都画不出这些字：{}",
+                        role.label(),
+                        list.trim_end()
+                    ),
+                    "安装含有这些字的正版字体并用 --font-dir 指定其文件夹，或改用常用字。",
+                );
+            }
+        }
+    }
+}
+
+/// Names in a 主送 line, separated by 、，, or ；.
+fn count_names(s: &str) -> usize {
+    s.split(['、', '，', ',', '；'])
+        .filter(|p| !p.trim().is_empty())
+        .count()
+}

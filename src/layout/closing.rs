@@ -1,0 +1,220 @@
+//! After the 正文: 附件说明, 署名 with 成文日期 and 印章, 附注, the 附件 pages
+//! and the 版记 (GW-B-30..74, GW-E-10..14).
+
+use std::path::Path;
+
+use super::build::Builder;
+use super::{Colophon, PageFormat, Part, SealOut, Signature};
+use crate::compose::{punct, title};
+use crate::model::notice::{Notice, Seals};
+use crate::typeset::fonts::Role;
+
+impl Builder<'_> {
+    pub(super) fn attachments(&mut self, n: &Notice, names: &[String]) -> Vec<Part> {
+        let many = n.attachments.len() > 1;
+        let mut out = Vec::new();
+        for (i, a) in n.attachments.iter().enumerate() {
+            let title = self.text(
+                &format!("attachments[{i}].title"),
+                Role::XiaoBiaoSong,
+                &a.title,
+            );
+            let body = a
+                .body
+                .as_ref()
+                .map(|b| self.body(&format!("attachments[{i}].body"), b))
+                .unwrap_or_default();
+            out.push(Part {
+                label: Some(if many {
+                    format!("附件{}", i + 1)
+                } else {
+                    "附件".to_string()
+                }),
+                title: title::break_title(&title, names),
+                body,
+            });
+        }
+        out
+    }
+
+    /// 附件说明 lines: “1.名称” per attachment (GW-B-30..32).
+    pub(super) fn attachment_note(&mut self, n: &Notice) -> Vec<String> {
+        let titles: Vec<String> = n
+            .attachments
+            .iter()
+            .map(|a| punct::normalise(a.title.trim()).0)
+            .collect();
+        let names: Vec<String> = if n.attachment_note.is_empty() {
+            titles.clone()
+        } else {
+            let names: Vec<String> = n
+                .attachment_note
+                .iter()
+                .map(|s| {
+                    let s = punct::normalise(s.trim()).0;
+                    // Accept “1.名称” as typed; compare the name only.
+                    let stripped = s
+                        .trim_start_matches(|c: char| c.is_ascii_digit())
+                        .trim_start_matches(['.', '．']);
+                    stripped.trim_end_matches(['。', '；', '，']).to_string()
+                })
+                .collect();
+            if names.len() != titles.len() {
+                self.error(
+                    "attachment_note",
+                    format!("附件说明列了 {} 个附件，实际附件（attachments）有 {} 个。", names.len(), titles.len()),
+                    "附件说明的个数和名称要与附件页一致（GW-B-32）。删去 attachment_note 可由附件标题自动生成。",
+                );
+            } else {
+                for (i, (a, b)) in names.iter().zip(&titles).enumerate() {
+                    if a != b {
+                        self.error(
+                            &format!("attachment_note[{i}]"),
+                            format!("附件说明第 {} 项“{a}”与附件标题“{b}”不一致。", i + 1),
+                            "两处名称要逐字相同（GW-B-32）。",
+                        );
+                    }
+                }
+            }
+            names
+        };
+        if names.len() == 1 {
+            vec![names[0].clone()]
+        } else {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!("{}.{s}", i + 1))
+                .collect()
+        }
+    }
+
+    pub(super) fn signature(&mut self, n: &Notice) -> Option<Signature> {
+        let names: Vec<String> = n
+            .signature
+            .as_ref()
+            .map(|s| s.to_vec())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.text(&format!("signature[{i}]"), Role::Fang, s))
+            .collect();
+        let Some(date) = n.date else {
+            self.error(
+                "date",
+                "缺少成文日期。",
+                "加上 date，如 date: 2019-04-15（GW-B-40）。",
+            );
+            return None;
+        };
+        let mut seals = Vec::new();
+        for (i, seal) in n
+            .seal
+            .as_ref()
+            .map(|s| s.to_vec())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let path = if matches!(n.seal, Some(Seals::Many(_))) {
+                format!("seal[{i}]")
+            } else {
+                "seal".to_string()
+            };
+            let file = seal.file();
+            let full = self.origin.dir().join(file);
+            let ext = full
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_lowercase();
+            if !matches!(ext.as_str(), "png" | "svg" | "jpg" | "jpeg") {
+                self.error(
+                    &path,
+                    format!("印章“{file}”不是 PNG、SVG 或 JPG 图片。"),
+                    "用透明底的 PNG 或 SVG 印章图片。",
+                );
+            } else if Path::new(file).is_absolute() || file.contains("..") {
+                self.error(
+                    &path,
+                    format!("印章“{file}”不在公文文件所在的文件夹里。"),
+                    "把印章图片放到 YAML 文件同一文件夹（或子文件夹）中，写相对路径。",
+                );
+            } else if !full.is_file() {
+                self.error(
+                    &path,
+                    format!("找不到印章图片“{}”。", full.display()),
+                    "检查文件名，图片要放在 YAML 文件同一文件夹（或其子文件夹）中。",
+                );
+            }
+            let size = seal.size_mm();
+            if !(20.0..=60.0).contains(&size) {
+                self.error(
+                    &path,
+                    format!("印章直径 {size} mm 不合常理。"),
+                    "size_mm 一般在 38 到 45 之间。",
+                );
+            }
+            seals.push(SealOut {
+                path: format!("/input/{}", file.replace('\\', "/")),
+                size_mm: size,
+            });
+        }
+        if !seals.is_empty() && seals.len() != names.len() {
+            self.error(
+                "seal",
+                format!("有 {} 个署名却有 {} 个印章。", names.len(), seals.len()),
+                "每个署名配一个印章，印章不能盖在空白处（GW-B-46）。",
+            );
+        }
+        Some(Signature {
+            names,
+            date: date.chinese(),
+            seals,
+        })
+    }
+
+    /// 附注, in parentheses (GW-B-60).
+    pub(super) fn note(&mut self, n: &Notice) -> Option<String> {
+        n.note.as_ref().filter(|s| !s.trim().is_empty()).map(|s| {
+            let t = self.text("note", Role::Fang, s);
+            format!(
+                "（{}）",
+                t.trim_start_matches(['（', '('])
+                    .trim_end_matches(['）', ')'])
+            )
+        })
+    }
+
+    /// 版记: 抄送, 印发机关 and 印发日期, 印制份数 (GW-E-10..14).
+    pub(super) fn colophon(&mut self, n: &Notice, format: PageFormat) -> Colophon {
+        let colophon = Colophon {
+            to: None,
+            cc: n.cc.as_ref().filter(|s| !s.trim().is_empty()).map(|s| {
+                let t = self.text("cc", Role::Fang, s);
+                format!("{}。", t.trim_end_matches(['。', '.']))
+            }),
+            printer: n
+                .printer
+                .as_ref()
+                .map(|s| self.text("printer", Role::Fang, s)),
+            print_date: n.print_date.map(|d| format!("{}印发", d.chinese())),
+            copies: n
+                .copies
+                .filter(|_| n.options.show_copies)
+                .map(|c| format!("共印{c}份")),
+        };
+        if format == PageFormat::File && n.printer.is_some() != n.print_date.is_some() {
+            self.error(
+                if n.printer.is_some() {
+                    "print_date"
+                } else {
+                    "printer"
+                },
+                "印发机关和印发日期要同时写（GW-E-11）。",
+                "补上 printer（印发机关，如“千泉街道党政办公室”）和 print_date（印发日期）。",
+            );
+        }
+        colophon
+    }
+}

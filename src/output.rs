@@ -1,0 +1,136 @@
+//! Everything gongwen writes goes through here: atomic files, SHA-256 sums,
+//! CSV for WPS/Excel and deterministic zip packages.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// then a rename. A failed run never leaves a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = stage(path, bytes)?;
+    commit_file(tmp, path)
+}
+
+/// Renames a staged file into place.
+pub fn commit_file(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), Error> {
+    tmp.persist(path).map(|_| ()).map_err(|e| {
+        Error::other(format!(
+            "写不了 {}：{}。请检查文件夹是否存在、是否有写权限。",
+            path.display(),
+            e.error
+        ))
+    })
+}
+
+/// Writes `bytes` to a temporary file next to `path`, synced to disk but not
+/// yet in place (dropped unused, it disappears).
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
+    let dir: PathBuf = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: std::io::Error| {
+        Error::other(format!(
+            "写不了 {}：{e}。请检查文件夹是否存在、是否有写权限。",
+            path.display()
+        ))
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".gongwen-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    // Temporary files are created private (0600); an output is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
+    }
+    tmp.as_file().sync_all().map_err(fail)?;
+    Ok(tmp)
+}
+
+/// SHA-256 of bytes, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A CSV file as offices open it: UTF-8 with a byte-order mark, so WPS and
+/// Excel do not take it for GBK.
+pub struct Csv {
+    writer: csv::Writer<Vec<u8>>,
+    /// What is being written, for the error message.
+    what: String,
+}
+
+impl Csv {
+    /// A CSV with its header row.
+    pub fn new<I, S>(what: &str, header: I) -> Result<Csv, Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        let mut csv = Csv {
+            writer: csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]),
+            what: what.to_string(),
+        };
+        csv.row(header)?;
+        Ok(csv)
+    }
+
+    pub fn row<I, S>(&mut self, cells: I) -> Result<(), Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        self.writer
+            .write_record(cells)
+            .map_err(|e| Error::other(format!("生成{}失败：{e}", self.what)))
+    }
+
+    pub fn into_bytes(self) -> Result<Vec<u8>, Error> {
+        let what = self.what;
+        self.writer
+            .into_inner()
+            .map_err(|e| Error::other(format!("生成{what}失败：{e}")))
+    }
+}
+
+/// A zip whose bytes depend only on its entries: every entry dated `date`,
+/// entries in the order given. The same input gives the same package.
+pub fn zip(entries: &[(String, Vec<u8>)], date: chrono::NaiveDate) -> Result<Vec<u8>, Error> {
+    use chrono::Datelike;
+    let fail = |e: &dyn std::fmt::Display| Error::other(format!("生成压缩包失败：{e}"));
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let when = zip::DateTime::from_date_and_time(
+            date.year().clamp(1980, 2107) as u16,
+            date.month() as u8,
+            date.day() as u8,
+            0,
+            0,
+            0,
+        )
+        .map_err(|e| fail(&format!("{e:?}")))?;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(when);
+        for (name, bytes) in entries {
+            zip.start_file(name.as_str(), options)
+                .map_err(|e| fail(&e))?;
+            zip.write_all(bytes).map_err(|e| fail(&e))?;
+        }
+        zip.finish().map_err(|e| fail(&e))?;
+    }
+    Ok(buf.into_inner())
+}

@@ -1,0 +1,18 @@
+//! The integration tests: one binary (linking the Typst engine once), one
+//! module per product area. `common` holds the shared helpers: the engine
+//! with the bundled fonts, the `gongwen` command runner, and measuring.
+
+mod archive;
+mod cli;
+mod common;
+mod content;
+mod errors;
+mod hardening;
+mod hostile;
+mod layout;
+mod layout_closing;
+mod ledger;
+mod plan;
+mod register;
+mod summary;
+mod table;
