@@ -18,5 +18,8 @@ pub fn release_binary() -> PathBuf {
         status.map(|s| s.success()).unwrap_or(false),
         "cargo build --release failed"
     );
-    root().join("target/release/gongwen")
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("release/gongwen")
 }
