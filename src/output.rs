@@ -13,6 +13,72 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     commit_file(tmp, path)
 }
 
+/// Prefix of gongwen's temporary files: `.gongwen-<pid>-<random>.tmp`.
+const TEMP_PREFIX: &str = ".gongwen-";
+
+/// Removes temporary files that processes killed between writing and
+/// renaming left in `dir` (their process no longer runs). A process that is
+/// still writing keeps its file. Done once per folder and process.
+fn sweep_stale(dir: &Path) {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static SWEPT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    {
+        let mut swept = SWEPT.lock().unwrap_or_else(|p| p.into_inner());
+        if !swept.get_or_insert_with(HashSet::new).insert(key) {
+            return;
+        }
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = name
+            .strip_prefix(TEMP_PREFIX)
+            .filter(|rest| rest.ends_with(".tmp"))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_runs(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (Linux: `/proc/<pid>/stat`, a
+/// zombie — killed, not yet reaped — does not). Elsewhere every process
+/// counts as running, so nothing is removed by mistake.
+fn process_runs(pid: u32) -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // “pid (name) state …”; the name may hold spaces and parentheses.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_none_or(|state| state != "Z" && state != "X"),
+        Err(_) => false,
+    }
+}
+
+/// Test hook: with `GONGWEN_FAILPOINT=<name>` the process stops at the
+/// named point (prints `failpoint <name>` on stderr and sleeps), so tests
+/// can kill it at a known moment. Points: `after-stage` (the output is
+/// written and synced under its temporary name, not yet renamed; inside the
+/// register's transaction when a number is being taken).
+pub fn failpoint(name: &str) {
+    if std::env::var("GONGWEN_FAILPOINT").is_ok_and(|v| v == name) {
+        eprintln!("failpoint {name}");
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    }
+}
+
 /// Renames a staged file into place.
 pub fn commit_file(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), Error> {
     tmp.persist(path).map(|_| ()).map_err(|e| {
@@ -37,8 +103,10 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error
             path.display()
         ))
     };
+    sweep_stale(&dir);
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
     let mut tmp = tempfile::Builder::new()
-        .prefix(".gongwen-")
+        .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(fail)?;
@@ -52,6 +120,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error
             .map_err(fail)?;
     }
     tmp.as_file().sync_all().map_err(fail)?;
+    failpoint("after-stage");
     Ok(tmp)
 }
 
