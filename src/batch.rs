@@ -160,22 +160,25 @@ fn one_line(e: &Error) -> String {
     }
 }
 
-/// File names from unit names, made unique (东关社区, 东关社区-2 …).
+/// File names from unit names, unique against every name already given
+/// (东关社区, 东关社区-2 …; a unit really named 东关社区-2 does not
+/// collide with the second 东关社区).
 fn unique_names(plan: &Plan, units: &[Unit]) -> Vec<String> {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     units
         .iter()
         .map(|u| {
             let base = plan
                 .file_name(u)
                 .unwrap_or_else(|_| format!("第{}行", u.row));
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                base
-            } else {
-                format!("{base}-{n}")
+            let mut name = base.clone();
+            let mut n = 1;
+            // File systems that ignore case would still collide on these.
+            while !used.insert(name.to_lowercase()) {
+                n += 1;
+                name = format!("{base}-{n}");
             }
+            name
         })
         .collect()
 }

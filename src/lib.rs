@@ -18,6 +18,7 @@ pub mod batch;
 pub mod compose;
 pub mod error;
 pub mod geometry;
+pub mod guard;
 pub mod layout;
 pub mod model;
 pub mod output;

@@ -13,6 +13,45 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     commit_file(tmp, path)
 }
 
+/// Checks an output path before anything is written: its extension is one
+/// of `exts` (a typo like `-o 登记簿.db` or `-o 通知.yaml` is refused), it is
+/// not one of `protected` (the input files, the register), and if it exists
+/// it is an ordinary file (never a device, a folder or a FIFO).
+pub fn check_target(path: &Path, exts: &[&str], protected: &[&Path]) -> Result<(), Error> {
+    let shown = path.display();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    if !exts.contains(&ext.as_str()) {
+        let want: Vec<String> = exts.iter().map(|e| format!(".{e}")).collect();
+        return Err(Error::other(format!(
+            "输出文件 {shown} 的扩展名不对：应是 {}。为免覆盖输入文件或登记簿，gongwen 只写这种文件。",
+            want.join(" 或 ")
+        )));
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return Err(Error::other(format!(
+                "输出 {shown} 已存在，但不是普通文件（可能是文件夹或设备），不能写入。请换一个文件名。"
+            )));
+        }
+    }
+    let real = |p: &Path| p.canonicalize().ok();
+    if let Some(out) = real(path) {
+        for p in protected {
+            if real(p).as_ref() == Some(&out) {
+                return Err(Error::other(format!(
+                    "输出文件 {shown} 就是输入文件或登记簿 {}，不能覆盖。请换一个输出文件名。",
+                    p.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Prefix of gongwen's temporary files: `.gongwen-<pid>-<random>.tmp`.
 const TEMP_PREFIX: &str = ".gongwen-";
 
@@ -156,13 +195,16 @@ impl Csv {
         Ok(csv)
     }
 
+    /// Writes a row; a cell that a spreadsheet would run as a formula is
+    /// written as text (see [`neutralise`]).
     pub fn row<I, S>(&mut self, cells: I) -> Result<(), Error>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<[u8]>,
     {
+        let cells: Vec<Vec<u8>> = cells.into_iter().map(|c| neutralise(c.as_ref())).collect();
         self.writer
-            .write_record(cells)
+            .write_record(&cells)
             .map_err(|e| Error::other(format!("生成{}失败：{e}", self.what)))
     }
 
@@ -171,6 +213,21 @@ impl Csv {
         self.writer
             .into_inner()
             .map_err(|e| Error::other(format!("生成{what}失败：{e}")))
+    }
+}
+
+/// CSV injection (OWASP): Excel and WPS run a cell that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return as a formula. Such a cell gets a
+/// leading `'`, which both show as text and hide.
+pub fn neutralise(cell: &[u8]) -> Vec<u8> {
+    match cell.first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => {
+            let mut out = Vec::with_capacity(cell.len() + 1);
+            out.push(b'\'');
+            out.extend_from_slice(cell);
+            out
+        }
+        _ => cell.to_vec(),
     }
 }
 

@@ -159,6 +159,8 @@ pub struct Rendered {
     /// The 发文字号 printed, if any.
     pub number: Option<String>,
     pub warnings: Vec<Diagnostic>,
+    /// The register file, when this render created it (first use).
+    pub created_register: Option<PathBuf>,
 }
 
 /// Renders `input` to `output` (atomically), taking a number from the
@@ -205,9 +207,14 @@ pub fn render_prepared(
                 pages: count,
                 number: doc.number.as_ref().map(DocNumber::display),
                 warnings: doc.warnings,
+                created_register: None,
             })
         }
-        Numbering::Register { mut register, slot } => {
+        Numbering::Register {
+            mut register,
+            slot,
+            created,
+        } => {
             let abs_output = output.canonicalize().unwrap_or_else(|_| {
                 std::env::current_dir()
                     .map(|d| d.join(output))
@@ -215,7 +222,7 @@ pub fn render_prepared(
             });
             let mut staged = None;
             let mut count = 0;
-            let number = register.issue(slot, |n| {
+            let number = register.issue(slot, &doc_id, |n| {
                 let (bytes, c) = build(&mut doc, Some(n.clone()))?;
                 count = c;
                 staged = Some(output::stage(output, &bytes)?);
@@ -229,6 +236,7 @@ pub fn render_prepared(
                 pages: count,
                 number: Some(number.display()),
                 warnings: doc.warnings,
+                created_register: created,
             })
         }
     }

@@ -114,13 +114,7 @@ impl SourceFile {
                 .hint("一份公文的数据不会这么大；请检查是否选错了文件。")]));
             }
         }
-        let bytes = std::fs::read(path).map_err(|e| {
-            Error::other(format!(
-                "读不了文件 {}：{}。请检查路径是否写对。",
-                path.display(),
-                io_reason(&e)
-            ))
-        })?;
+        let bytes = crate::guard::read_capped(path, MAX_BYTES, "文件")?;
         Self::from_bytes(path, &bytes)
     }
 
@@ -150,6 +144,7 @@ impl SourceFile {
                 });
             }
         };
+        refuse_invisible(path, &text)?;
         let places = index_places(&text).map_err(|(line, col, msg)| {
             Error::Input(vec![Diagnostic::error(path, "", format!("YAML 语法错误：{msg}"))
                 .at(line, col)
@@ -212,6 +207,36 @@ impl SourceFile {
     }
 }
 
+/// Control, bidirectional and invisible format characters are refused,
+/// each named with its line and column (the first 20).
+fn refuse_invisible(path: &Path, text: &str) -> Result<(), Error> {
+    let found = crate::guard::scan(text);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let mut diags: Vec<Diagnostic> = found
+        .iter()
+        .take(20)
+        .map(|f| {
+            Diagnostic::error(
+                path,
+                "",
+                format!("这里有一个看不见的字符：{}。", f.label()),
+            )
+            .at(f.line, f.column)
+            .hint(crate::guard::FORBIDDEN_HINT)
+        })
+        .collect();
+    if found.len() > 20 {
+        diags.push(Diagnostic::error(
+            path,
+            "",
+            format!("……另有 {} 个这样的字符未列出。", found.len() - 20),
+        ));
+    }
+    Err(Error::Input(diags))
+}
+
 /// Deserialises a value gongwen built itself (no file, no positions) into
 /// `T`; the error is one Chinese line naming the field.
 pub fn from_value<T: DeserializeOwned>(value: serde_yaml::Value) -> Result<T, String> {
@@ -239,14 +264,6 @@ fn looks_like_gbk(utf8: &str, bytes: &[u8]) -> bool {
     }
     let (gbk, _, bad) = encoding_rs::GBK.decode(bytes);
     !bad && gbk.chars().any(crate::compose::punct::is_cjk)
-}
-
-fn io_reason(e: &std::io::Error) -> &'static str {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在",
-        std::io::ErrorKind::PermissionDenied => "没有读取权限",
-        _ => "读取失败",
-    }
 }
 
 /// serde_path_to_error prints `.` for the root and `?` for unknown segments.

@@ -39,12 +39,18 @@ pub fn run(a: ArchiveArgs) -> gongwen::Result<i32> {
             "全宗号只能由字母和数字组成，如 A13 或 0194。",
         ));
     }
+    let dept = match a.dept.as_deref() {
+        Some(d) => Some(archive::check_dept(d).map_err(gongwen::Error::Other)?),
+        None => None,
+    };
+    let inputs: Vec<&std::path::Path> = a.inputs.iter().map(|p| p.as_path()).collect();
+    gongwen::output::check_target(&a.output, &["zip"], &inputs)?;
     let engine = gongwen::render::engine(&a.engine.options())?;
     let opts = ArchiveOptions {
         fonds,
         year,
         retention,
-        dept: a.dept.clone(),
+        dept,
     };
     let items = archive::run(&engine, &a.inputs, &opts, &a.output)?;
     for it in &items {

@@ -30,6 +30,9 @@ pub struct BatchArgs {
 }
 
 pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
+    if let Some(zip) = &a.zip {
+        gongwen::output::check_target(zip, &["zip"], &[&a.plan, &a.units])?;
+    }
     let engine = gongwen::render::engine(&a.engine.options())?;
     let plan = Plan::load(&a.plan, a.engine.templates_dir())?;
     let mut list = units::read(&a.units, &plan.file.unit_columns, "单位名单")?;

@@ -38,6 +38,7 @@ pub struct LedgerArgs {
 
 pub fn run(a: LedgerArgs) -> gongwen::Result<i32> {
     let (year, month) = ledger::parse_month(&a.month).map_err(gongwen::Error::Other)?;
+    gongwen::output::check_target(&a.output, &["pdf"], &[&a.data])?;
     let kind = Kind::load(&a.kind, a.engine.templates_dir())?;
     let rows = ledger::read_rows(&kind, &a.data)?;
     let m = ledger::month(&kind, &rows, year, month, a.unit.as_deref());

@@ -70,12 +70,26 @@ fn take(reg: &mut Register, t: &Take, status: Status) -> gongwen::Result<()> {
     Ok(())
 }
 
+/// Opens the register for taking numbers; the first time, creates it and
+/// says so plainly (a typo in `--register` must not pass unnoticed).
+pub fn open_for_numbers(path: &std::path::Path) -> gongwen::Result<Register> {
+    let (reg, created) = Register::open_or_create(path)?;
+    if created {
+        eprintln!(
+            "注意：没有找到发文登记簿，已新建 {}（从 1 号开始编号）。若本办公室已有登记簿，请删除这个新文件，用 --register 指定原来的登记簿。",
+            path.display()
+        );
+    }
+    Ok(reg)
+}
+
 pub fn run(a: NumberArgs) -> gongwen::Result<i32> {
-    let mut reg = Register::open(&register::location(a.register.as_deref()))?;
+    let path = register::location(a.register.as_deref());
     match a.command {
-        NumberCommand::Next(t) => take(&mut reg, &t, Status::Issued)?,
-        NumberCommand::Reserve(t) => take(&mut reg, &t, Status::Reserved)?,
+        NumberCommand::Next(t) => take(&mut open_for_numbers(&path)?, &t, Status::Issued)?,
+        NumberCommand::Reserve(t) => take(&mut open_for_numbers(&path)?, &t, Status::Reserved)?,
         NumberCommand::Void { number, reason } => {
+            let mut reg = Register::open(&path)?;
             let n = DocNumber::parse(&number).map_err(gongwen::Error::Other)?;
             if reason.trim().is_empty() {
                 return Err(gongwen::Error::other("作废要写明原因：--reason “……”。"));
@@ -88,6 +102,7 @@ pub fn run(a: NumberArgs) -> gongwen::Result<i32> {
             );
         }
         NumberCommand::List { code, year } => {
+            let reg = Register::open_read_only(&path)?;
             let entries = reg.list(code.as_deref(), year)?;
             if entries.is_empty() {
                 eprintln!("登记簿里没有符合条件的发文字号。");

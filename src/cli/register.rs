@@ -36,6 +36,8 @@ enum RegisterCommand {
         /// 备份文件（不能已存在）
         dest: PathBuf,
     },
+    /// 新建一个空的发文登记簿（文件已存在时不做任何改动）
+    Init,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -46,14 +48,14 @@ enum Format {
 
 pub fn run(a: RegisterArgs) -> gongwen::Result<i32> {
     let path = register::location(a.register.as_deref());
-    if !path.is_file() {
-        return Err(gongwen::Error::other(format!(
-            "找不到发文登记簿 {}。请用 --register 指定，或先用 gongwen number next / render 登记发文字号。",
-            path.display()
-        )));
+    if let RegisterCommand::Init = a.command {
+        Register::create(&path)?;
+        eprintln!("已新建发文登记簿 {}", path.display());
+        return Ok(0);
     }
-    let reg = Register::open(&path)?;
+    let reg = Register::open_read_only(&path)?;
     match a.command {
+        RegisterCommand::Init => {}
         RegisterCommand::Export {
             year,
             code,
@@ -68,6 +70,7 @@ pub fn run(a: RegisterArgs) -> gongwen::Result<i32> {
             };
             let output =
                 output.unwrap_or_else(|| PathBuf::from(format!("发文登记簿-{year}.{ext}")));
+            gongwen::output::check_target(&output, &[ext], &[&path])?;
             let bytes = match format {
                 Format::Csv => gongwen::reports::register_book::csv(&entries)?,
                 Format::Pdf => {

@@ -28,6 +28,8 @@ pub struct RenderArgs {
 pub fn run(a: RenderArgs) -> gongwen::Result<i32> {
     let engine = gongwen::render::engine(&a.engine.options())?;
     let output = a.output.unwrap_or_else(|| a.input.with_extension("pdf"));
+    let register = gongwen::register::location(a.register.as_deref());
+    gongwen::output::check_target(&output, &["pdf"], &[&a.input, &register])?;
     let opts = RenderOptions {
         draft: a.draft,
         register: a.register,
@@ -35,6 +37,12 @@ pub fn run(a: RenderArgs) -> gongwen::Result<i32> {
     };
     let done = gongwen::render::render_file(&engine, &a.input, &output, &opts)?;
     print_warnings(&done.warnings);
+    if let Some(reg) = &done.created_register {
+        eprintln!(
+            "注意：没有找到发文登记簿，已新建 {}（从 1 号开始编号）。若本办公室已有登记簿，请删除这个新文件，用 --register 指定原来的登记簿。",
+            reg.display()
+        );
+    }
     match done.number {
         Some(n) => eprintln!(
             "已生成 {}（{} 页，发文字号 {n}）",

@@ -43,6 +43,9 @@ pub struct SummaryArgs {
 }
 
 pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
+    let mut inputs = vec![a.activities.as_path()];
+    inputs.extend(a.hazards.as_deref());
+    gongwen::output::check_target(&a.output, &["pdf"], &inputs)?;
     let (year, quarter) = summary::parse_quarter(&a.quarter).map_err(gongwen::Error::Other)?;
     let act_kind = Kind::load("activity", a.engine.templates_dir())?;
     let acts = ledger::read_rows(&act_kind, &a.activities)?;

@@ -26,6 +26,7 @@ fn modified(p: &PathBuf) -> Option<SystemTime> {
 pub fn run(a: WatchArgs) -> gongwen::Result<i32> {
     let engine = gongwen::render::engine(&a.engine.options())?;
     let output = a.output.unwrap_or_else(|| a.input.with_extension("pdf"));
+    gongwen::output::check_target(&output, &["pdf"], &[&a.input])?;
     // A watched document is being edited: never take a register number.
     let opts = RenderOptions {
         draft: true,

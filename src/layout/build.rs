@@ -13,6 +13,8 @@ use crate::typeset::fonts::{FontSet, Role};
 
 /// Most characters of 正文, 附件 and 随文印发的文件 together.
 pub const MAX_CHARS: usize = 300_000;
+/// Most characters of a 标题 (four full lines are 100).
+pub const MAX_TITLE_CHARS: usize = 200;
 /// Most attachments.
 pub const MAX_ATTACHMENTS: usize = 200;
 
@@ -231,6 +233,14 @@ impl<'a> Builder<'a> {
             self.warn(
                 "title",
                 format!("标题没有以文种（如“通知”“请示”）结尾（GW-B-02）：“{title_text}”。"),
+            );
+        }
+        let n = title_text.chars().count();
+        if n > MAX_TITLE_CHARS {
+            self.error(
+                "title",
+                format!("标题有 {n} 个字，超过了 {MAX_TITLE_CHARS} 字的上限。"),
+                "标题写“发文机关＋事由＋文种”，一般不超过三四行；说明的文字写进正文。",
             );
         }
         if title_text.ends_with(['。', '，', '；', '！', '？']) {

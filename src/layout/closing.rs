@@ -4,6 +4,9 @@
 use std::path::Path;
 
 use super::build::Builder;
+
+/// Largest raster seal, in pixels on a side.
+pub const MAX_SEAL_PIXELS: usize = 5000;
 use super::{Colophon, PageFormat, Part, SealOut, Signature};
 use crate::compose::{punct, title};
 use crate::model::notice::{Notice, Seals};
@@ -140,12 +143,20 @@ impl Builder<'_> {
                     format!("印章“{file}”不在公文文件所在的文件夹里。"),
                     "把印章图片放到 YAML 文件同一文件夹（或子文件夹）中，写相对路径。",
                 );
-            } else if !full.is_file() {
+            } else if !full.exists() {
                 self.error(
                     &path,
                     format!("找不到印章图片“{}”。", full.display()),
                     "检查文件名，图片要放在 YAML 文件同一文件夹（或其子文件夹）中。",
                 );
+            } else if !full.is_file() {
+                self.error(
+                    &path,
+                    format!("印章“{}”不是普通文件（可能是文件夹或设备）。", full.display()),
+                    "指定一个 PNG、SVG 或 JPG 图片文件。",
+                );
+            } else if ext != "svg" {
+                self.seal_pixels(&path, &full);
             }
             let size = seal.size_mm();
             if !(20.0..=60.0).contains(&size) {
@@ -172,6 +183,29 @@ impl Builder<'_> {
             date: date.chinese(),
             seals,
         })
+    }
+
+    /// A raster seal larger than [`MAX_SEAL_PIXELS`] on a side is refused
+    /// before anything decodes it (a 40000² PNG of 1.5 MB takes gigabytes).
+    fn seal_pixels(&mut self, path: &str, file: &Path) {
+        match imagesize::size(file) {
+            Ok(d) if d.width > MAX_SEAL_PIXELS || d.height > MAX_SEAL_PIXELS => self.error(
+                path,
+                format!(
+                    "印章图片“{}”有 {}×{} 像素，超过了每边 {MAX_SEAL_PIXELS} 像素的上限。",
+                    file.display(),
+                    d.width,
+                    d.height
+                ),
+                "印章图片 1000–2000 像素见方就足够清晰；请缩小后再用。",
+            ),
+            Ok(_) => {}
+            Err(_) => self.error(
+                path,
+                format!("印章图片“{}”读不出尺寸，可能已损坏或不是图片。", file.display()),
+                "用透明底的 PNG 或 SVG 印章图片。",
+            ),
+        }
     }
 
     /// 附注, in parentheses (GW-B-60).

@@ -169,22 +169,31 @@ impl Plan {
         if !diags.is_empty() {
             return Err(Error::Input(diags));
         }
-        let text = find_template(&file.template, path, templates).ok_or_else(|| {
+        let name = &file.template;
+        if name.contains("..")
+            || Path::new(name).is_absolute()
+            || name.contains('/')
+            || name.contains('\\')
+        {
+            return Err(Error::Input(vec![source
+                .error("template", "内容模板只能是方案文件夹里的文件名。")
+                .hint("写文件名（如 village-zero-accident.j2），不要写路径、“..”或“/”。")]));
+        }
+        let found = find_template(name, path, templates)
+            .map_err(|e| Error::Input(vec![source.error("template", e)]))?;
+        let text = found.ok_or_else(|| {
             Error::Input(vec![source
-                .error("template", format!("找不到内容模板“{}”。", file.template))
+                .error("template", format!("找不到内容模板“{name}”。"))
                 .hint(format!(
                     "把模板放在方案文件同一文件夹，或用内置模板：{}。",
                     BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join("、")
                 ))])
         })?;
-        if file.template.contains("..") || Path::new(&file.template).is_absolute() {
-            return Err(Error::Input(vec![
-                source.error("template", "内容模板只能是方案文件夹里的文件名。")
-            ]));
-        }
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(FUEL));
+        env.set_formatter(data_formatter);
+        env.add_filter("indent", bounded_indent);
         // No {% include %}/{% import %} of other files: templates are confined.
         env.add_template_owned(file.template.clone(), text.clone())
             .map_err(|e| Error::Input(vec![template_error(&source, &file.template, &e, &text)]))?;
@@ -194,6 +203,13 @@ impl Plan {
             env,
             text,
         })
+    }
+
+    /// Renders a one-off template string (a title, a field) with the plan's
+    /// environment and its limits.
+    fn render_str(&self, s: &str, ctx: &Value) -> Result<String, String> {
+        let t = self.env.template_from_str(s).map_err(|e| describe(&e, s))?;
+        render_capped(&t, ctx, s)
     }
 
     pub fn dir(&self) -> PathBuf {
@@ -214,9 +230,9 @@ impl Plan {
             period => minijinja::context! { start => f.period.start.chinese(), end => f.period.end.chinese() },
         };
         let render = |what: &str, s: &str, ctx: &Value| -> Result<String, String> {
-            self.env
-                .render_str(s, ctx)
-                .map_err(|e| format!("{what}：{}{}", describe(&e, s), unit_hint(&e, unit)))
+            self.render_str(s, ctx)
+                .map(|t| strip_marks(&t))
+                .map_err(|e| format!("{what}：{e}{}", unit_hint_text(&e, unit)))
         };
         let mut tasks = Vec::new();
         for (i, t) in f.tasks.iter().enumerate() {
@@ -253,17 +269,16 @@ impl Plan {
         let text = self
             .env
             .get_template(&f.template)
-            .and_then(|t| t.render(&ctx))
-            .map_err(|e| {
-                format!(
-                    "内容模板 {}：{}{}",
-                    f.template,
-                    describe(&e, &self.text),
-                    unit_hint(&e, unit)
-                )
-            })?;
+            .map_err(|e| describe(&e, &self.text))
+            .and_then(|t| render_capped(&t, &ctx, &self.text))
+            .map_err(|e| format!("内容模板 {}：{e}{}", f.template, unit_hint_text(&e, unit)))?;
         let mut body: Vec<Block> = Vec::new();
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            // A line that holds data (a unit's value) is text, whatever it says.
+            if line.contains([DATA_OPEN, DATA_CLOSE]) {
+                body.push(Block::Text(strip_marks(line)));
+                continue;
+            }
             match line {
                 "[[任务清单]]" => body.push(table_block("任务清单", task_list(&tasks), true)),
                 "[[责任清单]]" => {
@@ -330,9 +345,9 @@ impl Plan {
     ) -> Result<serde_yaml::Value, String> {
         Ok(match v {
             serde_yaml::Value::String(s) => serde_yaml::Value::String(
-                self.env
-                    .render_str(s, ctx)
-                    .map_err(|e| format!("{path}：{}", describe(&e, s)))?,
+                self.render_str(s, ctx)
+                    .map(|t| strip_marks(&t))
+                    .map_err(|e| format!("{path}：{e}"))?,
             ),
             serde_yaml::Value::Sequence(items) => serde_yaml::Value::Sequence(
                 items
@@ -362,9 +377,9 @@ impl Plan {
         let raw = match &self.file.file_name {
             Some(t) => {
                 let ctx = minijinja::context! { unit => Value::from_serialize(&unit.values), data => Value::from_serialize(&self.file.data) };
-                self.env
-                    .render_str(t, ctx)
-                    .map_err(|e| format!("file_name：{}", describe(&e, t)))?
+                self.render_str(t, &ctx)
+                    .map(|t| strip_marks(&t))
+                    .map_err(|e| format!("file_name：{e}"))?
             }
             None => unit.name(),
         };
@@ -389,36 +404,170 @@ impl Plan {
     }
 }
 
-fn find_template(name: &str, plan: &Path, templates: Option<&Path>) -> Option<String> {
-    let safe = !name.contains("..")
-        && !Path::new(name).is_absolute()
-        && !name.contains('/')
-        && !name.contains('\\');
-    if safe {
-        if let Some(dir) = plan.parent() {
-            if let Ok(t) = std::fs::read_to_string(dir.join(name)) {
-                return Some(t);
+/// Largest content template read.
+const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+
+/// The content template's text: a file in the plan's folder (which must stay
+/// inside that folder: a symbolic link pointing elsewhere is refused), in
+/// `--templates DIR/plans/`, or a built-in one.
+fn find_template(name: &str, plan: &Path, templates: Option<&Path>) -> Result<Option<String>, String> {
+    let dirs = [
+        plan.parent().map(|d| {
+            if d.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                d.to_path_buf()
             }
+        }),
+        templates.map(|d| d.join("plans")),
+    ];
+    for dir in dirs.into_iter().flatten() {
+        let file = dir.join(name);
+        if !file.exists() {
+            continue;
         }
-        if let Some(dir) = templates {
-            if let Ok(t) = std::fs::read_to_string(dir.join("plans").join(name)) {
-                return Some(t);
-            }
+        let inside = match (dir.canonicalize(), file.canonicalize()) {
+            (Ok(d), Ok(f)) => f.starts_with(&d),
+            _ => false,
+        };
+        if !inside {
+            return Err(format!(
+                "内容模板“{name}”指向 {} 以外的文件（符号链接），已拒绝。",
+                dir.display()
+            ));
         }
+        return crate::guard::read_capped(&file, MAX_TEMPLATE_BYTES, "内容模板")
+            .map_err(|e| e.to_string())
+            .and_then(|b| {
+                String::from_utf8(b).map_err(|_| format!("内容模板“{name}”不是 UTF-8 文本。"))
+            })
+            .map(Some);
     }
-    BUILTIN
+    Ok(BUILTIN
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, t)| t.to_string())
+        .map(|(_, t)| t.to_string()))
 }
 
 /// For an undefined variable: the variables a unit row has.
-fn unit_hint(e: &minijinja::Error, unit: &Unit) -> String {
-    if e.kind() != minijinja::ErrorKind::UndefinedError {
+fn unit_hint_text(e: &str, unit: &Unit) -> String {
+    if !e.contains(UNDEFINED) {
         return String::new();
     }
     let vars: Vec<String> = unit.values.keys().map(|k| format!("unit.{k}")).collect();
     format!("。名单提供的变量有：{}", vars.join("、"))
+}
+
+const UNDEFINED: &str = "用到了未定义的变量";
+
+/// Marks around every value a template prints, so the lines it makes can be
+/// told from the template's own: data never becomes a table directive. They
+/// are private-use characters, removed before anything is printed.
+const DATA_OPEN: char = '\u{E000}';
+const DATA_CLOSE: char = '\u{E001}';
+
+/// Largest text a template may produce (the 正文 limit is 30 万字).
+const MAX_OUTPUT_BYTES: usize = 2_000_000;
+
+/// Prints a value: marked as data, and on one line (a line break inside a
+/// unit's cell must not start a paragraph, which could become a heading).
+fn data_formatter(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    use std::fmt::Write;
+    let fail = |_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "输出失败");
+    match value.as_str() {
+        Some(s) => {
+            let one_line: String = s
+                .chars()
+                .filter(|c| *c != DATA_OPEN && *c != DATA_CLOSE)
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+                .collect();
+            write!(out, "{DATA_OPEN}{one_line}{DATA_CLOSE}").map_err(fail)
+        }
+        None => {
+            out.write_char(DATA_OPEN).map_err(fail)?;
+            minijinja::escape_formatter(out, state, value)?;
+            out.write_char(DATA_CLOSE).map_err(fail)
+        }
+    }
+}
+
+/// Removes the data marks.
+fn strip_marks(s: &str) -> String {
+    s.chars()
+        .filter(|c| *c != DATA_OPEN && *c != DATA_CLOSE)
+        .collect()
+}
+
+/// `indent` with a sensible width: the built-in one would build a gigabyte
+/// for `indent(1000000000)` before anything could stop it.
+fn bounded_indent(
+    value: String,
+    width: Option<usize>,
+    first: Option<bool>,
+    blank: Option<bool>,
+) -> Result<String, minijinja::Error> {
+    let width = width.unwrap_or(4);
+    if width > 40 {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("indent 的宽度 {width} 太大（最多 40）"),
+        ));
+    }
+    let pad = " ".repeat(width);
+    let mut out = String::new();
+    for (i, line) in value.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let indent = (i > 0 || first.unwrap_or(false)) && (blank.unwrap_or(false) || !line.trim().is_empty());
+        if indent {
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
+/// A sink that refuses to grow past [`MAX_OUTPUT_BYTES`], so a template
+/// that prints without end stops while it renders, not after.
+struct Capped {
+    text: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.text.len() + buf.len() > MAX_OUTPUT_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("too long"));
+        }
+        self.text.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders with the output bounded; errors in Chinese (see [`describe`]).
+fn render_capped(t: &minijinja::Template, ctx: &Value, text: &str) -> Result<String, String> {
+    let mut sink = Capped {
+        text: Vec::new(),
+        over: false,
+    };
+    match t.render_captured_to(ctx, &mut sink) {
+        Ok(_) => String::from_utf8(sink.text).map_err(|_| "模板输出不是 UTF-8 文本".to_string()),
+        Err(_) if sink.over => Err(format!(
+            "模板输出超过了 {} MB 的上限（可能是循环写出了太多内容），已停止",
+            MAX_OUTPUT_BYTES / 1_000_000
+        )),
+        Err(e) => Err(describe(&e, text)),
+    }
 }
 
 /// A minijinja error in Chinese: what, where (template line, quoted from
@@ -426,7 +575,7 @@ fn unit_hint(e: &minijinja::Error, unit: &Unit) -> String {
 fn describe(e: &minijinja::Error, text: &str) -> String {
     use minijinja::ErrorKind as K;
     let what = match e.kind() {
-        K::UndefinedError => "用到了未定义的变量".to_string(),
+        K::UndefinedError => UNDEFINED.to_string(),
         K::SyntaxError => "模板语法错误".to_string(),
         K::OutOfFuel => "模板运算太多（可能是死循环），已停止".to_string(),
         K::InvalidOperation => "无效的运算".to_string(),

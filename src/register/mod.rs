@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 pub mod policy;
 mod record;
@@ -69,6 +69,7 @@ impl From<rusqlite::Error> for Fault {
 pub struct Register {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
 }
 
 /// SQLite answered “busy” or “locked”: another process holds the register.
@@ -81,43 +82,194 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 
 fn db_error(path: &Path, e: rusqlite::Error) -> Error {
     use rusqlite::ErrorCode as Code;
-    let why = match e.sqlite_error_code() {
-        Some(Code::NotADatabase | Code::DatabaseCorrupt) => {
-            "文件已损坏或不是 gongwen 的登记簿".to_string()
-        }
-        _ if is_busy(&e) => BUSY.to_string(),
-        Some(Code::ReadOnly | Code::CannotOpen | Code::PermissionDenied) => {
-            "没有读写权限或文件夹不存在".to_string()
-        }
-        _ => format!("数据库错误（{e}）"),
+    let shown = path.display();
+    let (why, advice) = match e.sqlite_error_code() {
+        Some(Code::NotADatabase | Code::DatabaseCorrupt) => (
+            "文件已损坏或不是 gongwen 的登记簿".to_string(),
+            "登记簿不会被自动重建；请从备份（gongwen register backup 生成的文件）恢复，或用 --register 指定正确的文件。",
+        ),
+        _ if is_busy(&e) => (
+            BUSY.to_string(),
+            "请等其他正在取号或排版的程序结束后再试。",
+        ),
+        Some(Code::DiskFull) => (
+            "磁盘已满".to_string(),
+            "登记簿没有改动。请清理磁盘空间后再试。",
+        ),
+        Some(Code::ReadOnly) => (
+            "登记簿是只读的（只读磁盘、共享文件夹或文件属性）".to_string(),
+            "查看（number list、register export）可以照常进行；取号需要可写的登记簿。",
+        ),
+        Some(Code::CannotOpen | Code::PermissionDenied) => (
+            "没有读写权限或文件夹不存在".to_string(),
+            "检查登记簿文件和所在文件夹的权限，或用 --register 指定正确的文件。",
+        ),
+        Some(Code::SystemIoFailure) => (
+            "读写磁盘出错（磁盘已满、已拔出或网络盘断开）".to_string(),
+            "登记簿没有改动。检查磁盘后再试。",
+        ),
+        _ => (
+            format!("数据库错误（{e}）"),
+            "登记簿没有改动。若反复出现，请先用 gongwen register backup 备份再检查。",
+        ),
     };
-    Error::other(format!(
-        "发文登记簿 {} 无法使用：{why}。登记簿不会被自动重建；请从备份（gongwen register backup 生成的文件）恢复，或用 --register 指定正确的文件。",
-        path.display()
-    ))
+    Error::other(format!("发文登记簿 {shown} 无法使用：{why}。{advice}"))
+}
+
+/// Another process is rendering the same document (its identity is
+/// already being recorded): not damage, just wait.
+fn is_same_document(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, Some(m))
+        if f.code == rusqlite::ErrorCode::ConstraintViolation && m.contains("doc_id"))
+}
+
+/// The schema of version [`SCHEMA`]; an old version's text stays as it was.
+fn schema_sql() -> String {
+    format!(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+         INSERT INTO meta VALUES ('app', '{APP}');
+         CREATE TABLE numbers (
+           id INTEGER PRIMARY KEY,
+           code TEXT NOT NULL,
+           year INTEGER NOT NULL,
+           seq INTEGER NOT NULL CHECK (seq > 0),
+           status TEXT NOT NULL CHECK (status IN ('issued', 'reserved', 'void')),
+           doc_id TEXT UNIQUE,
+           note TEXT NOT NULL DEFAULT '',
+           created TEXT NOT NULL,
+           title TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '',
+           date TEXT NOT NULL DEFAULT '', recipients TEXT NOT NULL DEFAULT '',
+           cc TEXT NOT NULL DEFAULT '', copies INTEGER,
+           signers TEXT NOT NULL DEFAULT '', secrecy TEXT NOT NULL DEFAULT '',
+           urgency TEXT NOT NULL DEFAULT '', drafter TEXT NOT NULL DEFAULT '',
+           attachments TEXT NOT NULL DEFAULT '', print_date TEXT NOT NULL DEFAULT '',
+           disclosure TEXT NOT NULL DEFAULT '', output TEXT NOT NULL DEFAULT '',
+           sha256 TEXT NOT NULL DEFAULT '',
+           UNIQUE (code, year, seq)
+         );
+         PRAGMA user_version = {SCHEMA};"
+    )
+}
+
+/// The folder of a register file (`.` for a bare file name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 impl Register {
-    /// Opens (creating it if absent) the register at `path`.
+    /// Opens the existing register at `path` for reading and writing. A
+    /// missing or empty (0-byte) file is an error: a register is created only
+    /// when asked ([`Register::create`], [`Register::open_or_create`]).
     pub fn open(path: &Path) -> Result<Register, Error> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.is_dir() {
-                return Err(Error::other(format!(
-                    "登记簿所在的文件夹 {} 不存在。",
-                    dir.display()
-                )));
+        Self::must_exist(path)?;
+        Self::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
+    /// Opens the existing register for reading only (list, export, backup,
+    /// looking a number up): works on a read-only disk and never writes.
+    pub fn open_read_only(path: &Path) -> Result<Register, Error> {
+        Self::must_exist(path)?;
+        Self::connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+    }
+
+    /// Opens the register, creating it first if there is none; the flag
+    /// says whether it was created (the caller tells the user).
+    pub fn open_or_create(path: &Path) -> Result<(Register, bool), Error> {
+        let created = if path.exists() {
+            false
+        } else {
+            match Self::create(path) {
+                Ok(()) => true,
+                // Another process created it a moment ago.
+                Err(_) if path.exists() => false,
+                Err(e) => return Err(e),
             }
+        };
+        Ok((Self::open(path)?, created))
+    }
+
+    /// Creates a new, empty register at `path`; refuses if anything exists
+    /// there. The file appears complete or not at all (written under a
+    /// temporary name, then moved into place without replacing anything).
+    pub fn create(path: &Path) -> Result<(), Error> {
+        let dir = folder_of(path);
+        if !dir.is_dir() {
+            return Err(Error::other(format!(
+                "登记簿所在的文件夹 {} 不存在。",
+                dir.display()
+            )));
         }
-        let conn = Connection::open(path).map_err(|e| db_error(path, e))?;
+        if path.exists() {
+            return Err(Error::other(format!(
+                "{} 已存在，没有新建登记簿（已有的文件不会被改动）。",
+                path.display()
+            )));
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix(".gongwen-register-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(|e| {
+                Error::other(format!(
+                    "建不了登记簿 {}：{}。",
+                    path.display(),
+                    crate::guard::io_reason(&e)
+                ))
+            })?;
+        {
+            let conn = Connection::open(tmp.path()).map_err(|e| db_error(path, e))?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .and_then(|_| conn.execute_batch(&schema_sql()))
+                .map_err(|e| db_error(path, e))?;
+            conn.close().map_err(|(_, e)| db_error(path, e))?;
+        }
+        tmp.as_file().sync_all().map_err(|e| {
+            Error::other(format!("建不了登记簿 {}：{}。", path.display(), crate::guard::io_reason(&e)))
+        })?;
+        tmp.persist_noclobber(path).map_err(|e| {
+            Error::other(format!(
+                "建不了登记簿 {}：{}。",
+                path.display(),
+                crate::guard::io_reason(&e.error)
+            ))
+        })?;
+        Ok(())
+    }
+
+    fn must_exist(path: &Path) -> Result<(), Error> {
+        match std::fs::metadata(path) {
+            Err(_) => Err(Error::other(format!(
+                "找不到发文登记簿 {}。若是第一次使用，请先建立：gongwen register init --register {}；若登记簿在别处，请用 --register 指定（或设置环境变量 {ENV}）。",
+                path.display(),
+                path.display()
+            ))),
+            Ok(m) if !m.is_file() => Err(Error::other(format!(
+                "{} 不是登记簿文件（可能是文件夹或设备）。",
+                path.display()
+            ))),
+            Ok(m) if m.len() == 0 => Err(Error::other(format!(
+                "发文登记簿 {} 是空文件（0 字节），可能在复制或备份时中断。登记簿不会被自动重建；请从备份（gongwen register backup 生成的文件）恢复。",
+                path.display()
+            ))),
+            Ok(_) => Ok(()),
+        }
+    }
+
+    fn connect(path: &Path, flags: OpenFlags) -> Result<Register, Error> {
+        let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, e))?;
         conn.busy_timeout(Duration::from_secs(60))
             .map_err(|e| db_error(path, e))?;
         let reg = Register {
             conn,
             path: path.to_path_buf(),
+            read_only: flags.contains(OpenFlags::SQLITE_OPEN_READ_ONLY),
         };
-        // While several processes open a brand-new register at once, SQLite
-        // can answer “busy” without waiting (the switch to WAL, recovery);
-        // those are retried for a while (found by CI).
+        // While several processes open a register at once, SQLite can answer
+        // “busy” without waiting (recovery); those are retried for a while.
         let mut tries = 0;
         loop {
             match reg.init() {
@@ -139,21 +291,15 @@ impl Register {
 
     fn init(&self) -> Result<(), Fault> {
         let c = &self.conn;
-        self.check_version()?;
-        c.pragma_update(None, "journal_mode", "WAL")?;
-        c.pragma_update(None, "synchronous", "FULL")?;
-        // Creating the schema: decided and done inside one write transaction,
-        // so processes that open a new register at the same moment agree.
-        if self.version()? == 0 {
-            c.execute_batch("BEGIN IMMEDIATE")?;
-            let created = self.create_if_new();
-            let end = if created.is_ok() {
-                "COMMIT"
-            } else {
-                "ROLLBACK"
-            };
-            c.execute_batch(end)?;
-            created?;
+        if self.check_version()? != SCHEMA {
+            return Err(Fault::Refused(Error::other(format!(
+                "{} 是一个数据库，但不是 gongwen 的发文登记簿。请用 --register 指定登记簿文件。",
+                self.path.display()
+            ))));
+        }
+        if !self.read_only {
+            c.pragma_update(None, "journal_mode", "WAL")?;
+            c.pragma_update(None, "synchronous", "FULL")?;
         }
         let app: Option<String> = c
             .query_row("SELECT value FROM meta WHERE key = 'app'", [], |r| r.get(0))
@@ -167,7 +313,11 @@ impl Register {
         let ok: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if ok != "ok" {
             return Err(Fault::Refused(
-                db_error(&self.path, rusqlite::Error::InvalidQuery).with_detail(&ok),
+                db_error(&self.path, rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                    None,
+                ))
+                .with_detail(&ok),
             ));
         }
         Ok(())
@@ -187,51 +337,6 @@ impl Register {
             ))));
         }
         Ok(version)
-    }
-
-    /// Inside the creating transaction: another process may have created the
-    /// schema meanwhile; a database with other tables is not ours.
-    fn create_if_new(&self) -> Result<(), Fault> {
-        let c = &self.conn;
-        if self.check_version()? == SCHEMA {
-            return Ok(());
-        }
-        let tables: i64 = c.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )?;
-        if tables > 0 {
-            return Err(Fault::Refused(Error::other(format!(
-                "{} 是一个数据库，但不是 gongwen 的发文登记簿。请用 --register 指定登记簿文件。",
-                self.path.display()
-            ))));
-        }
-        let sql = format!(
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-             INSERT INTO meta VALUES ('app', '{APP}');
-             CREATE TABLE numbers (
-               id INTEGER PRIMARY KEY,
-               code TEXT NOT NULL,
-               year INTEGER NOT NULL,
-               seq INTEGER NOT NULL CHECK (seq > 0),
-               status TEXT NOT NULL CHECK (status IN ('issued', 'reserved', 'void')),
-               doc_id TEXT UNIQUE,
-               note TEXT NOT NULL DEFAULT '',
-               created TEXT NOT NULL,
-               title TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '',
-               date TEXT NOT NULL DEFAULT '', recipients TEXT NOT NULL DEFAULT '',
-               cc TEXT NOT NULL DEFAULT '', copies INTEGER,
-               signers TEXT NOT NULL DEFAULT '', secrecy TEXT NOT NULL DEFAULT '',
-               urgency TEXT NOT NULL DEFAULT '', drafter TEXT NOT NULL DEFAULT '',
-               attachments TEXT NOT NULL DEFAULT '', print_date TEXT NOT NULL DEFAULT '',
-               disclosure TEXT NOT NULL DEFAULT '', output TEXT NOT NULL DEFAULT '',
-               sha256 TEXT NOT NULL DEFAULT '',
-               UNIQUE (code, year, seq)
-             );
-             PRAGMA user_version = {SCHEMA};"
-        );
-        Ok(c.execute_batch(&sql)?)
     }
 
     /// Takes the next number of (`code`, `year`) with `status`, inside one
@@ -267,32 +372,71 @@ impl Register {
             seq: Some(seq),
         };
         let doc = work(&number)?;
-        insert(&tx, &number, status, note, doc.as_ref()).map_err(|e| db_error(&path, e))?;
+        insert(&tx, &number, status, note, doc.as_ref()).map_err(|e| write_error(&path, e))?;
         tx.commit().map_err(|e| db_error(&path, e))?;
         Ok(seq)
     }
 
-    /// Gives `slot` to a document: `work` renders it with the number and
-    /// returns its record; the row is written in the same transaction, so a
-    /// failed or killed render records nothing.
-    pub fn issue<F>(&mut self, slot: Slot, work: F) -> Result<DocNumber, Error>
+    /// Gives `slot` to the document `doc_id`: `work` renders it with the
+    /// number and returns its record; the row is written in the same
+    /// transaction, so a failed or killed render records nothing. The
+    /// decision is made again under the write lock: if another process gave
+    /// this document a number meanwhile (the same file rendered twice at
+    /// once), that number is used rather than a second one.
+    pub fn issue<F>(&mut self, slot: Slot, doc_id: &str, work: F) -> Result<DocNumber, Error>
     where
         F: FnOnce(&DocNumber) -> Result<DocRecord, Error>,
     {
-        match slot {
-            Slot::Next { code, year } => {
-                let seq = self.take(&code, year, Status::Issued, "", |n| work(n).map(Some))?;
-                Ok(DocNumber {
+        let path = self.path.clone();
+        let fail = |e| write_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let given: Option<(String, i32, u32)> = tx
+            .query_row(
+                "SELECT code, year, seq FROM numbers WHERE doc_id = ?1",
+                params![doc_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(fail)?;
+        let (number, fresh) = match (slot, given) {
+            (Slot::Next { code, year }, Some((c, y, seq))) if c == code && y == year => (
+                DocNumber {
                     code,
                     year,
                     seq: Some(seq),
-                })
+                },
+                false,
+            ),
+            (Slot::Next { code, year }, _) => {
+                let seq: u32 = tx
+                    .query_row(
+                        "SELECT COALESCE(MAX(seq), 0) + 1 FROM numbers WHERE code = ?1 AND year = ?2",
+                        params![code, year],
+                        |r| r.get(0),
+                    )
+                    .map_err(fail)?;
+                (
+                    DocNumber {
+                        code,
+                        year,
+                        seq: Some(seq),
+                    },
+                    true,
+                )
             }
-            Slot::Existing(n) => {
-                self.record(&n, work)?;
-                Ok(n)
-            }
+            (Slot::Existing(n), _) => (n, false),
+        };
+        let doc = work(&number)?;
+        if fresh {
+            insert(&tx, &number, Status::Issued, "", Some(&doc)).map_err(fail)?;
+        } else {
+            update(&tx, &number, &doc).map_err(fail)?;
         }
+        tx.commit().map_err(fail)?;
+        Ok(number)
     }
 
     /// The number already given to `doc_id`, if any.
@@ -307,34 +451,6 @@ impl Register {
             params![n.code, n.year, n.seq],
         )
         .map(|v| v.into_iter().next())
-    }
-
-    /// Re-records a document that keeps its number (a re-render), or attaches
-    /// a document to a reserved number; `work` renders before the commit.
-    pub fn record<F>(&mut self, n: &DocNumber, work: F) -> Result<(), Error>
-    where
-        F: FnOnce(&DocNumber) -> Result<DocRecord, Error>,
-    {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| db_error(&path, e))?;
-        let doc = work(n)?;
-        let set: Vec<String> = DOC_COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c} = ?{}", i + 4))
-            .collect();
-        let sql = format!(
-            "UPDATE numbers SET status = 'issued', {} WHERE code = ?1 AND year = ?2 AND seq = ?3 AND status != 'void'",
-            set.join(", ")
-        );
-        let key: [&dyn rusqlite::ToSql; 3] = [&n.code, &n.year, &n.seq];
-        let args: Vec<&dyn rusqlite::ToSql> = key.into_iter().chain(doc.values()).collect();
-        tx.execute(&sql, args.as_slice())
-            .map_err(|e| db_error(&path, e))?;
-        tx.commit().map_err(|e| db_error(&path, e))
     }
 
     /// 作废 a number with a reason; it is never given again.
@@ -418,12 +534,63 @@ impl Register {
                 dest.display()
             )));
         }
-        let mut out = Connection::open(dest).map_err(|e| db_error(dest, e))?;
-        let b = rusqlite::backup::Backup::new(&self.conn, &mut out).map_err(|e| self.fail(e))?;
-        b.run_to_completion(256, Duration::from_millis(5), None)
-            .map_err(|e| self.fail(e))?;
+        // Copied under a temporary name and moved into place when complete:
+        // a backup stopped half-way leaves nothing that looks like a register.
+        let io = |e: std::io::Error| {
+            Error::other(format!(
+                "备份到 {} 失败：{}。",
+                dest.display(),
+                crate::guard::io_reason(&e)
+            ))
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".gongwen-backup-")
+            .suffix(".tmp")
+            .tempfile_in(folder_of(dest))
+            .map_err(io)?;
+        {
+            let mut out = Connection::open(tmp.path()).map_err(|e| db_error(dest, e))?;
+            let b =
+                rusqlite::backup::Backup::new(&self.conn, &mut out).map_err(|e| self.fail(e))?;
+            b.run_to_completion(256, Duration::from_millis(5), None)
+                .map_err(|e| self.fail(e))?;
+            drop(b);
+            out.close().map_err(|(_, e)| db_error(dest, e))?;
+        }
+        tmp.as_file().sync_all().map_err(io)?;
+        tmp.persist_noclobber(dest).map_err(|e| io(e.error))?;
         Ok(())
     }
+}
+
+/// Records `doc` on a number the register already holds (a re-render, or a
+/// reserved number); a void number is never touched.
+fn update(tx: &rusqlite::Transaction, n: &DocNumber, doc: &DocRecord) -> rusqlite::Result<()> {
+    let set: Vec<String> = DOC_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 4))
+        .collect();
+    let sql = format!(
+        "UPDATE numbers SET status = 'issued', {} WHERE code = ?1 AND year = ?2 AND seq = ?3 AND status != 'void'",
+        set.join(", ")
+    );
+    let key: [&dyn rusqlite::ToSql; 3] = [&n.code, &n.year, &n.seq];
+    let args: Vec<&dyn rusqlite::ToSql> = key.into_iter().chain(doc.values()).collect();
+    tx.execute(&sql, args.as_slice())?;
+    Ok(())
+}
+
+/// A write that failed: the same document recorded by another process is
+/// said as such, anything else as [`db_error`] says it.
+fn write_error(path: &Path, e: rusqlite::Error) -> Error {
+    if is_same_document(&e) {
+        return Error::other(format!(
+            "另一个程序正在排版同一份公文，发文登记簿 {} 没有改动。请等它完成后再试。",
+            path.display()
+        ));
+    }
+    db_error(path, e)
 }
 
 fn insert(

@@ -26,7 +26,12 @@ pub enum Numbering {
     Print(Option<DocNumber>),
     /// Take or keep a number in the register: the document is rendered
     /// inside the register's transaction (see [`Register::issue`]).
-    Register { register: Register, slot: Slot },
+    Register {
+        register: Register,
+        slot: Slot,
+        /// The register file, when this run created it (first use).
+        created: Option<std::path::PathBuf>,
+    },
 }
 
 /// Decides the number of a document being rendered.
@@ -60,7 +65,8 @@ pub fn numbering(
     match requested {
         None => Ok(Numbering::Print(None)),
         Some(Requested::Auto { code, year }) => {
-            let reg = Register::open(&location(register))?;
+            let path = location(register);
+            let (reg, created) = Register::open_or_create(&path)?;
             let slot = match reg.find_doc(doc_id)? {
                 Some(e) if e.code != *code || e.year != *year => {
                     let n = e.number().display();
@@ -77,6 +83,7 @@ pub fn numbering(
             Ok(Numbering::Register {
                 register: reg,
                 slot,
+                created: created.then_some(path),
             })
         }
         Some(Requested::Fixed(n)) if n.seq.is_none() => Ok(Numbering::Print(Some(n.clone()))),
@@ -85,7 +92,7 @@ pub fn numbering(
             if !path.is_file() {
                 return Ok(Numbering::Print(Some(n.clone())));
             }
-            let reg = Register::open(&path)?;
+            let reg = Register::open_read_only(&path)?;
             match reg.find_number(n)? {
                 Some(e) if e.status == Status::Void => Err(Error::other(format!(
                     "{} 已作废（{}），不能再用。",
@@ -107,8 +114,9 @@ pub fn numbering(
                     )))
                 }
                 Some(_) => Ok(Numbering::Register {
-                    register: reg,
+                    register: Register::open(&path)?,
                     slot: Slot::Existing(n.clone()),
+                    created: None,
                 }),
                 None => Ok(Numbering::Print(Some(n.clone()))),
             }
@@ -131,6 +139,6 @@ pub fn registered_number(
     if !path.is_file() {
         return Ok(None);
     }
-    let reg = Register::open(&path)?;
+    let reg = Register::open_read_only(&path)?;
     Ok(reg.find_doc(doc_id)?.map(|e| e.number()))
 }

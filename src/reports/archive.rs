@@ -63,6 +63,24 @@ pub struct ArchiveOptions {
     pub dept: Option<String>,
 }
 
+/// Checks a 机构（问题）code: it becomes part of file names in the package
+/// and of the 档号 on the 归档章, so only letters, digits and Chinese
+/// characters, at most 20 (e.g. BGS, 办公室).
+pub fn check_dept(dept: &str) -> Result<String, String> {
+    let d = dept.trim();
+    let ok = !d.is_empty()
+        && d.chars().count() <= 20
+        && d.chars()
+            .all(|c| c.is_ascii_alphanumeric() || crate::compose::punct::is_cjk(c) && c.is_alphabetic());
+    if ok {
+        Ok(d.to_string())
+    } else {
+        Err(format!(
+            "机构（问题）代码“{dept}”不对：只能由字母、数字或汉字组成（最多 20 个），如 BGS 或 办公室；不能有 /、\\、. 等符号。"
+        ))
+    }
+}
+
 /// 档号 (GW-A-01): 全宗号-WS·年度-保管期限-[机构-]件号.
 pub fn archival_code(o: &ArchiveOptions, item: usize) -> String {
     let dept = o

@@ -90,14 +90,12 @@ impl Kind {
     /// a file in `--templates DIR/ledgers/`, or a path to a kind file.
     pub fn load(name: &str, templates: Option<&Path>) -> Result<Kind, Error> {
         let text = if Path::new(name).is_file() {
-            std::fs::read_to_string(name)
-                .map_err(|e| Error::other(format!("读不了台账格式 {name}：{e}")))?
+            read_kind(Path::new(name))?
         } else if let Some(t) = templates
             .map(|d| d.join("ledgers").join(format!("{name}.yaml")))
             .filter(|p| p.is_file())
         {
-            std::fs::read_to_string(&t)
-                .map_err(|e| Error::other(format!("读不了台账格式 {}：{e}", t.display())))?
+            read_kind(&t)?
         } else {
             let found = BUILTIN
                 .iter()
@@ -116,6 +114,13 @@ impl Kind {
             text.as_bytes(),
         )?;
         let kind: Kind = src.parse()?;
+        if kind.columns.is_empty() || kind.columns.len() > MAX_KIND_COLUMNS {
+            return Err(Error::other(format!(
+                "台账格式“{}”有 {} 列：一本台账要有 1 到 {MAX_KIND_COLUMNS} 列。",
+                kind.name,
+                kind.columns.len()
+            )));
+        }
         if !kind.columns.iter().any(|c| c.key == kind.date_column) {
             return Err(Error::other(format!(
                 "台账格式“{}”的 date_column “{}”不是它的列。",
@@ -124,6 +129,13 @@ impl Kind {
         }
         Ok(kind)
     }
+}
+
+/// A ledger-kind file's text (at most 1 MB).
+fn read_kind(path: &Path) -> Result<String, Error> {
+    let bytes = crate::guard::read_capped(path, 1_000_000, "台账格式")?;
+    String::from_utf8(bytes)
+        .map_err(|_| Error::other(format!("台账格式 {} 不是 UTF-8 文本。", path.display())))
 }
 
 /// One checked row: its row number and cells by column key.
@@ -224,6 +236,9 @@ pub fn check_rows(kind: &Kind, data: &Path, table: Vec<units::Unit>) -> Result<V
         Err(Error::Input(diags))
     }
 }
+
+/// Most columns of a ledger kind (a landscape page holds about 20).
+const MAX_KIND_COLUMNS: usize = 40;
 
 /// Errors listed before the rest are summarised.
 const MAX_REPORTED: usize = 200;

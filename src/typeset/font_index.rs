@@ -61,7 +61,8 @@ impl FontIndex {
     pub fn open(path: Option<PathBuf>) -> FontIndex {
         let files = path
             .as_ref()
-            .and_then(|p| std::fs::read(p).ok())
+            // A damaged or strange index (a device, a huge file) is ignored.
+            .and_then(|p| crate::guard::read_capped(p, MAX_INDEX_BYTES, "字体索引").ok())
             .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
             .filter(|s| s.format == FORMAT)
             .map(|s| s.files)
@@ -244,3 +245,6 @@ mod tests {
         }
     }
 }
+
+/// Largest font index read (some 800 KB for 350 fonts).
+const MAX_INDEX_BYTES: usize = 64_000_000;

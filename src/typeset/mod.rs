@@ -185,10 +185,27 @@ fn describe(world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
                 })
                 .unwrap_or_default();
             let hints: String = e.hints.iter().map(|h| format!("（{}）", h.v)).collect();
-            format!("  {place} {}{hints}", e.message)
+            format!("  {place} {}{hints}", in_chinese(&e.message))
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Typst's messages about files, the ones a user can cause, in Chinese
+/// (the English original follows, for whoever maintains the template).
+fn in_chinese(message: &str) -> String {
+    let zh = if message.contains("access denied") {
+        "不允许读取这个文件：模板只能读取公文所在文件夹（及其子文件夹）里的图片"
+    } else if message.contains("file not found") {
+        "找不到文件（图片要放在公文所在的文件夹里）"
+    } else if message.contains("failed to decode image") || message.contains("unknown image format") {
+        "图片损坏或格式不认识（请用 PNG、JPG 或 SVG）"
+    } else if message.contains("maximum function call depth") || message.contains("loop seems to be infinite") {
+        "模板运算没有尽头（无限递归或死循环），已停止"
+    } else {
+        return message.to_string();
+    };
+    format!("{zh}〔{message}〕")
 }
 
 /// One document made of the pages of several (正本 then 签批单, GW-K-05).

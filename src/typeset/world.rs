@@ -20,6 +20,9 @@ use super::fonts::FontSet;
 
 /// Virtual path of the JSON document data inside the Typst world.
 pub const DATA_PATH: &str = "/data.json";
+/// Largest file a template may read from the input folder (seal images).
+pub const MAX_INPUT_FILE_BYTES: usize = 20_000_000;
+
 /// Virtual folder that maps onto the input document's own folder.
 pub const INPUT_DIR: &str = "/input";
 
@@ -113,9 +116,10 @@ impl<'a> DocWorld<'a> {
         if !real.starts_with(&base) {
             return Err(FileError::AccessDenied);
         }
-        std::fs::read(&real)
+        // Images only: a device or FIFO is not read, nor a huge file.
+        crate::guard::read_capped(&real, MAX_INPUT_FILE_BYTES, "图片")
             .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &shown))
+            .map_err(|e| FileError::Other(Some(e.to_string().into())))
     }
 }
 

@@ -132,7 +132,7 @@ fn undefined_variables_are_errors_naming_the_variable_and_line() {
 #[test]
 fn a_template_that_loops_forever_is_stopped() {
     let err = expansion_error(
-        "{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}{% endfor %}\n",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% set k = j %}{% endfor %}{% endfor %}\n",
         "title: 方案\n",
         "name\n甲\n",
     );
