@@ -14,16 +14,18 @@ use crate::error::Error;
 pub fn read_capped(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, Error> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| {
-        Error::other(format!("读不了{what} {shown}：{}。请检查路径是否写对。", io_reason(&e)))
+        Error::other(format!(
+            "读不了{what} {shown}：{}。请检查路径是否写对。",
+            io_reason(&e)
+        ))
     })?;
     if !meta.is_file() {
         return Err(Error::other(format!(
             "{what} {shown} 不是普通文件（可能是文件夹或设备）。请指定一个文件。"
         )));
     }
-    let file = std::fs::File::open(path).map_err(|e| {
-        Error::other(format!("读不了{what} {shown}：{}。", io_reason(&e)))
-    })?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::other(format!("读不了{what} {shown}：{}。", io_reason(&e))))?;
     let mut bytes = Vec::new();
     file.take(limit as u64 + 1)
         .read_to_end(&mut bytes)

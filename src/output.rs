@@ -132,6 +132,16 @@ pub fn commit_file(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), Erro
 /// Writes `bytes` to a temporary file next to `path`, synced to disk but not
 /// yet in place (dropped unused, it disappears).
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
+    // Renaming over a device, a FIFO or a folder would replace it (as root,
+    // `/dev/zero` itself): only ordinary files are ever replaced.
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.is_file() {
+            return Err(Error::other(format!(
+                "{} 已存在，但不是普通文件（可能是文件夹、设备或链接），不能写入。请换一个文件名。",
+                path.display()
+            )));
+        }
+    }
     let dir: PathBuf = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -218,13 +218,9 @@ fn refuse_invisible(path: &Path, text: &str) -> Result<(), Error> {
         .iter()
         .take(20)
         .map(|f| {
-            Diagnostic::error(
-                path,
-                "",
-                format!("这里有一个看不见的字符：{}。", f.label()),
-            )
-            .at(f.line, f.column)
-            .hint(crate::guard::FORBIDDEN_HINT)
+            Diagnostic::error(path, "", format!("这里有一个看不见的字符：{}。", f.label()))
+                .at(f.line, f.column)
+                .hint(crate::guard::FORBIDDEN_HINT)
         })
         .collect();
     if found.len() > 20 {

@@ -114,9 +114,7 @@ fn check_row(file: &Path, what: &str, row: usize, cells: &[String]) -> Result<()
             file.display()
         )));
     }
-    if cells.len() > MAX_COLUMNS
-        && cells[MAX_COLUMNS..].iter().any(|c| !c.trim().is_empty())
-    {
+    if cells.len() > MAX_COLUMNS && cells[MAX_COLUMNS..].iter().any(|c| !c.trim().is_empty()) {
         return Err(Error::other(format!(
             "{}：超过了 {MAX_COLUMNS} 列的上限。请删去多余的列。",
             place(MAX_COLUMNS + 1)
@@ -150,7 +148,10 @@ fn check_unpacked(file: &Path, bytes: &[u8]) -> Result<(), Error> {
     let Ok(archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(()); // not a zip: the workbook reader says so in its words
     };
-    let total: u64 = archive.decompressed_size().map(|s| s as u64).unwrap_or(u64::MAX);
+    let total: u64 = archive
+        .decompressed_size()
+        .map(|s| s as u64)
+        .unwrap_or(u64::MAX);
     if total > MAX_UNPACKED_BYTES {
         return Err(Error::other(format!(
             "表格 {} 解压后超过 {} MB 的上限（文件异常或内容过多）。请另存为新的 .xlsx 再试，或分成几个文件。",

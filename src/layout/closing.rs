@@ -152,7 +152,10 @@ impl Builder<'_> {
             } else if !full.is_file() {
                 self.error(
                     &path,
-                    format!("印章“{}”不是普通文件（可能是文件夹或设备）。", full.display()),
+                    format!(
+                        "印章“{}”不是普通文件（可能是文件夹或设备）。",
+                        full.display()
+                    ),
                     "指定一个 PNG、SVG 或 JPG 图片文件。",
                 );
             } else if ext != "svg" {
@@ -202,7 +205,10 @@ impl Builder<'_> {
             Ok(_) => {}
             Err(_) => self.error(
                 path,
-                format!("印章图片“{}”读不出尺寸，可能已损坏或不是图片。", file.display()),
+                format!(
+                    "印章图片“{}”读不出尺寸，可能已损坏或不是图片。",
+                    file.display()
+                ),
                 "用透明底的 PNG 或 SVG 印章图片。",
             ),
         }

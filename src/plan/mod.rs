@@ -177,7 +177,9 @@ impl Plan {
         {
             return Err(Error::Input(vec![source
                 .error("template", "内容模板只能是方案文件夹里的文件名。")
-                .hint("写文件名（如 village-zero-accident.j2），不要写路径、“..”或“/”。")]));
+                .hint(
+                    "写文件名（如 village-zero-accident.j2），不要写路径、“..”或“/”。",
+                )]));
         }
         let found = find_template(name, path, templates)
             .map_err(|e| Error::Input(vec![source.error("template", e)]))?;
@@ -410,7 +412,11 @@ const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 /// The content template's text: a file in the plan's folder (which must stay
 /// inside that folder: a symbolic link pointing elsewhere is refused), in
 /// `--templates DIR/plans/`, or a built-in one.
-fn find_template(name: &str, plan: &Path, templates: Option<&Path>) -> Result<Option<String>, String> {
+fn find_template(
+    name: &str,
+    plan: &Path,
+    templates: Option<&Path>,
+) -> Result<Option<String>, String> {
     let dirs = [
         plan.parent().map(|d| {
             if d.as_os_str().is_empty() {
@@ -523,7 +529,8 @@ fn bounded_indent(
         if i > 0 {
             out.push('\n');
         }
-        let indent = (i > 0 || first.unwrap_or(false)) && (blank.unwrap_or(false) || !line.trim().is_empty());
+        let indent = (i > 0 || first.unwrap_or(false))
+            && (blank.unwrap_or(false) || !line.trim().is_empty());
         if indent {
             out.push_str(&pad);
         }

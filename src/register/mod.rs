@@ -227,7 +227,11 @@ impl Register {
             conn.close().map_err(|(_, e)| db_error(path, e))?;
         }
         tmp.as_file().sync_all().map_err(|e| {
-            Error::other(format!("建不了登记簿 {}：{}。", path.display(), crate::guard::io_reason(&e)))
+            Error::other(format!(
+                "建不了登记簿 {}：{}。",
+                path.display(),
+                crate::guard::io_reason(&e)
+            ))
         })?;
         tmp.persist_noclobber(path).map_err(|e| {
             Error::other(format!(
@@ -313,10 +317,13 @@ impl Register {
         let ok: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if ok != "ok" {
             return Err(Fault::Refused(
-                db_error(&self.path, rusqlite::Error::SqliteFailure(
-                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-                    None,
-                ))
+                db_error(
+                    &self.path,
+                    rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                        None,
+                    ),
+                )
                 .with_detail(&ok),
             ));
         }

@@ -70,8 +70,9 @@ pub fn check_dept(dept: &str) -> Result<String, String> {
     let d = dept.trim();
     let ok = !d.is_empty()
         && d.chars().count() <= 20
-        && d.chars()
-            .all(|c| c.is_ascii_alphanumeric() || crate::compose::punct::is_cjk(c) && c.is_alphabetic());
+        && d.chars().all(|c| {
+            c.is_ascii_alphanumeric() || crate::compose::punct::is_cjk(c) && c.is_alphabetic()
+        });
     if ok {
         Ok(d.to_string())
     } else {

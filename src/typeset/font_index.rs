@@ -182,6 +182,9 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
     Some((meta.len(), modified))
 }
 
+/// Largest font index read (some 800 KB for 350 fonts).
+const MAX_INDEX_BYTES: usize = 64_000_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +248,3 @@ mod tests {
         }
     }
 }
-
-/// Largest font index read (some 800 KB for 350 fonts).
-const MAX_INDEX_BYTES: usize = 64_000_000;

@@ -198,9 +198,12 @@ fn in_chinese(message: &str) -> String {
         "不允许读取这个文件：模板只能读取公文所在文件夹（及其子文件夹）里的图片"
     } else if message.contains("file not found") {
         "找不到文件（图片要放在公文所在的文件夹里）"
-    } else if message.contains("failed to decode image") || message.contains("unknown image format") {
+    } else if message.contains("failed to decode image") || message.contains("unknown image format")
+    {
         "图片损坏或格式不认识（请用 PNG、JPG 或 SVG）"
-    } else if message.contains("maximum function call depth") || message.contains("loop seems to be infinite") {
+    } else if message.contains("maximum function call depth")
+        || message.contains("loop seems to be infinite")
+    {
         "模板运算没有尽头（无限递归或死循环），已停止"
     } else {
         return message.to_string();

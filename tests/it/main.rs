@@ -14,5 +14,6 @@ mod layout_closing;
 mod ledger;
 mod plan;
 mod register;
+mod safety;
 mod summary;
 mod table;

@@ -8,7 +8,9 @@ use std::process::{Command, Output};
 #[track_caller]
 fn ok(o: Output) -> String {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).trim().to_string() + "\n" + &String::from_utf8_lossy(&o.stderr)
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+        + "\n"
+        + &String::from_utf8_lossy(&o.stderr)
 }
 
 fn sample() -> String {
