@@ -50,7 +50,7 @@ impl Status {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DocRecord {
     /// Identity of the document: its `register_id`, else the input file's
-    /// absolute path (see [`policy::doc_identity`]).
+    /// absolute path (see [`super::policy::doc_identity`]).
     pub doc_id: String,
     pub title: String,
     pub kind: String,
