@@ -169,6 +169,13 @@ impl Plan {
         if !diags.is_empty() {
             return Err(Error::Input(diags));
         }
+        // Checked before looking: a path out of the folder is refused as
+        // such, even when the file it names exists.
+        if file.template.contains("..") || Path::new(&file.template).is_absolute() {
+            return Err(Error::Input(vec![
+                source.error("template", "内容模板只能是方案文件夹里的文件名。")
+            ]));
+        }
         let text = find_template(&file.template, path, templates).ok_or_else(|| {
             Error::Input(vec![source
                 .error("template", format!("找不到内容模板“{}”。", file.template))
@@ -177,11 +184,6 @@ impl Plan {
                     BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join("、")
                 ))])
         })?;
-        if file.template.contains("..") || Path::new(&file.template).is_absolute() {
-            return Err(Error::Input(vec![
-                source.error("template", "内容模板只能是方案文件夹里的文件名。")
-            ]));
-        }
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(FUEL));
