@@ -103,4 +103,24 @@ fn main() {
     );
     println!("{table}");
     let _ = std::fs::write(root.join("target/bench-batch.md"), &table);
+    // README 性能: ≤ 30 s (≥ 20 份/秒), ≤ 400 MiB and flat.
+    let mut t = common::Targets::default();
+    t.check("documents written", Some(docs as f64), 600.0, false, "");
+    t.check("wall time", Some(secs), 30.0, true, "s");
+    t.check("documents/s", Some(docs as f64 / secs), 20.0, false, "/s");
+    t.check(
+        "peak RSS",
+        (peak > 0).then_some(peak as f64 / 1024.0),
+        400.0,
+        true,
+        "MiB",
+    );
+    t.check(
+        "RSS last third / middle third",
+        (n >= 6 && mid > 0).then(|| last as f64 / mid as f64),
+        1.15,
+        true,
+        "×",
+    );
+    t.finish();
 }

@@ -23,3 +23,63 @@ pub fn release_binary() -> PathBuf {
         .unwrap_or_else(|| root().join("target"));
     target.join("release/gongwen")
 }
+
+/// The README's performance targets, checked with `--check`
+/// (`cargo bench --bench render -- --check`): every missed target is
+/// printed and the benchmark exits with status 1. Without `--check` the
+/// benchmark only reports. Nothing here runs in `cargo test`.
+#[derive(Default)]
+pub struct Targets {
+    missed: Vec<String>,
+    lines: Vec<String>,
+}
+
+impl Targets {
+    /// Whether `--check` was given.
+    pub fn enabled() -> bool {
+        std::env::args().any(|a| a == "--check")
+    }
+
+    /// Records `measure` (None: could not be measured) against `limit`;
+    /// `at_most` says whether the target is an upper bound.
+    pub fn check(
+        &mut self,
+        what: &str,
+        measure: Option<f64>,
+        limit: f64,
+        at_most: bool,
+        unit: &str,
+    ) {
+        let (ok, shown) = match measure {
+            Some(v) => (
+                if at_most { v <= limit } else { v >= limit },
+                format!("{v:.3} {unit}"),
+            ),
+            None => (false, "not measured".to_string()),
+        };
+        let rel = if at_most { "≤" } else { "≥" };
+        let line = format!(
+            "{} {what}: {shown} (target {rel} {limit} {unit})",
+            if ok { "ok    " } else { "MISSED" }
+        );
+        if !ok {
+            self.missed.push(line.clone());
+        }
+        self.lines.push(line);
+    }
+
+    /// With `--check`: prints the verdicts and exits 1 if a target was missed.
+    pub fn finish(self) {
+        if !Self::enabled() {
+            return;
+        }
+        println!("README targets:");
+        for l in &self.lines {
+            println!("  {l}");
+        }
+        if !self.missed.is_empty() {
+            eprintln!("{} target(s) missed", self.missed.len());
+            std::process::exit(1);
+        }
+    }
+}

@@ -71,6 +71,12 @@ fn main() {
     );
     println!("{table}");
     let _ = std::fs::write(root.join("target/bench-ledger.md"), &table);
+    // README 性能: ≤ 10 s, ≤ 600 MiB.
+    let mut t = common::Targets::default();
+    t.check("wall time", Some(secs), 10.0, true, "s");
+    t.check("peak RSS", (peak > 0.0).then_some(peak), 600.0, true, "MiB");
+    t.check("pages", Some(pages as f64), 1.0, false, "");
+    t.finish();
 }
 
 /// Page count from the PDF's /Count (avoids a PDF library in the bench).

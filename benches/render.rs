@@ -2,7 +2,8 @@
 //! sample, warm per-document time in one process, peak memory, PDF size.
 //!
 //! Run with `cargo bench --bench render`; the table is printed and written to
-//! `target/bench-render.md`.
+//! `target/bench-render.md`. With `-- --check` it exits 1 when a README
+//! target is missed.
 
 mod common;
 
@@ -135,4 +136,16 @@ fn main() {
     );
     println!("{table}");
     let _ = std::fs::write(root.join("target/bench-render.md"), &table);
+    // README 性能: ≤ 0.25 s, ≤ 150 MiB; PDF ≤ 500 KB.
+    let mut t = common::Targets::default();
+    t.check("cold render (median)", Some(median(cold)), 0.25, true, "s");
+    t.check(
+        "cold peak RSS",
+        cold_peak.map(|k| k as f64 / 1024.0),
+        150.0,
+        true,
+        "MiB",
+    );
+    t.check("PDF size", Some(size as f64 / 1000.0), 500.0, true, "KB");
+    t.finish();
 }

@@ -13,6 +13,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     commit_file(tmp, path)
 }
 
+/// [`write_atomic`] for gongwen's own files (the font index): the same
+/// safety, without the test failpoint, which belongs to user outputs.
+pub fn write_atomic_own(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = stage_inner(path, bytes)?;
+    commit_file(tmp, path)
+}
+
 /// Checks an output path before anything is written: its extension is one
 /// of `exts` (a typo like `-o 登记簿.db` or `-o 通知.yaml` is refused), it is
 /// not one of `protected` (the input files, the register), and if it exists
@@ -132,6 +139,12 @@ pub fn commit_file(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), Erro
 /// Writes `bytes` to a temporary file next to `path`, synced to disk but not
 /// yet in place (dropped unused, it disappears).
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
+    let tmp = stage_inner(path, bytes)?;
+    failpoint("after-stage");
+    Ok(tmp)
+}
+
+fn stage_inner(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
     // Renaming over a device, a FIFO or a folder would replace it (as root,
     // `/dev/zero` itself): only ordinary files are ever replaced.
     if let Ok(meta) = std::fs::symlink_metadata(path) {
@@ -169,7 +182,6 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error
             .map_err(fail)?;
     }
     tmp.as_file().sync_all().map_err(fail)?;
-    failpoint("after-stage");
     Ok(tmp)
 }
 

@@ -2,25 +2,7 @@
 //! never panic, never lose or invent text.
 #![no_main]
 
-use gongwen::compose::{heading, punct, title};
-use libfuzzer_sys::fuzz_target;
+#[path = "../bodies/body_text.rs"]
+mod body;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else {
-        return;
-    };
-    let (norm, _) = punct::normalise(s);
-    assert_eq!(
-        norm.chars().count(),
-        s.chars().count(),
-        "normalising keeps one character per character"
-    );
-    for line in norm.lines() {
-        let p = heading::detect(line.trim());
-        let _ = (p.head.len(), p.rest.len());
-    }
-    if s.chars().count() < 200 && !s.contains('\n') && !s.trim().is_empty() {
-        let lines = title::break_title(s.trim(), &[]);
-        assert_eq!(lines.concat(), s.trim(), "title breaking keeps the text");
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -2,36 +2,7 @@
 //! give a layout or Chinese diagnostics, never a panic.
 #![no_main]
 
-use std::path::Path;
-use std::sync::OnceLock;
+#[path = "../bodies/notice_yaml.rs"]
+mod body;
 
-use gongwen::typeset::fonts::{FontOptions, FontSet};
-use libfuzzer_sys::fuzz_target;
-
-fn fonts() -> &'static FontSet {
-    static F: OnceLock<FontSet> = OnceLock::new();
-    F.get_or_init(|| {
-        FontSet::load(&FontOptions {
-            no_system_fonts: true,
-            ..Default::default()
-        })
-        .expect("bundled fonts")
-    })
-}
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(src) = gongwen::source::SourceFile::from_bytes(Path::new("fuzz.yaml"), data) else {
-        return;
-    };
-    let Ok(notice) = src.parse::<gongwen::model::Notice>() else {
-        return;
-    };
-    let origin = gongwen::source::Origin::File(src);
-    let (built, diags) = gongwen::layout::Builder::new(&origin, fonts()).build(&notice);
-    if let Some(b) = built {
-        let _ = serde_json::to_vec(&b.layout);
-    }
-    for d in diags {
-        let _ = d.to_string();
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

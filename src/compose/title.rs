@@ -326,11 +326,34 @@ mod tests {
     fn never_splits_a_short_book_title_and_keeps_a_good_shape() {
         let t = "泽州县安全生产委员会办公室关于认真落实《三项制度》深入推进零事故单位创建的通知";
         let lines = break_title(t, &[]);
-        assert!(lines.len() >= 2);
+        // Two lines broken between words (after 落实, the book title whole),
+        // of nearly equal length (19 and 20 characters, GW-B-03).
+        assert_eq!(
+            lines,
+            vec![
+                "泽州县安全生产委员会办公室关于认真落实",
+                "《三项制度》深入推进零事故单位创建的通知"
+            ]
+        );
         assert!(lines.iter().all(|l| units(l) <= MAX_UNITS));
-        assert!(lines.iter().any(|l| l.contains("《三项制度》")));
-        assert!(is_allowed_shape(&lines));
-        assert_eq!(lines.concat(), t);
+        // The shape check used on longer titles rejects an hourglass
+        // (沙漏形) and accepts 梯形 and 菱形.
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(!is_allowed_shape(&s(&[
+            "一二三四五六七八",
+            "一二三",
+            "一二三四五六七"
+        ])));
+        assert!(is_allowed_shape(&s(&[
+            "一二三",
+            "一二三四五六",
+            "一二三四五六七八"
+        ])));
+        assert!(is_allowed_shape(&s(&[
+            "一二三四",
+            "一二三四五六七八",
+            "一二三"
+        ])));
     }
 
     #[test]

@@ -218,11 +218,13 @@ impl Builder<'_> {
     pub(super) fn note(&mut self, n: &Notice) -> Option<String> {
         n.note.as_ref().filter(|s| !s.trim().is_empty()).map(|s| {
             let t = self.text("note", Role::Fang, s);
-            format!(
-                "（{}）",
-                t.trim_start_matches(['（', '('])
-                    .trim_end_matches(['）', ')'])
-            )
+            // A note written in its own parentheses keeps one pair; a
+            // parenthesis that only ends (or only starts) it is its text.
+            let inner = t
+                .strip_prefix(['（', '('])
+                .and_then(|x| x.strip_suffix(['）', ')']))
+                .unwrap_or(&t);
+            format!("（{inner}）")
         })
     }
 

@@ -167,7 +167,7 @@ impl FontIndex {
         }
         // Another gongwen may be writing too: each writes a whole file and
         // renames it into place, so a reader never sees half an index.
-        let _ = crate::output::write_atomic(&path, &bytes);
+        let _ = crate::output::write_atomic_own(&path, &bytes);
     }
 }
 

@@ -170,4 +170,56 @@ fn archive_package_is_pdfa_with_catalogue_and_manifest_and_reproducible() {
         manifest.contains(&format!("A13-WS·2019-Y-0001.pdf,{},{sha}", pdf.len())),
         "{manifest}"
     );
+    assert!(
+        csv.starts_with('\u{FEFF}') && manifest.starts_with('\u{FEFF}'),
+        "BOM for WPS/Excel"
+    );
+    assert_eq!(
+        manifest
+            .lines()
+            .next()
+            .unwrap()
+            .trim_start_matches('\u{FEFF}'),
+        "文件,字节数,SHA-256"
+    );
+    // Every file of the package is in the manifest with its size and hash.
+    let listed: Vec<&str> = manifest.lines().skip(1).collect();
+    let others: Vec<String> = names.iter().filter(|n| *n != "清单.csv").cloned().collect();
+    assert_eq!(listed.len(), others.len(), "{manifest}");
+    for name in &others {
+        let bytes = read(&mut zip, name);
+        let row = format!(
+            "{name},{},{}",
+            bytes.len(),
+            gongwen::output::sha256_hex(&bytes)
+        );
+        assert!(listed.contains(&row.as_str()), "{row} not in {manifest}");
+    }
+    // PDF/A-2b markers in every PDF of the package, the catalogue included.
+    let pdfs: Vec<&String> = names.iter().filter(|n| n.ends_with(".pdf")).collect();
+    assert!(pdfs.len() >= 2, "{names:?}");
+    for name in &pdfs {
+        let bytes = read(&mut zip, name);
+        assert!(
+            has(&bytes, "pdfaid:part=\"2\"") || has(&bytes, "<pdfaid:part>2</pdfaid:part>"),
+            "{name}: PDF/A part 2"
+        );
+        assert!(
+            has(&bytes, "pdfaid:conformance=\"B\"")
+                || has(&bytes, "<pdfaid:conformance>B</pdfaid:conformance>"),
+            "{name}: conformance B"
+        );
+    }
+    // 页数 of every catalogue row is the page count of its document.
+    let rows: Vec<Vec<String>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), pdfs.len() - 1, "one row per document");
+    for r in &rows {
+        let bytes = read(&mut zip, &format!("{}.pdf", r[1]));
+        let pages = lopdf::Document::load_mem(&bytes).unwrap().get_pages().len();
+        assert_eq!(r[7], pages.to_string(), "页数 of {}", r[1]);
+    }
 }

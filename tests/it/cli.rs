@@ -61,27 +61,40 @@ fn bad_input_writes_nothing_and_exits_1() {
 
 #[test]
 fn check_reports_and_exits_without_writing() {
+    // The inputs are copied into a fresh folder: the default output would
+    // go next to them, so that folder shows whether anything was written.
     let dir = tempfile::tempdir().unwrap();
-    let o = gongwen(
-        &["check", sample("qianquan-2019-8.yaml").to_str().unwrap()],
-        dir.path(),
-    );
+    let d = dir.path();
+    std::fs::copy(sample("qianquan-2019-8.yaml"), d.join("good.yaml")).unwrap();
+    std::fs::copy(
+        sample("bad/lingchuan-2020-28-seed-errors.yaml"),
+        d.join("bad.yaml"),
+    )
+    .unwrap();
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let o = gongwen(&["check", "good.yaml"], d);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("检查通过"));
-    let o = gongwen(
-        &[
-            "check",
-            sample("bad/lingchuan-2020-28-seed-errors.yaml")
-                .to_str()
-                .unwrap(),
-        ],
-        dir.path(),
-    );
+    assert_eq!(listing(), ["bad.yaml", "good.yaml"], "check writes nothing");
+    let o = gongwen(&["check", "bad.yaml"], d);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("六角括号"), "{}", stderr(&o));
+    assert_eq!(listing(), ["bad.yaml", "good.yaml"], "check writes nothing");
+    // And `render` of the bad input writes nothing next to it either.
+    let o = gongwen(&["render", "bad.yaml"], d);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        0,
-        "check writes nothing"
+        listing(),
+        ["bad.yaml", "good.yaml"],
+        "render writes nothing"
     );
 }
 
@@ -157,7 +170,7 @@ fn renamed_font(src: &[u8], family: &str) -> Vec<u8> {
         );
         let (len, soff) = (u16_at(src, r + 8), u16_at(src, r + 10));
         let mut bytes = src[storage + soff..storage + soff + len].to_vec();
-        if name_id == 1 || name_id == 16 || name_id == 4 {
+        if name_id == 1 || name_id == 16 || name_id == 4 || name_id == 6 {
             bytes = if platform == 1 {
                 family.as_bytes().to_vec()
             } else {
@@ -239,14 +252,33 @@ fn genuine_fonts_from_font_dir_are_preferred() {
     assert!(o.status.success(), "{}", stderr(&o));
     let pdf = std::fs::read(dir.path().join("a.pdf")).unwrap();
     let has = |n: &[u8]| pdf.windows(n.len()).any(|w| w == n);
-    assert!(
-        has(b"FangSong_GB2312") || has(b"FandolKai"),
-        "genuine 仿宋 embedded"
-    );
+    // The stand-in's PostScript name is renamed too, so the embedded font
+    // names which face the PDF uses (the bundled 楷体 is FandolKai as well).
+    assert!(has(b"FangSong_GB2312"), "genuine 仿宋 embedded");
     assert!(
         !has(b"FandolFang"),
         "the substitute 仿宋 is not used when the genuine face is present"
     );
+    // The 仿宋 role's text (正文, 主送, 署名) is set in the genuine face.
+    let engine = gongwen::render::engine(&gongwen::render::EngineOptions {
+        fonts: gongwen::typeset::fonts::FontOptions {
+            font_dirs: vec![fonts.clone()],
+            no_system_fonts: true,
+            ..Default::default()
+        },
+        templates: None,
+    })
+    .unwrap();
+    let doc = gongwen::render::prepare(&engine, &yaml).unwrap();
+    let ins =
+        gongwen::typeset::inspect::Inspection::of(&gongwen::render::pages(&engine, &doc).unwrap());
+    for needle in ["各村（居），街道安委会各成员单位", "按照邹城市委"] {
+        let run = ins.find(needle).expect(needle);
+        assert_eq!(
+            run.family, "FangSong_GB2312",
+            "{needle} in the genuine 仿宋"
+        );
+    }
 }
 
 /// The font index (issue 6) never hides a font installed or replaced since

@@ -161,3 +161,74 @@ pub fn merge(base: &str, extra: &str) -> String {
 
 /// A red round seal as SVG.
 pub const SEAL_SVG: &[u8] = br##"<svg xmlns="http://www.w3.org/2000/svg" width="420" height="420" viewBox="0 0 420 420"><circle cx="210" cy="210" r="200" fill="none" stroke="#e60000" stroke-width="14"/><text x="210" y="230" font-size="60" text-anchor="middle" fill="#e60000">*</text></svg>"##;
+
+/// A `gongwen` run stopped at a failpoint (`GONGWEN_FAILPOINT`), or not.
+pub struct Stopped {
+    pub child: std::process::Child,
+    /// Whether the `failpoint <name>` line came on stderr.
+    pub at_failpoint: bool,
+}
+
+/// Starts `cmd` with `GONGWEN_FAILPOINT=<point>` and waits (at most
+/// `timeout`) for it to print `failpoint <point>` on stderr. The process is
+/// left running (asleep at the failpoint); the caller kills it.
+pub fn run_to_failpoint(
+    mut cmd: std::process::Command,
+    point: &str,
+    timeout: std::time::Duration,
+) -> Stopped {
+    use std::io::BufRead;
+    // The font index is off: its file is written atomically too, and the
+    // failpoint is meant for the output.
+    let mut child = cmd
+        .env("GONGWEN_FAILPOINT", point)
+        .env("GONGWEN_FONT_INDEX", "")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn gongwen");
+    let stderr = child.stderr.take().expect("stderr pipe");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let want = format!("failpoint {point}");
+    std::thread::spawn(move || {
+        for l in std::io::BufReader::new(stderr).lines() {
+            let Ok(l) = l else { break };
+            if l == want {
+                let _ = tx.send(());
+            }
+        }
+    });
+    let at_failpoint = rx.recv_timeout(timeout).is_ok();
+    Stopped {
+        child,
+        at_failpoint,
+    }
+}
+
+/// Kills a child (SIGKILL) and reaps it.
+pub fn kill(mut child: std::process::Child) {
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+}
+
+/// Names of gongwen's temporary files (`.gongwen-*`) in `dir`.
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".gongwen-"))
+        .collect()
+}
+
+/// All text in the order the template set it (paragraph by paragraph, a
+/// wrapped paragraph's lines one after another), without whitespace and
+/// page numbers.
+pub fn flow_text(ins: &Inspection) -> String {
+    ins.runs
+        .iter()
+        .filter(|r| !gongwen::typeset::inspect::is_page_number(&r.text))
+        .flat_map(|r| r.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}

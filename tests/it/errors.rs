@@ -200,3 +200,157 @@ fn several_errors_are_reported_together() {
         );
     }
 }
+
+/// One bad document run through `gongwen render`: exit 1, the message at
+/// doc.yaml:line:column with its field, and nothing written next to it.
+#[track_caller]
+fn refused(yaml: &str, files: &[(&str, &[u8])], message: &str, field: &str, at: (usize, usize)) {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, bytes) in files {
+        std::fs::write(d.join(name), bytes).unwrap();
+    }
+    std::fs::write(d.join("doc.yaml"), yaml).unwrap();
+    let before = std::fs::read_dir(d).unwrap().count();
+    let o = gongwen(&["render", "doc.yaml"], d);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{message}: {err}");
+    let head = if field.is_empty() {
+        format!("错误：doc.yaml:{}:{}\n  {message}", at.0, at.1)
+    } else {
+        format!(
+            "错误：doc.yaml:{}:{}（字段 {field}）\n  {message}",
+            at.0, at.1
+        )
+    };
+    assert!(err.contains(&head), "want {head:?} in:\n{err}");
+    assert!(err.contains("未生成任何文件"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(d).unwrap().count(),
+        before,
+        "{message}: nothing written"
+    );
+}
+
+/// Line and column of the field: the first line of `yaml` starting with
+/// `prefix`, at its first non-blank character (the key, or a list item's
+/// value after “- ”).
+fn at(yaml: &str, prefix: &str) -> (usize, usize) {
+    let i = yaml
+        .lines()
+        .position(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("{prefix:?} not in:\n{yaml}"));
+    let l = yaml.lines().nth(i).unwrap();
+    let indent = l.chars().take_while(|c| *c == ' ').count();
+    let dash = if l[indent..].starts_with("- ") { 2 } else { 0 };
+    (i + 1, indent + dash + 1)
+}
+
+#[test]
+fn each_content_error_has_its_message_position_and_writes_nothing() {
+    let cases: Vec<(String, &str, &str, &str)> = vec![
+        (
+            notice("kind: 总结\n"),
+            "kind: ",
+            "“总结”不是公文文种。",
+            "kind",
+        ),
+        (notice("title: ''\n"), "title: ", "标题是空的。", "title"),
+        (
+            notice("title: 某某市人民政府关于开展安全检查的通知。\n"),
+            "title: ",
+            "标题末尾不加标点（GW-B-05）。",
+            "title",
+        ),
+        (
+            notice("secrecy: 机密\n"),
+            "secrecy: ",
+            "涉密公文必须标注份号。",
+            "secrecy",
+        ),
+        (
+            notice("issuer: ~\n"),
+            "issuer: ",
+            "缺少发文机关标志。",
+            "issuer",
+        ),
+        (
+            notice("signers: [张三]\n"),
+            "signers: ",
+            "只有上行文标注签发人（GW-H-30）。",
+            "signers",
+        ),
+        (notice("date: ~\n"), "date: ", "缺少成文日期。", "date"),
+    ];
+    for (yaml, prefix, message, field) in &cases {
+        refused(yaml, &[], message, field, at(yaml, prefix));
+    }
+}
+
+#[test]
+fn table_shape_errors() {
+    let table = |t: &str| notice(&format!("body:\n  - 正文。\n  - table:\n{t}"));
+    let y = table("      columns: [甲, 乙]\n      rows:\n        - [1, 2, 3]\n");
+    refused(
+        &y,
+        &[],
+        "这一行有 3 格，但表头只有 2 列。",
+        "body[1].table.rows[0]",
+        at(&y, "        - "),
+    );
+    let y = table("      columns: []\n      rows: []\n");
+    refused(
+        &y,
+        &[],
+        "表格没有列。",
+        "body[1].table.columns",
+        at(&y, "      columns: "),
+    );
+    let y =
+        table("      columns: [甲, 乙]\n      widths: [1, 2, 3]\n      rows:\n        - [1, 2]\n");
+    refused(
+        &y,
+        &[],
+        "列宽的个数和列数不一致。",
+        "body[1].table.widths",
+        at(&y, "      widths: "),
+    );
+}
+
+#[test]
+fn seal_type_size_and_count_errors() {
+    let y = notice("seal: seal.txt\n");
+    refused(
+        &y,
+        &[("seal.txt", b"not an image")],
+        "印章“seal.txt”不是 PNG、SVG 或 JPG 图片。",
+        "seal",
+        at(&y, "seal: "),
+    );
+    let y = notice("seal: {file: seal.svg, size_mm: 80}\n");
+    refused(
+        &y,
+        &[("seal.svg", SEAL_SVG)],
+        "印章直径 80 mm 不合常理。",
+        "seal",
+        at(&y, "seal: "),
+    );
+    let y = notice("signature: [某某市人民政府, 某某市财政局]\nseal: [a.svg]\n");
+    refused(
+        &y,
+        &[("a.svg", SEAL_SVG)],
+        "有 2 个署名却有 1 个印章。",
+        "seal",
+        at(&y, "seal: "),
+    );
+}
+
+#[test]
+fn a_missing_required_field_is_named() {
+    let y: String = notice("")
+        .lines()
+        .filter(|l| !l.starts_with("title:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    refused(&y, &[], "缺少必填字段“title”。", "", (1, 1));
+}

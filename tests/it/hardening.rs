@@ -21,15 +21,43 @@ fn every_typst_and_minijinja_metacharacter_in_every_field() {
     let hostile = r#"#read("/etc/passwd") $x$ *b* _i_ @ref <label> \ ] [ { } {{ x }} {% if %} // /* ` ~ = - + . 1. #let x = 1"#;
     let q = hostile.replace('\\', "\\\\").replace('"', "\\\"");
     let yaml = notice(&format!(
-        "copy_number: 1\nsecrecy: \"机密★{q}\"\nissuer: \"{q}\"\ntitle: \"{q}的通知\"\nto: \"{q}\"\nbody:\n  - \"{q}\"\n  - \"一、{q}\"\n  - \"（一）{q}。{q}\"\nattachments:\n  - title: \"{q}\"\n    body: \"{q}\"\nsignature: \"{q}\"\nnote: \"{q}\"\ncc: \"{q}\"\nprinter: \"{q}\"\n"
+        "copy_number: 1\nsecrecy: \"机密★{q}\"\nissuer: \"{q}\"\ntitle: \"关于{q}的通知\"\nto: \"主送{q}\"\nbody:\n  - \"正文{q}\"\n  - \"一、标题{q}\"\n  - \"（一）小标题{q}。段落{q}\"\nattachments:\n  - title: \"附件标题{q}\"\n    body: \"附件正文{q}\"\nsignature: \"署名{q}\"\nnote: \"附注{q}\"\ncc: \"抄送{q}\"\nprinter: \"印发{q}\"\n"
     ));
     let ins = render(&yaml).unwrap_or_else(|e| panic!("{e}"));
-    let text = ins.text();
+    let text = flow_text(&ins);
     let bare: String = hostile.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(
-        text.matches(&bare[..20]).count() >= 8,
-        "literal everywhere: {text}"
-    );
+    for (field, prefix) in [
+        ("secrecy", "机密★"),
+        ("title", "关于"),
+        ("to", "主送"),
+        ("body", "正文"),
+        ("heading 一、", "一、标题"),
+        ("heading （一）", "（一）小标题"),
+        ("paragraph after the heading", "。段落"),
+        ("attachment title", "附件标题"),
+        ("attachment body", "附件正文"),
+        ("signature", "署名"),
+        ("note", "附注"),
+        ("cc", "抄送"),
+        ("printer", "印发"),
+    ] {
+        let needle = format!("{prefix}{bare}");
+        assert!(
+            text.contains(&needle),
+            "{field} not printed literally ({needle}): {text}"
+        );
+    }
+    // The 标志 is red text: all of it the hostile string.
+    let issuer: String = ins
+        .runs
+        .iter()
+        .filter(|r| r.page == 1 && r.red)
+        .map(|r| r.text.as_str())
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert_eq!(issuer, bare, "issuer printed literally");
     assert!(!text.contains("root:x:0"), "no file was read");
 }
 
@@ -70,8 +98,6 @@ fn deep_nesting_and_alias_bombs_are_refused() {
         "]".repeat(5000)
     ));
     assert!(e.contains("嵌套"), "{e}");
-    let mut bomb = String::from("kind: 通知\ntitle: 关于x的通知\nissuer: 某局文件\nbody:\n  - table:\n      columns: [a]\n      rows: &a [[lol], [lol], [lol], [lol], [lol], [lol], [lol], [lol], [lol]]\n");
-    let _ = &mut bomb;
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from("template: village-zero-accident.j2\ntitle: x\ndate: 2019-04-25\nperiod: {start: 2019-05-01, end: 2019-12-31}\ndata:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     let mut prev = 'a';
@@ -88,12 +114,10 @@ fn deep_nesting_and_alias_bombs_are_refused() {
         &["batch", "p.yaml", "--units", "u.csv", "-o", "out"],
         dir.path(),
     );
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("别名"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("YAML 别名（*引用）展开得太多"), "{err}");
+    assert!(!dir.path().join("out").exists(), "nothing written");
 }
 
 #[test]
@@ -124,11 +148,13 @@ fn zero_byte_binary_and_gbk_files() {
 }
 
 #[test]
-fn three_hundred_thousand_row_spreadsheet_gives_bounded_errors() {
+fn sixty_thousand_bad_rows_give_bounded_errors() {
+    // (A larger file meets the 20 MB / 100,000-row limits first: see
+    // safety::row05.)
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let mut csv = String::from("日期,村（居）,地点,活动类别,内容,参加人数,组织人,备注\n");
-    for i in 0..300_000 {
+    for i in 0..60_000 {
         csv.push_str(&format!(
             "2019-05-{:02},东关社区,会议室,宣讲,第{i}次,多人,王某某,\n",
             1 + i % 28
@@ -143,13 +169,44 @@ fn three_hundred_thousand_row_spreadsheet_gives_bounded_errors() {
     );
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    // Issue 12 row 5: the file-size limit (the file is some 22 MB) stops
-    // the reading before any row is checked one by one.
-    assert!(err.contains("超过了 20 MB 的上限"), "{err}");
+    // Every row has two errors (活动类别 宣讲, 参加人数 多人): 200 are listed.
     assert!(
-        err.lines().count() < 1000,
-        "{} lines of errors",
-        err.lines().count()
+        err.contains("……另有 119800 处错误未列出。"),
+        "errors are capped at 200: {}",
+        err.lines().last().unwrap_or_default()
+    );
+    assert_eq!(
+        err.matches("“宣讲”").count() + err.matches("“多人”").count(),
+        200,
+        "200 errors listed"
+    );
+    assert!(!d.join("x.pdf").exists());
+}
+
+/// 单本月度台账 ≤ 5 万条: valid rows, so the row limit itself refuses.
+#[test]
+fn a_month_of_more_than_fifty_thousand_rows_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut csv = String::from("日期,村（居）,地点,活动类别,内容,参加人数,组织人,备注\n");
+    for i in 0..50_001 {
+        csv.push_str(&format!(
+            "2019-05-{:02},东关社区,会议室,宣传,第{i}次,12,王某某,\n",
+            1 + i % 28
+        ));
+    }
+    std::fs::write(d.join("big.csv"), csv).unwrap();
+    let o = gongwen(
+        &[
+            "ledger", "activity", "big.csv", "--month", "2019-05", "-o", "x.pdf",
+        ],
+        d,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("2019年5月有 50001 条记录，超过了一本月度台账 50000 条的上限"),
+        "{err}"
     );
     assert!(!d.join("x.pdf").exists());
 }
@@ -167,7 +224,6 @@ fn typst_templates_are_confined_and_bounded() {
     for (bad, why) in [
         ("#read(\"/etc/passwd\")", "absolute path"),
         ("#read(\"../../etc/passwd\")", "parent path"),
-        ("#image(\"/etc/hostname\")", "image outside"),
         ("#include \"/etc/passwd\"", "include"),
         ("#let f(x) = f(x)\n#f(1)", "endless recursion"),
         ("#while true {}", "endless loop"),
@@ -182,15 +238,54 @@ fn typst_templates_are_confined_and_bounded() {
         );
         assert!(!d.join("a.pdf").exists(), "{why}");
     }
-    // A file next to the input is allowed (a seal), a symlink out of it is not.
-    std::os::unix::fs::symlink("/etc/hostname", d.join("link.png")).unwrap();
-    std::fs::write(d.join("tpl/notice.typ"), "#image(\"/input/link.png\")").unwrap();
-    let o = gongwen(&["render", "a.yaml", "--templates", "tpl"], d);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "symlink escaping the input folder"
+}
+
+/// Templates read images in the input folder, and nothing outside it: not by
+/// absolute path, not by `..`, not through a symlink (src/typeset/world.rs).
+/// The image outside is a real one, so only the confinement can refuse it.
+#[test]
+fn template_images_are_confined_to_the_input_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("in");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(d.join("tpl")).unwrap();
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::copy(
+        root().join("samples/qianquan-2019-8.yaml"),
+        d.join("a.yaml"),
+    )
+    .unwrap();
+    std::fs::write(d.join("seal.svg"), SEAL_SVG).unwrap();
+    std::fs::write(outside.join("seal.svg"), SEAL_SVG).unwrap();
+    std::os::unix::fs::symlink(outside.join("seal.svg"), d.join("link.svg")).unwrap();
+    let tpl = |path: &str| {
+        std::fs::write(
+            d.join("tpl/notice.typ"),
+            format!("#image(\"{path}\", width: 42mm)\n"),
+        )
+        .unwrap();
+        let _ = std::fs::remove_file(d.join("a.pdf"));
+        gongwen(&["render", "a.yaml", "--templates", "tpl"], &d)
+    };
+    let o = tpl("/input/seal.svg");
+    assert!(
+        o.status.success(),
+        "the image inside the folder renders: {}",
+        String::from_utf8_lossy(&o.stderr)
     );
+    assert!(d.join("a.pdf").is_file());
+    let outside_abs = outside.join("seal.svg").display().to_string();
+    for (path, why) in [
+        ("/input/link.svg", "symlink to an image outside"),
+        ("/input/../outside/seal.svg", "parent path"),
+        (outside_abs.as_str(), "absolute path"),
+    ] {
+        let o = tpl(path);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{why}: {err}");
+        assert!(err.contains("排版失败"), "{why}: {err}");
+        assert!(!d.join("a.pdf").exists(), "{why}");
+    }
 }
 
 #[test]
@@ -210,13 +305,26 @@ fn minijinja_templates_cannot_include_files() {
         assert_eq!(o.status.code(), Some(1));
         assert!(err.contains(needle) && !err.contains("机密内容"), "{err}");
     }
-    std::fs::write(d.join("p.yaml"), "template: ../t.j2\ntitle: 方案\ndate: 2019-04-25\nperiod: {start: 2019-05-01, end: 2019-12-31}\n").unwrap();
-    let o = gongwen(&["batch", "p.yaml", "--units", "u.csv", "-o", "out"], d);
-    assert_eq!(o.status.code(), Some(1));
+    // `../t.j2` exists (a harmless template one folder up), so only the `..`
+    // rule can refuse it.
+    std::fs::write(d.join("t.j2"), "正文。\n").unwrap();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    std::fs::write(d.join("sub/u.csv"), "name\n甲\n").unwrap();
+    std::fs::write(d.join("sub/p.yaml"), "template: ../t.j2\ntitle: 方案\ndate: 2019-04-25\nperiod: {start: 2019-05-01, end: 2019-12-31}\n").unwrap();
+    let sub = d.join("sub");
+    let o = gongwen(&["batch", "p.yaml", "--units", "u.csv", "-o", "out"], &sub);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("内容模板只能是方案文件夹里的文件名"),
+        "refused by the `..` rule: {err}"
+    );
+    assert!(!sub.join("out").exists(), "nothing written");
 }
 
 #[test]
 fn a_killed_render_leaves_the_old_file_or_the_complete_new_one() {
+    use std::time::Duration;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::copy(
@@ -225,33 +333,69 @@ fn a_killed_render_leaves_the_old_file_or_the_complete_new_one() {
     )
     .unwrap();
     let old = b"%PDF-old complete file".to_vec();
-    let mut rng = 7u64;
-    for _ in 0..20 {
-        std::fs::write(d.join("a.pdf"), &old).unwrap();
-        let mut child = crate::common::command()
-            .args(["render", "a.yaml"])
-            .current_dir(d)
-            .env("GONGWEN_FONTS", root().join("fonts"))
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        rng = rng
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        std::thread::sleep(std::time::Duration::from_millis(rng >> 33 & 0x1FF));
-        let _ = child.kill();
-        let _ = child.wait();
-        let now = std::fs::read(d.join("a.pdf")).unwrap();
-        if now != old {
-            let doc = lopdf::Document::load_mem(&now).expect("a complete PDF");
-            assert_eq!(doc.get_pages().len(), 10);
-        }
-    }
-    for e in std::fs::read_dir(d).unwrap().flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        assert!(
-            !name.starts_with(".gongwen-"),
-            "temporary file left behind: {name}"
-        );
-    }
+    std::fs::write(d.join("a.pdf"), &old).unwrap();
+    let render_cmd = || {
+        let mut c = command();
+        c.args(["render", "a.yaml"]).current_dir(d);
+        c
+    };
+
+    // Killed while it lays out, before anything is staged: the old file stays.
+    let mut early = render_cmd()
+        .env("GONGWEN_FAILPOINT", "after-stage")
+        .env("GONGWEN_FONT_INDEX", "")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    early.kill().unwrap();
+    let out = early.wait_with_output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("failpoint"),
+        "killed before the output was staged"
+    );
+    assert_eq!(
+        std::fs::read(d.join("a.pdf")).unwrap(),
+        old,
+        "old file kept"
+    );
+
+    // Killed after the new PDF is written and synced under its temporary
+    // name, before the rename: the old file stays, the temporary file too.
+    let stopped = run_to_failpoint(render_cmd(), "after-stage", Duration::from_secs(120));
+    assert!(stopped.at_failpoint, "the run reached the failpoint");
+    kill(stopped.child);
+    assert_eq!(
+        std::fs::read(d.join("a.pdf")).unwrap(),
+        old,
+        "old file kept"
+    );
+    let stale = temp_files(d);
+    assert_eq!(stale.len(), 1, "the killed run's temporary file: {stale:?}");
+    let staged = std::fs::read(d.join(&stale[0])).unwrap();
+    assert_eq!(
+        lopdf::Document::load_mem(&staged)
+            .unwrap()
+            .get_pages()
+            .len(),
+        10,
+        "the staged file was the complete new PDF"
+    );
+
+    // A normal run puts the complete new PDF in place and sweeps the stale file.
+    let o = render_cmd().output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let now = std::fs::read(d.join("a.pdf")).unwrap();
+    assert_eq!(
+        lopdf::Document::load_mem(&now)
+            .expect("a complete PDF")
+            .get_pages()
+            .len(),
+        10
+    );
+    assert_eq!(
+        temp_files(d),
+        Vec::<String>::new(),
+        "stale temporary file swept"
+    );
 }

@@ -21,37 +21,50 @@ fn hostile_strings_render_literally_in_every_field() {
     for h in HOSTILE {
         let q = h.replace('\\', "\\\\").replace('"', "\\\"");
         let yaml = notice(&format!(
-            "issuer: \"{q}文件\"\ntitle: \"关于{q}的通知\"\nto: \"{q}单位\"\nbody:\n  - \"正文{q}结束\"\n  - table:\n      columns: [\"{q}\", 列二]\n      rows: [[\"{q}\", 值]]\nsignature: \"{q}机关\"\nnote: \"{q}\"\ncc: \"{q}\"\nprinter: \"{q}办公室\"\n"
+            "copy_number: 1\nsecrecy: \"机密★{q}\"\nissuer: \"{q}文件\"\ntitle: \"关于{q}的通知\"\nto: \"{q}单位\"\nbody:\n  - \"正文{q}结束\"\n  - table:\n      columns: [\"表头{q}\"]\n      rows: [[\"表格{q}\"]]\nsignature: \"{q}机关\"\nnote: \"附注{q}\"\ncc: \"{q}\"\nprinter: \"{q}办公室\"\n"
         ));
         let ins = render(&yaml).unwrap_or_else(|e| panic!("{h}: {e}"));
         let text = ins.text();
         let bare: String = h.chars().filter(|c| !c.is_whitespace()).collect();
-        for (what, needle) in [
+        let all_lines: Vec<String> = (1..=ins.pages)
+            .flat_map(|p| ins.lines(p))
+            .map(|l| l.text.chars().filter(|c| !c.is_whitespace()).collect())
+            .collect();
+        for (field, needle) in [
+            ("secrecy", format!("机密★{bare}")),
+            ("issuer", format!("{bare}文件")),
             ("title", format!("关于{bare}的通知")),
+            ("to", format!("{bare}单位：")),
             ("body", format!("正文{bare}结束")),
+            ("table column", format!("表头{bare}")),
+            ("table cell", format!("表格{bare}")),
             ("signature", format!("{bare}机关")),
+            ("note", format!("附注{bare}")),
             ("cc", format!("抄送：{bare}")),
+            ("printer", format!("{bare}办公室")),
         ] {
+            // Each field on a line of its own, printed as written.
             assert!(
-                text.contains(&needle),
-                "{h}: {what} not literal; text: {text}"
+                all_lines.iter().any(|l| l.contains(&needle)),
+                "{h}: {field} not literal ({needle}); lines: {all_lines:#?}"
             );
         }
         assert!(!text.contains("root:"), "{h}: a file was read");
-        assert_eq!(
-            ins.runs
-                .iter()
-                .filter(|r| r.page == 1)
-                .map(|r| r.size_pt)
-                .fold(0.0, f64::max),
-            36.0_f64.min(
-                ins.runs
-                    .iter()
-                    .filter(|r| r.page == 1)
-                    .map(|r| r.size_pt)
-                    .fold(0.0, f64::max)
-            )
-        );
+        // Markup would change the face or size of part of the line (math,
+        // strong, emph, raw): the body line is one face at 3号.
+        let body = ins
+            .lines(1)
+            .into_iter()
+            .find(|l| l.text.contains("正文"))
+            .expect("body line");
+        for r in &body.runs {
+            assert_eq!(r.size_pt, 16.0, "{h}: {:?} at {} pt", r.text, r.size_pt);
+            assert_eq!(
+                r.family, "FandolFang R",
+                "{h}: {:?} in {}",
+                r.text, r.family
+            );
+        }
     }
 }
 

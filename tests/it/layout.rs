@@ -144,10 +144,14 @@ fn gw_h_11_21_40_b_01_10_21_page_one_geometry() {
     let n = &number.runs[0];
     assert_eq!(n.size_pt, 16.0, "GW-H-21 发文字号 3号");
     assert!(!n.red, "GW-C-03 发文字号 black");
-    let d = n.em_top() - r.em_bottom();
-    assert!(
-        (20.5..=26.0).contains(&d),
-        "GW-H-21 发文字号 {d:.2} mm below the 标志"
+    // 空二行 (GW-H-21): two blank lines, then the 3号 line's em box centred
+    // in its line: 2L + (L − 16 pt)/2 ≈ 23.15 mm.
+    let em = |pt: f64| pt * 25.4 / 72.0;
+    near(
+        n.em_top() - r.em_bottom(),
+        2.0 * L + (L - em(16.0)) / 2.0,
+        0.1,
+        "GW-H-21 发文字号 two lines below the 标志",
     );
     near(
         (number.left + number.right) / 2.0,
@@ -174,10 +178,12 @@ fn gw_h_11_21_40_b_01_10_21_page_one_geometry() {
     let t = &title.runs[0];
     assert_eq!(t.size_pt, 22.0, "GW-B-01 标题 2号");
     assert!(!t.red, "GW-C-03 标题 black");
-    let d = t.em_top() - (rule.y + rule.height);
-    assert!(
-        (20.0..=26.0).contains(&d),
-        "GW-B-01 标题 {d:.2} mm below the rule"
+    // 空二行 (GW-B-01): 2L + (L − 22 pt)/2 ≈ 22.09 mm below the rule.
+    near(
+        t.em_top() - (rule.y + rule.height),
+        2.0 * L + (L - em(22.0)) / 2.0,
+        0.1,
+        "GW-B-01 标题 two lines below the rule",
     );
 
     let title_lines: Vec<_> = lines.iter().filter(|l| l.runs[0].size_pt == 22.0).collect();
@@ -203,10 +209,13 @@ fn gw_h_11_21_40_b_01_10_21_page_one_geometry() {
     }
     let last_title = title_lines.last().expect("title");
     let to = line(&lines, "各村（居），街道安委会各成员单位");
-    let d = to.runs[0].em_top() - last_title.runs[0].em_bottom();
-    assert!(
-        (12.0..=16.0).contains(&d),
-        "GW-B-10 主送 {d:.2} mm below the title"
+    // 空一行 (GW-B-10): the rest of the title's line, one blank line, then
+    // the 3号 line: (L − 22 pt)/2 + L + (L − 16 pt)/2 ≈ 14.08 mm.
+    near(
+        to.runs[0].em_top() - last_title.runs[0].em_bottom(),
+        (L - em(22.0)) / 2.0 + L + (L - em(16.0)) / 2.0,
+        0.1,
+        "GW-B-10 主送 one line below the title",
     );
     near(to.left, 28.0, 0.05, "GW-B-10 主送 flush left");
     assert!(
@@ -398,6 +407,33 @@ fn gw_h_12_joint_issuer() {
 }
 
 #[test]
+fn gw_h_12_joint_issuer_names_stack_in_the_order_given() {
+    let names = ["某某市财政局", "某某市人民政府", "某某市应急管理局"];
+    let yaml = notice(&format!(
+        "issuer:\n  names: [{}]\n  suffix: 文件\n",
+        names.join(", ")
+    ));
+    let ins = render(&yaml).expect("renders");
+    let lines: Vec<_> = ins
+        .lines(1)
+        .into_iter()
+        .filter(|l| l.runs.iter().all(|r| r.red))
+        .collect();
+    let stacked: Vec<String> = lines
+        .iter()
+        .map(|l| l.text.trim_end_matches("文件").to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(
+        stacked, names,
+        "GW-H-12 主办机关 first, then in the order given"
+    );
+    for w in lines.windows(2) {
+        assert!(w[1].baseline > w[0].baseline);
+    }
+}
+
+#[test]
 fn gw_s_01_to_07_letter_format() {
     let yaml = notice("kind: 函\nissuer: 某某市财政局\ntitle: 某某市财政局关于商请提供数据的函\nprinter: ~\nprint_date: ~\n");
     let ins = render(&yaml).expect("renders");
@@ -429,12 +465,56 @@ fn gw_s_01_to_07_letter_format() {
         0.2,
         "GW-S-02 lower double rule 20 mm above the paper bottom",
     );
+    // Upper pair thick over thin (武文线), lower pair thin over thick (文武线).
+    let mut red = red;
+    red.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let h: Vec<f64> = red.iter().map(|r| r.height).collect();
+    assert!(
+        h[0] > h[1] && h[3] > h[2],
+        "GW-S-02 upper thick over thin, lower thin over thick: {h:?}"
+    );
+    near(h[0], h[3], 0.01, "GW-S-02 thick rules alike");
+    near(h[1], h[2], 0.01, "GW-S-02 thin rules alike");
     let number = ins.find("某政发〔2024〕5号").expect("字号");
     near(number.right(), 184.0, 0.3, "GW-S-04 字号 flush right");
+    near(
+        number.em_top(),
+        red[1].y + red[1].height + 4.84,
+        0.1,
+        "GW-S-04 字号 em top 4.84 mm below the upper double rule",
+    );
     assert!(
         !ins.lines(1).iter().any(|l| l.text.starts_with('—')),
         "GW-S-07 no page number on page 1"
     );
+}
+
+#[test]
+fn gw_s_07_letter_pages_are_numbered_from_page_two() {
+    let body: String = (0..40).map(|i| format!("  第{i}段正文内容。\n")).collect();
+    let yaml = notice(&format!(
+        "kind: 函\nissuer: 某某市财政局\ntitle: 某某市财政局关于商请提供数据的函\nprinter: ~\nprint_date: ~\nbody: |\n{body}"
+    ));
+    let ins = render(&yaml).expect("renders");
+    assert!(ins.pages >= 3, "{} pages", ins.pages);
+    for page in 1..=ins.pages {
+        let num: Vec<_> = ins
+            .lines(page)
+            .into_iter()
+            .filter(|l| l.text.starts_with('—'))
+            .collect();
+        if page == 1 {
+            assert!(num.is_empty(), "GW-S-07 page 1 unnumbered");
+            continue;
+        }
+        assert_eq!(num.len(), 1, "GW-S-07 page {page} numbered");
+        assert_eq!(num[0].text, format!("— {page} —"));
+        if page % 2 == 1 {
+            near(num[0].right, 184.0 - zi(), 0.1, "GW-N-03 odd page right");
+        } else {
+            near(num[0].left, 26.0 + zi(), 0.1, "GW-N-03 even page left");
+        }
+    }
 }
 
 #[test]

@@ -49,9 +49,26 @@ fn gw_b_47_unsealed_signature_and_date() {
         0.3,
         "GW-B-47 date starts 2 字 right of the 署名",
     );
+}
+
+#[test]
+fn gw_b_40_dates_have_no_leading_zeros() {
+    let ins = render(&notice("date: 2024-05-08\nprint_date: 2024-01-09\n")).expect("renders");
+    let lines = ins.lines(1);
+    let date = line(&lines, "2024年");
+    assert_eq!(
+        date.text, "2024年5月8日",
+        "GW-B-40 成文日期 without leading zeros"
+    );
+    let printed = ins
+        .lines(ins.pages)
+        .into_iter()
+        .find(|l| l.text.contains("印发"))
+        .expect("印发 line");
     assert!(
-        !date.text.contains('0') || date.text == "2024年5月20日",
-        "GW-B-40 no leading zeros"
+        printed.text.ends_with("2024年1月9日印发"),
+        "GW-E-11 印发日期 without leading zeros: {}",
+        printed.text
     );
 }
 
@@ -259,45 +276,54 @@ fn gw_e_01_02_11_colophon_on_an_even_page_at_the_bottom() {
     assert!(cc.baseline < printed.baseline, "GW-E-03 抄送 above 印发");
 }
 
+/// Vertical centre of the 一字线's ink above the baseline, in em, read from
+/// the bundled 宋体 file itself (not through gongwen's font code).
+fn song_dash_centre_em() -> f64 {
+    let data = std::fs::read(root().join("fonts/FandolSong-Regular.otf")).unwrap();
+    let face = ttf_parser::Face::parse(&data, 0).unwrap();
+    let bbox = face
+        .glyph_bounding_box(face.glyph_index('—').unwrap())
+        .unwrap();
+    (bbox.y_min as f64 + bbox.y_max as f64) / 2.0 / face.units_per_em() as f64
+}
+
 #[test]
 fn gw_n_01_to_04_page_numbers() {
     let ins = sample("qianquan-2019-8.yaml");
-    let song = engine().fonts_for_tests();
-    for page in 1..=ins.pages {
-        let Some(num) = ins
-            .lines(page)
-            .into_iter()
-            .find(|l| l.text.starts_with('—'))
-        else {
-            // Only the 版记 page after a blank page may be unnumbered.
-            continue;
-        };
+    let centre = song_dash_centre_em();
+    let numbered: Vec<usize> = (1..=ins.pages)
+        .filter(|&p| ins.lines(p).iter().any(|l| l.text.starts_with('—')))
+        .collect();
+    // The sample has 10 pages, none blank: every page carries its number.
+    assert_eq!(ins.pages, 10);
+    assert_eq!(numbered, (1..=10).collect::<Vec<_>>(), "GW-N-04/05");
+    for page in numbered {
+        let lines = ins.lines(page);
+        let num = lines.iter().find(|l| l.text.starts_with('—')).unwrap();
         assert_eq!(num.text, format!("— {page} —"), "GW-N-01 form");
+        for r in &num.runs {
+            assert_eq!(r.size_pt, 14.0, "GW-N-01 4号");
+            assert_eq!(r.family, "FandolSong", "GW-N-01 宋体");
+        }
         let r = &num.runs[0];
-        assert_eq!(r.size_pt, 14.0, "GW-N-01 4号");
-        assert_eq!(r.family, "FandolSong", "GW-N-01 宋体");
-        let dash = r.baseline - song * 14.0 * 25.4 / 72.0;
-        near(dash, 269.0, 1.0, "GW-N-02 dash 7 mm below the 版心");
+        let dash = r.baseline - centre * 14.0 * 25.4 / 72.0;
+        near(dash, 269.0, 0.1, "GW-N-02 dash 7 mm below the 版心");
         if page % 2 == 1 {
             near(
                 num.right,
                 184.0 - zi(),
-                0.5,
+                0.1,
                 "GW-N-03 odd pages right, 1 字 in",
             );
         } else {
             near(
                 num.left,
                 26.0 + zi(),
-                0.5,
+                0.1,
                 "GW-N-03 even pages left, 1 字 in",
             );
         }
     }
-    assert!(
-        ins.lines(1).iter().any(|l| l.text == "— 1 —"),
-        "GW-N-04 page 1 is numbered"
-    );
 }
 
 #[test]
@@ -359,8 +385,8 @@ fn gw_b_45_joint_sealed_signatures() {
     let seals: Vec<_> = ins.images.iter().filter(|i| i.page == 1).collect();
     assert_eq!(seals.len(), 2);
     assert!(
-        seals[0].x + seals[0].width <= seals[1].x || seals[1].x + seals[1].width <= seals[0].x,
-        "GW-B-45 seals do not touch"
+        seals[0].x + seals[0].width < seals[1].x || seals[1].x + seals[1].width < seals[0].x,
+        "GW-B-45 seals neither touch nor overlap"
     );
     for s in &seals {
         assert!(
@@ -488,5 +514,86 @@ fn gw_b_50_tightens_the_page_before_moving_the_last_line() {
     assert!(
         squeezed.len() >= 3,
         "GW-B-50 tightened only for {squeezed:?}"
+    );
+}
+
+#[test]
+fn gw_b_45_four_agencies_sign_in_rows_of_three_in_agency_order() {
+    let names = ["甲市人民政府", "乙市财政局", "丙市应急局", "丁市交通局"];
+    let yaml = notice(&format!(
+        "signature: [{}]\nseal: [a.svg, b.svg, c.svg, d.svg]\n",
+        names.join(", ")
+    ));
+    let svgs = [
+        ("a.svg", SEAL_SVG),
+        ("b.svg", SEAL_SVG),
+        ("c.svg", SEAL_SVG),
+        ("d.svg", SEAL_SVG),
+    ];
+    let ins = render_with(&yaml, &svgs).expect("renders");
+    let page = ins.images[0].page;
+    let seals: Vec<_> = ins.images.iter().filter(|i| i.page == page).collect();
+    assert_eq!(seals.len(), 4, "one seal per agency");
+    let runs: Vec<_> = names
+        .iter()
+        .map(|n| {
+            ins.runs
+                .iter()
+                .find(|r| r.page == page && r.text == *n)
+                .unwrap_or_else(|| panic!("署名 {n}"))
+        })
+        .collect();
+    // Row one: the first three agencies left to right on one baseline; row
+    // two: the fourth, below.
+    near(runs[1].baseline, runs[0].baseline, 0.01, "GW-B-45 row one");
+    near(runs[2].baseline, runs[0].baseline, 0.01, "GW-B-45 row one");
+    assert!(
+        runs[0].x < runs[1].x && runs[1].x < runs[2].x,
+        "agency order"
+    );
+    assert!(runs[3].baseline > runs[0].baseline + L, "GW-B-45 row two");
+    // Each seal is centred on its own 署名 (the images come in agency order).
+    for (i, (r, s)) in runs.iter().zip(&seals).enumerate() {
+        near(
+            s.x + s.width / 2.0,
+            r.x + r.width / 2.0,
+            0.1,
+            &format!("GW-B-45 seal {i} centred on {}", names[i]),
+        );
+        assert!(
+            s.x >= 28.0 - 0.01 && s.x + s.width <= 184.0 + 0.01,
+            "GW-B-45 within the 版心"
+        );
+    }
+    near(
+        seals[1].y,
+        seals[0].y,
+        0.01,
+        "GW-B-45 seals of a row aligned",
+    );
+    near(
+        seals[2].y,
+        seals[0].y,
+        0.01,
+        "GW-B-45 seals of a row aligned",
+    );
+    for i in 0..4 {
+        for j in i + 1..4 {
+            let (a, b) = (seals[i], seals[j]);
+            let apart = a.x + a.width < b.x
+                || b.x + b.width < a.x
+                || a.y + a.height < b.y
+                || b.y + b.height < a.y;
+            assert!(apart, "GW-B-45 seals {i} and {j} touch or overlap");
+        }
+    }
+    let lines = ins.lines(page);
+    let date = line(&lines, "2024年5月20日");
+    let last = seals[3];
+    assert!(
+        date.left < last.x + last.width
+            && date.right > last.x
+            && date.runs[0].em_top() < last.y + last.height,
+        "GW-B-45 the last seal covers the date"
     );
 }

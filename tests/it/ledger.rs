@@ -162,3 +162,114 @@ fn ledger_pdf_has_title_period_table_and_signoff() {
         assert!(text.contains(s), "{s} missing: {text}");
     }
 }
+
+fn pdf_text(path: &Path) -> String {
+    let doc = lopdf::Document::load(path).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().cloned().collect();
+    doc.extract_text(&pages)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// `--unit` keeps one unit's rows: 大屈村 held three activities in May 2019
+/// (counted by hand in samples/ledgers/activities-2019.csv).
+#[test]
+fn ledger_unit_option_prints_one_units_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = crate::common::gongwen(
+        &[
+            "ledger",
+            "activity",
+            samples().join("activities-2019.csv").to_str().unwrap(),
+            "--month",
+            "2019-05",
+            "--unit",
+            "大屈村",
+            "-o",
+            "l.pdf",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = pdf_text(&dir.path().join("l.pdf"));
+    assert!(text.contains("填报单位：大屈村"), "{text}");
+    assert!(text.contains("共3条"), "{text}");
+    assert_eq!(
+        text.matches("2019年5月").count() - 2,
+        3,
+        "three dated rows: {text}"
+    );
+    for other in ["东关社区", "南关社区", "九里村"] {
+        assert!(!text.contains(other), "{other} filtered out: {text}");
+    }
+}
+
+/// A ledger kind of the user's own, given by its file path: its title,
+/// columns, allowed values and types are the file's.
+#[test]
+fn a_custom_ledger_kind_file_defines_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("巡查.yaml"),
+        "name: 消防巡查台账\ncolumns:\n  - {key: date, label: 巡查日期, width: 1.5, type: date, required: true}\n  - {key: unit, label: 单位, width: 1.4}\n  - {key: result, label: 结果, width: 1.0, required: true, values: [正常, 异常]}\n  - {key: people, label: 人数, width: 1.0, type: integer}\ndate_column: date\nunit_column: unit\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("ok.csv"),
+        "巡查日期,单位,结果,人数\n2019-05-02,东关社区,正常,3\n2019-05-09,东关社区,异常,2\n2019-06-01,东关社区,正常,1\n",
+    )
+    .unwrap();
+    let o = crate::common::gongwen(
+        &[
+            "ledger",
+            "巡查.yaml",
+            "ok.csv",
+            "--month",
+            "2019-05",
+            "-o",
+            "l.pdf",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = pdf_text(&d.join("l.pdf"));
+    for s in [
+        "2019年5月消防巡查台账",
+        "巡查日期单位结果人数",
+        "共2条",
+        "2019年5月2日东关社区正常3",
+        "2019年5月9日东关社区异常2",
+    ] {
+        assert!(text.contains(s), "{s} missing: {text}");
+    }
+    assert!(!text.contains("2019年6月1日"), "June is another month");
+    // The kind's own rules: allowed values and integer cells.
+    std::fs::write(
+        d.join("bad.csv"),
+        "巡查日期,单位,结果,人数\n2019-05-02,东关社区,良好,三\n",
+    )
+    .unwrap();
+    let o = crate::common::gongwen(
+        &[
+            "ledger",
+            "巡查.yaml",
+            "bad.csv",
+            "--month",
+            "2019-05",
+            "-o",
+            "b.pdf",
+        ],
+        d,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("“良好”") && err.contains("正常、异常"),
+        "{err}"
+    );
+    assert!(err.contains("人数"), "{err}");
+    assert!(!d.join("b.pdf").exists());
+}

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod content;
 mod errors;
+mod fuzz_corpus;
 mod hardening;
 mod hostile;
 mod layout;

@@ -184,6 +184,27 @@ fn batch_renders_the_16_villages_into_a_zip_with_a_manifest() {
         line.contains(&sha),
         "manifest SHA-256 matches the file: {line}"
     );
+    assert!(manifest.starts_with('\u{FEFF}'), "BOM for WPS/Excel");
+    let mut rows = manifest.lines();
+    assert_eq!(
+        rows.next().unwrap().trim_start_matches('\u{FEFF}'),
+        "行号,单位,文件,页数,SHA-256"
+    );
+    // Every row: its file's page count and hash.
+    let rows: Vec<&str> = rows.collect();
+    assert_eq!(rows.len(), 16);
+    for r in rows {
+        let cells: Vec<&str> = r.split(',').collect();
+        let pdf = std::fs::read(d.join("out").join(cells[2])).unwrap();
+        let pages = lopdf::Document::load_mem(&pdf).unwrap().get_pages().len();
+        assert_eq!(cells[3], pages.to_string(), "页数 of {}", cells[2]);
+        assert_eq!(cells[4], gongwen::output::sha256_hex(&pdf), "{}", cells[2]);
+        assert_eq!(
+            cells[2],
+            format!("{}.pdf", cells[1]),
+            "named after the unit"
+        );
+    }
 }
 
 #[test]
@@ -287,4 +308,69 @@ fn the_street_three_year_plan_renders_with_its_tasks_and_departments() {
         !text.contains("20__") && !text.contains("____"),
         "the seed's blanks are filled"
     );
+}
+
+/// A units list in YAML (a list of maps with the same headers) gives the
+/// same units as the CSV, and `batch` renders one PDF per unit from it.
+#[test]
+fn a_yaml_units_list_reads_like_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let plan = Plan::load(&samples().join("village-zero-accident.yaml"), None).unwrap();
+    let csv_text = std::fs::read_to_string(samples().join("villages-2019.csv")).unwrap();
+    let mut lines = csv_text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.take(2).map(|l| l.split(',').collect()).collect();
+    std::fs::write(
+        d.join("two.csv"),
+        csv_text.lines().take(3).collect::<Vec<_>>().join("\n") + "\n",
+    )
+    .unwrap();
+    let yaml: String = rows
+        .iter()
+        .map(|r| {
+            header
+                .iter()
+                .zip(r)
+                .enumerate()
+                .map(|(i, (h, v))| format!("{}{h}: \"{v}\"\n", if i == 0 { "- " } else { "  " }))
+                .collect::<String>()
+        })
+        .collect();
+    std::fs::write(d.join("two.yaml"), &yaml).unwrap();
+    let from_csv = units::read(&d.join("two.csv"), &plan.file.unit_columns, "单位名单").unwrap();
+    let from_yaml = units::read(&d.join("two.yaml"), &plan.file.unit_columns, "单位名单").unwrap();
+    assert_eq!(from_yaml.len(), 2);
+    for (a, b) in from_csv.iter().zip(&from_yaml) {
+        assert_eq!(a.values, b.values, "same variables from YAML as from CSV");
+    }
+    // Rows are named by spreadsheet row in a CSV (the header is row 1), by
+    // list item in YAML.
+    assert_eq!(from_csv.iter().map(|u| u.row).collect::<Vec<_>>(), [2, 3]);
+    assert_eq!(from_yaml.iter().map(|u| u.row).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(from_yaml[0].name(), "东关社区");
+    let o = gongwen(
+        &[
+            "batch",
+            samples()
+                .join("village-zero-accident.yaml")
+                .to_str()
+                .unwrap(),
+            "--units",
+            "two.yaml",
+            "-o",
+            "out",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut made: Vec<String> = std::fs::read_dir(d.join("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    made.sort();
+    let mut want = vec![format!("{}.pdf", rows[0][0]), format!("{}.pdf", rows[1][0])];
+    want.sort();
+    assert_eq!(made, want);
 }

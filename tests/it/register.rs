@@ -3,7 +3,7 @@
 
 use crate::common::gongwen;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 #[track_caller]
 fn ok(o: Output) -> String {
@@ -143,6 +143,12 @@ fn seed_000_gets_8_after_7_keeps_it_and_the_next_document_gets_9() {
     ));
     assert!(csv.contains("9 条"), "{csv}");
     let csv = std::fs::read_to_string(d.join("r.csv")).unwrap();
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "\u{FEFF}登记序号,发文字号,标题,文种,密级/保密期限,紧急程度,拟稿人,签发人,成文日期,主送,抄送,印制份数,附件,印发日期,公开属性,状态/备注,输出文件,SHA-256,登记时间",
+        "header with a BOM"
+    );
+    assert_eq!(csv.lines().count(), 1 + 9, "9 rows");
     let row8 = csv
         .lines()
         .find(|l| l.contains("千街发〔2019〕8号"))
@@ -302,79 +308,80 @@ fn eight_processes_fifty_numbers_each_give_400_distinct_consecutive_numbers() {
     );
 }
 
+/// Runs killed inside the register's transaction (at the failpoint, the PDF
+/// staged but not renamed) leave no row and no PDF; the runs that complete
+/// leave a row and the PDF it records. Both kinds of run occur, in a fixed
+/// order, so each outcome is checked every time.
 #[test]
 fn a_killed_render_records_its_number_with_the_document_or_nothing() {
+    use crate::common::{command, kill, run_to_failpoint, temp_files};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let bin = env!("CARGO_BIN_EXE_gongwen");
-    let mut rng = 12345u64;
-    for i in 0..24 {
+    let killed: Vec<usize> = vec![0, 2, 3, 5];
+    let completed: Vec<usize> = vec![1, 4, 6];
+    for i in 0..7 {
         let doc = auto_sample(d, &format!("d{i}.yaml"));
-        let mut child = Command::new(bin)
-            .args(["render", doc.to_str().unwrap(), "-o", &format!("d{i}.pdf")])
-            .current_dir(d)
-            .env(
-                "GONGWEN_FONTS",
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
-            )
-            .env_remove("GONGWEN_REGISTER")
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        rng = rng
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        std::thread::sleep(std::time::Duration::from_millis(rng >> 33 & 0xFF));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        let mut c = command();
+        c.args(["render", doc.to_str().unwrap(), "-o", &format!("d{i}.pdf")])
+            .current_dir(d);
+        if killed.contains(&i) {
+            let stopped = run_to_failpoint(c, "after-stage", std::time::Duration::from_secs(120));
+            assert!(stopped.at_failpoint, "d{i}: reached the failpoint");
+            kill(stopped.child);
+            assert!(!d.join(format!("d{i}.pdf")).exists(), "d{i}: no PDF");
+        } else {
+            ok(c.output().unwrap());
+        }
     }
     let reg =
         gongwen::register::Register::open(&d.join("gongwen.db")).expect("register still opens");
     let entries = reg.list(Some("千街发"), Some(2019)).unwrap();
+    // The killed transactions rolled back: the completed runs took 1, 2, 3.
     let seqs: Vec<u32> = entries.iter().map(|e| e.seq).collect();
-    assert_eq!(
-        seqs,
-        (1..=entries.len() as u32).collect::<Vec<_>>(),
-        "no gaps, no duplicates"
-    );
-    for e in &entries {
-        // Every row is whole: the number together with its document.
-        assert!(
-            !e.doc.title.is_empty() && !e.doc.doc_id.is_empty() && e.doc.sha256.len() == 64,
-            "half row: {e:?}"
-        );
-        let pdf = PathBuf::from(&e.doc.output);
-        if pdf.exists() {
-            assert_eq!(
-                register_sha(&pdf),
-                e.doc.sha256,
-                "a PDF in place is the recorded one"
-            );
-        }
-    }
-    // No PDF exists without its row.
-    for i in 0..24 {
+    assert_eq!(seqs, [1, 2, 3], "no gaps, no duplicates, no killed row");
+    let id = |i: usize| {
+        format!(
+            "file:{}",
+            d.join(format!("d{i}.yaml"))
+                .canonicalize()
+                .unwrap()
+                .display()
+        )
+    };
+    for (n, &i) in completed.iter().enumerate() {
+        let e = reg
+            .find_doc(&id(i))
+            .unwrap()
+            .expect("completed run has its row");
+        assert_eq!(e.seq, n as u32 + 1, "d{i} numbered in order");
+        assert!(!e.doc.title.is_empty(), "whole row: {e:?}");
         let pdf = d.join(format!("d{i}.pdf"));
-        if pdf.exists() {
-            let id = format!(
-                "file:{}",
-                d.join(format!("d{i}.yaml"))
-                    .canonicalize()
-                    .unwrap()
-                    .display()
-            );
-            assert!(
-                reg.find_doc(&id).unwrap().is_some(),
-                "d{i}.pdf written without a register row"
-            );
-        }
+        assert_eq!(
+            register_sha(&pdf),
+            e.doc.sha256,
+            "d{i}.pdf is the recorded one"
+        );
+        assert!(
+            pdf_text(&pdf).contains(&format!("千街发〔2019〕{}号", n + 1)),
+            "d{i}.pdf carries its number"
+        );
     }
-    // Re-rendering a document whose row exists keeps its number.
-    if let Some(e) = entries.first() {
-        let yaml = e.doc.doc_id.trim_start_matches("file:").to_string();
-        let out = ok(gongwen(&["render", &yaml], d));
-        assert!(out.contains(&format!("〔2019〕{}号", e.seq)), "{out}");
+    for &i in &killed {
+        assert!(
+            reg.find_doc(&id(i)).unwrap().is_none(),
+            "d{i} killed in its transaction left a row"
+        );
+        assert!(!d.join(format!("d{i}.pdf")).exists(), "d{i}.pdf");
     }
+    // The killed runs' temporary files: swept by the later runs.
+    assert_eq!(temp_files(d), Vec::<String>::new(), "stale files swept");
+    // A killed document rendered again takes the next number; a completed
+    // one keeps its own.
+    drop(reg);
+    let out = ok(gongwen(&["render", "d0.yaml"], d));
+    assert!(out.contains("千街发〔2019〕4号"), "{out}");
+    let out = ok(gongwen(&["render", "d4.yaml", "-o", "d4.pdf"], d));
+    assert!(out.contains("千街发〔2019〕2号"), "{out}");
 }
 
 #[test]

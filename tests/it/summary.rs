@@ -43,15 +43,21 @@ fn q3_counts_missed_months_and_draws_the_chart() {
         "{text}"
     );
     // 大屈村 skipped the August training (sample data): 8 of 9, 88.9 %.
-    assert!(
-        text.contains("大屈村2/33/33/388.9%") || text.contains("大屈村3/32/33/388.9%"),
-        "{text}"
-    );
+    // Columns: 送教入村、安全教育体验 | 安全培训、警示教育 | 安全志愿服务 | 完成率.
+    // Hand-counted from samples/ledgers/activities-2019.csv, July–September:
+    // 大屈村 trained in July and September only.
+    for row in [
+        "东关社区3/33/33/3100.0%",
+        "九里村3/33/33/3100.0%",
+        "南关社区3/33/33/3100.0%",
+        "大屈村3/32/33/388.9%",
+    ] {
+        assert!(text.contains(row), "{row}: {text}");
+    }
     assert!(
         text.contains("大屈村（8月安全培训、警示教育）"),
         "missed month named: {text}"
     );
-    assert!(text.contains("东关社区3/33/33/3100.0%"), "{text}");
     // The chart: one bar per unit, in grey, its length following the rate.
     let bars: Vec<_> = ins
         .rules
@@ -78,13 +84,78 @@ fn q2_hazards_and_closure_rate_with_red_header() {
         "{text}"
     );
     // Q2: 6 hazards found (18 Apr … 3 Jun), 3 closed by 30 June → 50.0 %.
+    // Hand-counted from samples/ledgers/hazards-2019.csv: 6 found in Q2
+    // (18 Apr … 3 Jun); closed by 30 June: 8 May, 28 May, 9 Jun; open past
+    // their deadline on 30 June: 南关社区 (5 May), 九里村 (15 Jun), 大屈村 (25 May).
     assert!(
-        text.contains("共排查隐患6处，已整改销号3处，闭环率50.0%"),
+        text.contains("本季度共排查隐患6处，已整改销号3处，闭环率50.0%；截至季末逾期未整改3处。"),
         "{text}"
     );
+    // 单位 | 排查 | 已销号 | 逾期未改 | 闭环率
+    for row in [
+        "东关社区220100.0%",
+        "南关社区21150.0%",
+        "九里村1010.0%",
+        "大屈村1010.0%",
+    ] {
+        assert!(text.contains(row), "{row}: {text}");
+    }
+    // Activities in Q2: 九里村 missed April's 送教入村 (8 of 9).
+    assert!(text.contains("九里村2/33/33/388.9%"), "{text}");
     assert!(
         text.contains("九里村（4月送教入村、安全教育体验）"),
         "missed April named: {text}"
     );
     assert!(!text.contains("东关社区（"), "东关社区 missed nothing");
+}
+
+/// `gongwen summary` as a clerk runs it: the figures in the PDF are the
+/// hand-counted ones, for the units asked for only.
+#[test]
+fn the_summary_command_prints_the_hand_counted_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let acts = samples().join("activities-2019.csv");
+    let hz = samples().join("hazards-2019.csv");
+    let o = crate::common::gongwen(
+        &[
+            "summary",
+            "--quarter",
+            "2019Q2",
+            "--activities",
+            acts.to_str().unwrap(),
+            "--hazards",
+            hz.to_str().unwrap(),
+            "--units",
+            "南关社区、九里村",
+            "--organ",
+            "千泉街道办事处",
+            "-o",
+            "s.pdf",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc = lopdf::Document::load(d.join("s.pdf")).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().cloned().collect();
+    let text: String = doc
+        .extract_text(&pages)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for want in [
+        "关于2019年第二季度“零事故”创建工作情况的报告",
+        "南关社区3/33/33/3100.0%",
+        "九里村2/33/33/388.9%",
+        // 南关社区 2 found, 1 closed; 九里村 1 found, 0 closed: 3 and 1.
+        "本季度共排查隐患3处，已整改销号1处，闭环率33.3%；截至季末逾期未整改2处。",
+        "南关社区21150.0%",
+        "九里村1010.0%",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    for other in ["东关社区", "大屈村"] {
+        assert!(!text.contains(other), "{other} was not asked for: {text}");
+    }
 }
