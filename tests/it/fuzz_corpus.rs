@@ -10,6 +10,8 @@ mod doc_number;
 mod ledger_rows;
 #[path = "../../fuzz/bodies/notice_yaml.rs"]
 mod notice_yaml;
+#[path = "../../fuzz/bodies/plan_template.rs"]
+mod plan_template;
 
 /// Runs `body` on every corpus file of `target`; returns how many there were.
 fn corpus(target: &str, body: fn(&[u8])) -> usize {
@@ -48,4 +50,9 @@ fn fuzz_target_ledger_rows_on_its_corpus() {
 #[test]
 fn fuzz_target_notice_yaml_on_its_corpus() {
     corpus("notice_yaml", notice_yaml::run);
+}
+
+#[test]
+fn fuzz_target_plan_template_on_its_corpus() {
+    corpus("plan_template", plan_template::run);
 }
