@@ -232,3 +232,14 @@ pub fn flow_text(ins: &Inspection) -> String {
         .filter(|c| !c.is_whitespace())
         .collect()
 }
+
+/// All text of a PDF file (lopdf's ToUnicode extraction), whitespace removed.
+pub fn pdf_text(path: &Path) -> String {
+    let doc = lopdf::Document::load(path).expect("a readable PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().cloned().collect();
+    doc.extract_text(&pages)
+        .expect("text")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use gongwen::reports::ledger::{self, Kind};
 
+use crate::common::pdf_text;
+
 fn samples() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ledgers")
 }
@@ -161,16 +163,6 @@ fn ledger_pdf_has_title_period_table_and_signoff() {
     ] {
         assert!(text.contains(s), "{s} missing: {text}");
     }
-}
-
-fn pdf_text(path: &Path) -> String {
-    let doc = lopdf::Document::load(path).unwrap();
-    let pages: Vec<u32> = doc.get_pages().keys().cloned().collect();
-    doc.extract_text(&pages)
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 /// `--unit` keeps one unit's rows: 大屈村 held three activities in May 2019

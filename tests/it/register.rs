@@ -2,6 +2,7 @@
 //! concurrency, crashes, damaged files, backup and export (issue 3).
 
 use crate::common::gongwen;
+use crate::common::pdf_text;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -30,16 +31,6 @@ fn auto_sample(dir: &Path, name: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
     p
-}
-
-fn pdf_text(path: &Path) -> String {
-    let doc = lopdf::Document::load(path).expect("pdf");
-    let pages: Vec<u32> = doc.get_pages().keys().cloned().collect();
-    doc.extract_text(&pages)
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 #[test]
