@@ -38,13 +38,7 @@ pub fn check_target(path: &Path, exts: &[&str], protected: &[&Path]) -> Result<(
             want.join(" 或 ")
         )));
     }
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() {
-            return Err(Error::other(format!(
-                "输出 {shown} 已存在，但不是普通文件（可能是文件夹或设备），不能写入。请换一个文件名。"
-            )));
-        }
-    }
+    replaceable(path)?;
     let real = |p: &Path| p.canonicalize().ok();
     if let Some(out) = real(path) {
         for p in protected {
@@ -144,17 +138,21 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error
     Ok(tmp)
 }
 
-fn stage_inner(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
-    // Renaming over a device, a FIFO or a folder would replace it (as root,
-    // `/dev/zero` itself): only ordinary files are ever replaced.
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
-        if !meta.is_file() {
-            return Err(Error::other(format!(
-                "{} 已存在，但不是普通文件（可能是文件夹、设备或链接），不能写入。请换一个文件名。",
-                path.display()
-            )));
-        }
+/// Renaming over a device, a FIFO, a folder or a link would replace it (as
+/// root, `/dev/zero` itself): only ordinary files are ever replaced. Every
+/// write checks this; [`check_target`] checks it before any work is done.
+fn replaceable(path: &Path) -> Result<(), Error> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(Error::other(format!(
+            "{} 已存在，但不是普通文件（可能是文件夹、设备或链接），不能写入。请换一个文件名。",
+            path.display()
+        ))),
+        _ => Ok(()),
     }
+}
+
+fn stage_inner(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
+    replaceable(path)?;
     let dir: PathBuf = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
