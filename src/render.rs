@@ -109,6 +109,7 @@ pub fn pages(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
         typeset::compile(engine, "notice.typ", data, Some(&dir))
     };
     let first = compile(&doc.layout)?;
+    colophon_fits(doc, &first)?;
     // GW-B-50: tighten the page rather than move the last line away.
     let plan = squeeze::plan(&first);
     if plan.is_empty() {
@@ -123,6 +124,28 @@ pub fn pages(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
         }
     }
     Ok(first)
+}
+
+/// The 版记 never continues on another page (GW-E-01): one taller than the
+/// 版心 — a long 主送 moved there (GW-B-12) with a long 抄送 — is refused
+/// rather than printed over itself.
+fn colophon_fits(doc: &Prepared, paged: &PagedDocument) -> Result<()> {
+    if typeset::markers(paged, "gw-colophon-overflow").is_empty() {
+        return Ok(());
+    }
+    let c = &doc.layout.colophon;
+    let field = if c.to.len() > c.cc.len() { "to" } else { "cc" };
+    Err(Error::Input(vec![doc
+        .origin
+        .error(
+            field,
+            format!(
+                "版记放不下一页：主送（移到版记后 {} 行）和抄送（{} 行）加上印发机关超过了版心的高度。",
+                c.to.len(),
+                c.cc.len()
+            ),
+        )
+        .hint("主送、抄送机关较多时用统称（如“各中心学校”“县直各部门”），或把名单作为附件（GW-E-01、GW-B-12）。")]))
 }
 
 /// Lays out the 签批单 of a prepared document.
@@ -150,6 +173,9 @@ pub struct RenderOptions {
     pub register: Option<PathBuf>,
     /// Append the 公文签批单 after the 正本 (GW-K-05).
     pub with_approval: bool,
+    /// Mark every page “草稿预览” in the 天头 (`watch`): a preview must
+    /// never pass for the final document.
+    pub preview: bool,
 }
 
 /// What a render did.
@@ -183,6 +209,7 @@ pub fn render_prepared(
     opts: &RenderOptions,
 ) -> Result<Rendered> {
     let doc_id = doc.doc_id();
+    doc.layout.preview = opts.preview;
     let build = |doc: &mut Prepared, number: Option<DocNumber>| -> Result<(Vec<u8>, usize)> {
         doc.set_number(number);
         let mut paged = pages(engine, doc)?;

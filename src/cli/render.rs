@@ -34,6 +34,7 @@ pub fn run(a: RenderArgs) -> gongwen::Result<i32> {
         draft: a.draft,
         register: a.register,
         with_approval: a.with_approval,
+        preview: false,
     };
     let done = gongwen::render::render_file(&engine, &a.input, &output, &opts)?;
     print_warnings(&done.warnings);

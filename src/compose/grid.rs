@@ -122,7 +122,9 @@ pub fn break_lines(
     indent_pt: f64,
     hang_pt: f64,
 ) -> Vec<Vec<Span>> {
-    let toks = tokens(spans, m);
+    // A word wider than a whole line (a URL, a hash, a long number) is
+    // broken between any two of its characters, filling the line it starts.
+    let toks = explode_wide(tokens(spans, m), m, line_pt - indent_pt.max(hang_pt));
     let mut lines: Vec<Vec<Token>> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -151,7 +153,7 @@ pub fn break_lines(
             j += 1;
         }
         if j == i {
-            // A single token wider than the line (a long URL): give it a line.
+            // A single character wider than the line: give it a line.
             j = i + 1;
         }
         // Push-out: never start the next line with closing punctuation, never
@@ -171,6 +173,24 @@ pub fn break_lines(
         i = j;
     }
     lines.into_iter().map(merge).collect()
+}
+
+/// Splits every token wider than `cap` into one token per character.
+fn explode_wide(toks: Vec<Token>, m: &Measure, cap: f64) -> Vec<Token> {
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        if t.width <= cap || t.text.chars().nth(1).is_none() {
+            out.push(t);
+            continue;
+        }
+        let role = Role::from_key(t.role);
+        out.extend(t.text.chars().map(|c| Token {
+            text: c.to_string(),
+            role: t.role,
+            width: m.char_width(role, c),
+        }));
+    }
+    out
 }
 
 fn script(t: &Token) -> bool {
@@ -194,13 +214,7 @@ fn merge(tokens: Vec<Token>) -> Vec<Span> {
 /// Number of grid cells a line's text occupies (half-width counts its share).
 pub fn cells(line: &[Span], m: &Measure) -> f64 {
     line.iter()
-        .map(|s| {
-            let role = Role::ALL
-                .into_iter()
-                .find(|r| r.key() == s.role)
-                .unwrap_or(Role::Fang);
-            m.width(role, &s.text)
-        })
+        .map(|s| m.width(Role::from_key(s.role), &s.text))
         .sum::<f64>()
         / PITCH_PT
 }

@@ -4,5 +4,6 @@
 
 pub mod grid;
 pub mod heading;
+pub mod names;
 pub mod punct;
 pub mod title;

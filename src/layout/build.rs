@@ -3,7 +3,7 @@
 
 use super::{Built, Facts, Layout, Metrics, PageFormat, Part, Red};
 use crate::compose::grid::{self, Measure, Span, LINE_PT, PITCH_PT};
-use crate::compose::{punct, title};
+use crate::compose::{names, punct, title};
 use crate::error::Diagnostic;
 use crate::geometry;
 use crate::model::notice::{Block, Body, Direction, Format, Notice, KINDS, UPWARD_KINDS};
@@ -134,7 +134,7 @@ impl<'a> Builder<'a> {
         }
         let signature = self.signature(n);
         let note = self.note(n);
-        let colophon = self.colophon(n, format);
+        let colophon = self.colophon(n, format, to_text.as_deref());
         self.check_glyphs();
         let facts = Facts {
             title: title_text.clone(),
@@ -199,7 +199,6 @@ impl<'a> Builder<'a> {
             header,
             title: title_lines,
             to,
-            to_text,
             body,
             attachment_note,
             signature,
@@ -208,6 +207,7 @@ impl<'a> Builder<'a> {
             attachments,
             colophon,
             stamp: None,
+            preview: false,
             squeeze: None,
         };
         let ok = !self.diags.iter().any(Diagnostic::is_error);
@@ -278,7 +278,18 @@ impl<'a> Builder<'a> {
                 }
                 to_text = Some(t.clone());
                 t.push('：');
-                grid::break_lines(&[(Role::Fang, t)], &m, LINE_PT, 0.0, 0.0)
+                // The last glyph of a run is not tracked: with the grid's
+                // negative tracking a line is |tracking| wider than its sum.
+                let line = LINE_PT + m.tracking.min(0.0);
+                names::break_names(&t, &m, line, line)
+                    .into_iter()
+                    .map(|text| {
+                        vec![Span {
+                            text,
+                            role: Role::Fang.key(),
+                        }]
+                    })
+                    .collect()
             }
             _ => {
                 if !plan && !matches!(kind, "公告" | "通告" | "公报" | "决议" | "纪要" | "命令")

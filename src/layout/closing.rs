@@ -8,7 +8,8 @@ use super::build::Builder;
 /// Largest raster seal, in pixels on a side.
 pub const MAX_SEAL_PIXELS: usize = 5000;
 use super::{Colophon, PageFormat, Part, SealOut, Signature};
-use crate::compose::{punct, title};
+use crate::compose::grid::{Measure, LINE_PT, PITCH_PT};
+use crate::compose::{names, punct, title};
 use crate::model::notice::{Notice, Seals};
 use crate::typeset::fonts::Role;
 
@@ -174,6 +175,7 @@ impl Builder<'_> {
                 size_mm: size,
             });
         }
+        self.signature_widths(&names, seals.len());
         if !seals.is_empty() && seals.len() != names.len() {
             self.error(
                 "seal",
@@ -186,6 +188,32 @@ impl Builder<'_> {
             date: date.chinese(),
             seals,
         })
+    }
+
+    /// A 署名 is one line: it must fit where GW-B-43..48 put it, or it
+    /// would run off the page (or over the next organ's seal).
+    fn signature_widths(&mut self, names: &[String], seals: usize) {
+        let m = Measure::body(self.fonts);
+        let per = names.len().clamp(1, 3);
+        let room = if seals > 1 {
+            LINE_PT / per as f64
+        } else {
+            LINE_PT - 2.0 * PITCH_PT
+        };
+        for (i, name) in names.iter().enumerate() {
+            let w = m.width(Role::Fang, name);
+            if w > room {
+                self.error(
+                    &format!("signature[{i}]"),
+                    format!(
+                        "署名“{name}”有 {:.0} 字宽，一行只放得下 {:.0} 字。",
+                        w / PITCH_PT,
+                        (room / PITCH_PT).floor()
+                    ),
+                    "署名写发文机关的全称或规范化简称；联合行文每个机关单独写一项（signature: [甲, 乙]）。",
+                );
+            }
+        }
     }
 
     /// A raster seal larger than [`MAX_SEAL_PIXELS`] on a side is refused
@@ -228,14 +256,24 @@ impl Builder<'_> {
         })
     }
 
-    /// 版记: 抄送, 印发机关 and 印发日期, 印制份数 (GW-E-10..14).
-    pub(super) fn colophon(&mut self, n: &Notice, format: PageFormat) -> Colophon {
+    /// 版记: 抄送, 印发机关 and 印发日期, 印制份数 (GW-E-10..14). `to` is the
+    /// 主送, laid out for the 版记 should it have to move there (GW-B-12).
+    pub(super) fn colophon(
+        &mut self,
+        n: &Notice,
+        format: PageFormat,
+        to: Option<&str>,
+    ) -> Colophon {
+        let cc = n.cc.as_ref().filter(|s| !s.trim().is_empty()).map(|s| {
+            let t = self.text("cc", Role::Fang, s);
+            format!("{}。", t.trim_end_matches(['。', '.']))
+        });
         let colophon = Colophon {
-            to: None,
-            cc: n.cc.as_ref().filter(|s| !s.trim().is_empty()).map(|s| {
-                let t = self.text("cc", Role::Fang, s);
-                format!("{}。", t.trim_end_matches(['。', '.']))
-            }),
+            to: to.map(|t| self.colophon_lines(t)).unwrap_or_default(),
+            cc: cc
+                .as_deref()
+                .map(|t| self.colophon_lines(t))
+                .unwrap_or_default(),
             printer: n
                 .printer
                 .as_ref()
@@ -257,6 +295,34 @@ impl Builder<'_> {
                 "补上 printer（印发机关，如“千泉街道党政办公室”）和 print_date（印发日期）。",
             );
         }
+        let rows = colophon.cc.len()
+            + usize::from(colophon.printer.is_some())
+            + usize::from(colophon.copies.is_some());
+        if rows > MAX_COLOPHON_LINES {
+            self.error(
+                "cc",
+                format!("版记有 {rows} 行，一页放不下（最多 {MAX_COLOPHON_LINES} 行）。"),
+                "抄送机关较多时用统称（如“各乡镇人民政府、各街道办事处”），或把名单作为附件。",
+            );
+        }
         colophon
     }
+
+    /// Lines of a 版记 list in 4号 仿宋 after its label (“抄送：”), aligned
+    /// after the “：” and inside 1 字 on either side (GW-E-10).
+    fn colophon_lines(&self, text: &str) -> Vec<String> {
+        let m = Measure {
+            fonts: self.fonts,
+            size: COLOPHON_PT,
+            tracking: 0.0,
+        };
+        let width = LINE_PT - 2.0 * PITCH_PT - 3.0 * COLOPHON_PT;
+        names::break_names(text, &m, width, width)
+    }
 }
+
+/// 版记 text: 4号 (GW-E-10).
+const COLOPHON_PT: f64 = 14.0;
+/// 版记 lines on one page: the 版心 holds 21 lines of 10.39 mm, less the
+/// rules.
+const MAX_COLOPHON_LINES: usize = 20;

@@ -63,8 +63,6 @@ pub struct Layout {
     pub title: Vec<String>,
     /// 主送 lines.
     pub to: Vec<Vec<Span>>,
-    /// 主送 as one string, for the 版记 when it has to move there (GW-B-12).
-    pub to_text: Option<String>,
     pub body: Vec<BlockOut>,
     pub attachment_note: Vec<String>,
     pub signature: Option<Signature>,
@@ -74,10 +72,85 @@ pub struct Layout {
     pub colophon: Colophon,
     /// 归档章 on page 1 (set when the document is archived).
     pub stamp: Option<Stamp>,
+    /// A preview (`watch`): every page is marked 草稿 in the 天头, outside
+    /// the 版心.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
     /// GW-B-50: paragraphs starting on this page are set tighter (set by
     /// the typesetting step after a first layout, see `typeset::squeeze`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub squeeze: Option<crate::typeset::squeeze::Squeeze>,
+}
+
+impl Layout {
+    /// Every piece of user text the pages must show, with its field path:
+    /// what [`Inspection::lost`](crate::typeset::inspect::Inspection::lost)
+    /// checks a laid-out document against.
+    pub fn texts(&self) -> Vec<(String, String)> {
+        fn line(l: &[Span]) -> String {
+            l.iter().map(|s| s.text.as_str()).collect()
+        }
+        fn blocks(out: &mut Vec<(String, String)>, field: &str, body: &[BlockOut]) {
+            for (i, b) in body.iter().enumerate() {
+                let f = format!("{field}[{i}]");
+                match b {
+                    BlockOut::Par { lines, .. } => {
+                        out.push((f, lines.iter().map(|l| line(l)).collect()))
+                    }
+                    BlockOut::Table {
+                        title,
+                        columns,
+                        rows,
+                        ..
+                    } => {
+                        out.extend(title.iter().map(|t| (f.clone(), t.clone())));
+                        out.push((f.clone(), columns.concat()));
+                        out.extend(rows.iter().map(|r| (f.clone(), r.concat())));
+                    }
+                    BlockOut::Chart { title, bars, .. } => {
+                        out.extend(title.iter().map(|t| (f.clone(), t.clone())));
+                        out.extend(bars.iter().map(|b| (f.clone(), b.label.clone())));
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut push = |f: &str, t: &Option<String>| {
+            if let Some(t) = t {
+                out.push((f.to_string(), t.clone()));
+            }
+        };
+        let h = &self.header;
+        push("copy_number", &h.copy_number);
+        push("secrecy", &h.secrecy);
+        push("urgency", &h.urgency);
+        push("number", &h.number);
+        push("note", &self.note);
+        push("printer", &self.colophon.printer);
+        push("print_date", &self.colophon.print_date);
+        push("copies", &self.colophon.copies);
+        out.push(("issuer".into(), h.issuer_names.concat()));
+        out.push(("signers".into(), h.signers.concat()));
+        out.push(("title".into(), self.title.concat()));
+        out.push(("to".into(), self.to.iter().map(|l| line(l)).collect()));
+        out.push(("cc".into(), self.colophon.cc.concat()));
+        out.push(("attachment_note".into(), self.attachment_note.concat()));
+        if let Some(s) = &self.signature {
+            out.push(("signature".into(), s.names.concat()));
+            out.push(("date".into(), s.date.clone()));
+        }
+        blocks(&mut out, "body", &self.body);
+        if let Some(e) = &self.enclosure {
+            out.push(("enclosure.title".into(), e.title.concat()));
+            blocks(&mut out, "enclosure.body", &e.body);
+        }
+        for (i, a) in self.attachments.iter().enumerate() {
+            out.push((format!("attachments[{i}].title"), a.title.concat()));
+            blocks(&mut out, &format!("attachments[{i}].body"), &a.body);
+        }
+        out.retain(|(_, t)| !t.trim().is_empty());
+        out
+    }
 }
 
 /// How red is given (GW-C-02).
@@ -201,8 +274,10 @@ pub struct Part {
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Colophon {
-    pub to: Option<String>,
-    pub cc: Option<String>,
+    /// 主送 lines for the 版记, used when it has to move there (GW-B-12).
+    pub to: Vec<String>,
+    /// 抄送 lines, broken between names and aligned after “抄送：”.
+    pub cc: Vec<String>,
     pub printer: Option<String>,
     pub print_date: Option<String>,
     pub copies: Option<String>,

@@ -36,6 +36,10 @@ pub(super) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
             "登记簿是只读的（只读磁盘、共享文件夹或文件属性）".to_string(),
             "查看（number list、register export）可以照常进行；取号需要可写的登记簿。",
         ),
+        Some(Code::CannotOpen | Code::PermissionDenied) if on_read_only_disk(path) => (
+            "登记簿在只读的磁盘上（只读挂载、写保护的 U 盘或只读共享）".to_string(),
+            "查看（number list、register export）可以照常进行；取号需要可写的登记簿。",
+        ),
         Some(Code::CannotOpen | Code::PermissionDenied) => (
             "没有读写权限或文件夹不存在".to_string(),
             "检查登记簿文件和所在文件夹的权限，或用 --register 指定正确的文件。",
@@ -50,6 +54,15 @@ pub(super) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
         ),
     };
     Error::other(format!("发文登记簿 {shown} 无法使用：{why}。{advice}"))
+}
+
+/// SQLite says only “cannot open”; asking the system to open the file for
+/// writing tells a read-only disk apart from missing permissions.
+fn on_read_only_disk(path: &Path) -> bool {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::ReadOnlyFilesystem)
 }
 
 /// Another process is rendering the same document (its identity is

@@ -99,6 +99,18 @@ fn schema_sql() -> String {
     )
 }
 
+/// A path as the path part of an SQLite `file:` URI.
+fn uri_path(path: &str) -> String {
+    let mut out = String::new();
+    for c in path.chars() {
+        match c {
+            '%' | '?' | '#' | ' ' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The folder of a register file (`.` for a bare file name).
 fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
@@ -120,7 +132,32 @@ impl Register {
     /// looking a number up): works on a read-only disk and never writes.
     pub fn open_read_only(path: &Path) -> Result<Register, Error> {
         Self::must_exist(path)?;
-        Self::connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        match Self::connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+            Ok(reg) => Ok(reg),
+            Err(e) => Self::open_immutable(path).ok_or(e),
+        }
+    }
+
+    /// Reading a WAL register needs its `-shm` index, which SQLite cannot
+    /// create on a read-only or full disk. When no other process has left
+    /// records in the `-wal` file (a clean close merges and removes it),
+    /// the database file alone is the whole register and is read as
+    /// immutable; otherwise reading it would silently miss records, so the
+    /// original error stands.
+    fn open_immutable(path: &Path) -> Option<Register> {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return None;
+        }
+        let full = std::fs::canonicalize(path).ok()?;
+        let uri = format!("file:{}?immutable=1", uri_path(&full.to_string_lossy()));
+        Self::connect(Path::new(&uri), OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .ok()
+            .map(|mut reg| {
+                reg.path = path.to_path_buf();
+                reg
+            })
     }
 
     /// Opens the register, creating it first if there is none; the flag

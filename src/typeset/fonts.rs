@@ -47,6 +47,14 @@ impl Role {
         }
     }
 
+    /// The role of a [`key`](Role::key); text of an unknown key is 仿宋.
+    pub fn from_key(key: &str) -> Role {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.key() == key)
+            .unwrap_or(Role::Fang)
+    }
+
     /// How users know the role.
     pub fn label(self) -> &'static str {
         match self {

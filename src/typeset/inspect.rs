@@ -124,6 +124,40 @@ impl Inspection {
             .collect()
     }
 
+    /// Characters of `fields` (field path, text) that appear on no page:
+    /// each field's characters, counted with repetition, must be found in
+    /// text runs lying wholly on the A4 sheet. Whitespace is not counted.
+    /// “Nothing is lost silently” is asserted with it.
+    pub fn lost(&self, fields: &[(String, String)]) -> Vec<String> {
+        use std::collections::HashMap;
+        let mut have: HashMap<char, usize> = HashMap::new();
+        for r in &self.runs {
+            let on_sheet = r.x >= -0.01
+                && r.right() <= 210.01
+                && r.em_top() >= -0.01
+                && r.em_bottom() <= 297.01;
+            if on_sheet {
+                for c in r.text.chars() {
+                    *have.entry(c).or_default() += 1;
+                }
+            }
+        }
+        let mut lost = Vec::new();
+        for (field, text) in fields {
+            let mut missing = String::new();
+            for c in text.chars().filter(|c| !c.is_whitespace()) {
+                match have.get_mut(&c) {
+                    Some(n) if *n > 0 => *n -= 1,
+                    _ => missing.push(c),
+                }
+            }
+            if !missing.is_empty() {
+                lost.push(format!("{field}: “{missing}”"));
+            }
+        }
+        lost
+    }
+
     /// The first run containing `needle`.
     pub fn find(&self, needle: &str) -> Option<&TextRun> {
         self.runs.iter().find(|r| r.text.contains(needle))

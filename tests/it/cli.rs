@@ -413,7 +413,7 @@ fn watch_re_renders_on_save() {
     };
     let wait_for = |needle: &str| -> bool {
         for _ in 0..100 {
-            if text(&d.join("a.pdf")).contains(needle) {
+            if text(&d.join("a.预览.pdf")).contains(needle) {
                 return true;
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
@@ -432,4 +432,23 @@ fn watch_re_renders_on_save() {
     let _ = child.wait();
     assert!(first, "first render");
     assert!(second, "re-rendered after the save");
+    // The preview says what it is, and the final PDF was never written.
+    assert!(
+        text(&d.join("a.预览.pdf")).contains("草稿预览"),
+        "preview mark"
+    );
+    assert!(!d.join("a.pdf").exists(), "watch wrote the final PDF");
+}
+
+#[test]
+fn watch_never_writes_the_final_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(sample("qianquan-2019-8.yaml"), d.join("a.yaml")).unwrap();
+    std::fs::write(d.join("a.pdf"), b"final").unwrap();
+    let o = crate::common::gongwen(&["watch", "a.yaml", "-o", "a.pdf"], d);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("监视时不写正式文件"), "{e}");
+    assert_eq!(std::fs::read(d.join("a.pdf")).unwrap(), b"final");
 }

@@ -73,10 +73,16 @@ pub fn render_with(yaml: &str, files: &[(&str, &[u8])]) -> Result<Inspection, go
     render_path(&path)
 }
 
+/// Lays out a document file. Every test that lays out a document this way
+/// also asserts that no character of any field went missing from the pages
+/// (nothing is lost silently).
 pub fn render_path(path: &Path) -> Result<Inspection, gongwen::Error> {
     let doc = render::prepare(engine(), path)?;
     let paged = render::pages(engine(), &doc)?;
-    Ok(Inspection::of(&paged))
+    let ins = Inspection::of(&paged);
+    let lost = ins.lost(&doc.layout.texts());
+    assert!(lost.is_empty(), "text missing from the pages: {lost:?}");
+    Ok(ins)
 }
 
 pub fn sample(name: &str) -> Inspection {

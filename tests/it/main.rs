@@ -3,6 +3,7 @@
 //! with the bundled fonts, the `gongwen` command runner, and measuring.
 
 mod archive;
+mod clerk;
 mod cli;
 mod common;
 mod content;

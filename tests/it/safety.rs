@@ -615,3 +615,121 @@ fn row17_messages_name_the_real_cause_in_chinese() {
     let o = gongwen(&["check", "b.yaml", "--templates", "tpl"], d);
     fails_with(&o, "不允许读取这个文件");
 }
+
+/// A small tmpfs of the test's own, to fill up or make read-only. Mounting
+/// needs root (CAP_SYS_ADMIN), which `.ci/run` has on the project's
+/// machines; elsewhere the test says it was skipped.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+            return None;
+        }
+        Some(Tmpfs { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn remount_read_only(&self) {
+        let s = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.path())
+            .status()
+            .unwrap();
+        assert!(s.success());
+    }
+
+    /// Writes zeros until the disk says it is full.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(self.path().join("filler")).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.sync_all();
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+fn take_number(d: &Path) -> Output {
+    gongwen(&["number", "next", "某政发", "--year", "2024"], d)
+}
+
+#[test]
+fn row11_a_full_disk_is_said_as_such_and_the_register_still_lists() {
+    let Some(fs) = Tmpfs::mount("400k") else {
+        return;
+    };
+    let d = fs.path();
+    assert!(gongwen(&["register", "init"], d).status.success());
+    let o = take_number(d);
+    assert_eq!(out(&o).trim(), "某政发〔2024〕1号", "{}", err(&o));
+    let before = std::fs::read(d.join("gongwen.db")).unwrap();
+    fs.fill();
+    let e = fails_with(&take_number(d), "磁盘已满");
+    assert!(!e.contains("从备份恢复"), "a full disk is not damage: {e}");
+    assert_eq!(
+        std::fs::read(d.join("gongwen.db")).unwrap(),
+        before,
+        "the register changed on a full disk"
+    );
+    let o = gongwen(&["number", "list"], d);
+    assert!(o.status.success(), "list on a full disk: {}", err(&o));
+    assert!(out(&o).contains("某政发〔2024〕1号"), "{}", out(&o));
+    std::fs::remove_file(d.join("filler")).unwrap();
+    let o = take_number(d);
+    assert_eq!(out(&o).trim(), "某政发〔2024〕2号", "{}", err(&o));
+}
+
+#[test]
+fn row11_a_read_only_register_lists_and_says_why_it_cannot_number() {
+    let Some(fs) = Tmpfs::mount("2m") else {
+        return;
+    };
+    let d = fs.path();
+    assert!(gongwen(&["register", "init"], d).status.success());
+    assert!(take_number(d).status.success());
+    fs.remount_read_only();
+    let o = gongwen(&["number", "list"], d);
+    assert!(o.status.success(), "list on a read-only disk: {}", err(&o));
+    assert!(out(&o).contains("某政发〔2024〕1号"), "{}", out(&o));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let csv = elsewhere.path().join("登记簿.csv");
+    let o = command()
+        .args([
+            "register", "export", "--year", "2024", "--format", "csv", "-o",
+        ])
+        .arg(&csv)
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "export from a read-only disk: {}",
+        err(&o)
+    );
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .contains("某政发〔2024〕1号"));
+    let e = fails_with(&take_number(d), "只读");
+    assert!(!e.contains("从备份恢复"), "{e}");
+}

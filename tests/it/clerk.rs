@@ -1,0 +1,255 @@
+//! Issue 13, what a clerk sees: documents written the way a county office
+//! writes them, measured on the laid-out pages. Each test names its item.
+
+use crate::common::*;
+use gongwen::typeset::inspect::{Inspection, Line};
+
+/// Organ names of a 县 office, long enough to wrap a 版记 line.
+const ORGANS: [&str; 4] = [
+    "青石县委办公室",
+    "县人大常委会办公室",
+    "县政协办公室",
+    "县公安局、县财政局、县自然资源和规划局、县住房和城乡建设局、县交通运输局",
+];
+
+/// The 版记 lines of the last page: those in 4号 below the last text in 3号.
+fn colophon_lines(ins: &Inspection) -> Vec<Line> {
+    ins.lines(ins.pages)
+        .into_iter()
+        .filter(|l| l.runs.iter().all(|r| r.size_pt == 14.0) && !l.text.starts_with('—'))
+        .collect()
+}
+
+/// Black rules of the 版记 on the last page, top to bottom (mm of y).
+fn colophon_rules(ins: &Inspection) -> Vec<(f64, f64)> {
+    let mut r: Vec<(f64, f64)> = ins
+        .rules
+        .iter()
+        .filter(|r| r.page == ins.pages && !r.red && r.width > 150.0)
+        .map(|r| (r.y, r.y + r.height))
+        .collect();
+    r.sort_by(|a, b| a.0.total_cmp(&b.0));
+    r
+}
+
+/// No text line's em box touches a rule.
+#[track_caller]
+fn clear_of_rules(lines: &[Line], rules: &[(f64, f64)]) {
+    for l in lines {
+        let r = &l.runs[0];
+        for (top, bottom) in rules {
+            assert!(
+                r.em_bottom() <= *top + 0.05 || r.em_top() >= *bottom - 0.05,
+                "GW-E-04 line “{}” ({:.2}–{:.2} mm) touches the rule at {top:.2}–{bottom:.2} mm",
+                l.text,
+                r.em_top(),
+                r.em_bottom()
+            );
+        }
+    }
+}
+
+#[test]
+fn item01_a_long_cc_wraps_under_its_first_name_and_clear_of_the_rules() {
+    let cc = ORGANS.join("，");
+    let ins = render(&notice(&format!("cc: {cc}\n"))).expect("renders");
+    let lines = colophon_lines(&ins);
+    let first = line(&lines, "抄送：");
+    let at = lines.iter().position(|l| l.text == first.text).unwrap();
+    let printed = line(&lines, "印发");
+    let wrapped: Vec<&Line> = lines[at + 1..]
+        .iter()
+        .take_while(|l| l.text != printed.text)
+        .collect();
+    assert!(
+        !wrapped.is_empty(),
+        "the 抄送 should wrap: {:?}",
+        first.text
+    );
+    // Wrapped lines start under the first name, after “抄送：” (GW-E-10).
+    let name_x = first
+        .runs
+        .iter()
+        .find(|r| !r.text.starts_with("抄送"))
+        .map_or_else(|| first.left + 3.0 * 14.0 * 25.4 / 72.0, |r| r.x);
+    near(
+        name_x,
+        first.left + 3.0 * 14.0 * 25.4 / 72.0,
+        0.2,
+        "GW-E-10 “抄送：” is 3 full-width characters",
+    );
+    for l in &wrapped {
+        near(
+            l.left,
+            name_x,
+            0.2,
+            "GW-E-10 wrapped 抄送 aligns after “：”",
+        );
+        assert!(
+            l.right <= 182.0 - zi() + 0.3,
+            "GW-E-10 right indent 1 字: {}",
+            l.text
+        );
+    }
+    // Organ names are never split between lines.
+    let text: Vec<String> = std::iter::once(first)
+        .chain(wrapped.iter().copied())
+        .map(|l| l.text.trim_start_matches("抄送：").to_string())
+        .collect();
+    for name in cc.split(['，', '、']) {
+        assert!(
+            text.iter().any(|t| t.contains(name)),
+            "“{name}” is split across 版记 lines: {text:?}"
+        );
+    }
+    clear_of_rules(&lines, &colophon_rules(&ins));
+    // The 印发 line stays on its own line box above the last rule.
+    near(
+        printed.runs[0].em_bottom() + (10.39 - 14.0 * 25.4 / 72.0) / 2.0,
+        262.0,
+        0.4,
+        "GW-E-04 印发 box bottom at 262 mm",
+    );
+}
+
+#[test]
+fn item01_a_moved_list_of_37_names_keeps_every_name() {
+    let to: Vec<String> = (1..=37).map(|i| format!("城关第{i}小学")).collect();
+    let to = to.join("、");
+    let cc = ORGANS.join("，");
+    let ins = render(&notice(&format!("to: {to}\ncc: {cc}\n"))).expect("renders");
+    let lines = colophon_lines(&ins);
+    let all: String = lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        all.contains("主送："),
+        "GW-B-12 主送 moved to the 版记: {all}"
+    );
+    for i in 1..=37 {
+        let name = format!("城关第{i}小学");
+        assert!(
+            lines.iter().any(|l| l.text.contains(&name)),
+            "“{name}” lost or split in the 版记"
+        );
+    }
+    for l in &lines {
+        assert!(
+            l.left >= 26.0 + zi() - 0.3 && l.right <= 182.0 - zi() + 0.3,
+            "版记 line outside the 版心: {}",
+            l.text
+        );
+    }
+    clear_of_rules(&lines, &colophon_rules(&ins));
+}
+
+#[test]
+fn item01_a_colophon_longer_than_a_page_is_an_error_in_check() {
+    let cc: Vec<String> = (1..=200).map(|i| format!("青石县第{i}中心学校")).collect();
+    let err = render(&notice(&format!("cc: {}\n", cc.join("、"))))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("版记有") && err.contains("一页放不下"),
+        "{err}"
+    );
+    // A moved 主送 that, with the 抄送, is taller than the 版心.
+    let to: Vec<String> = (1..=37).map(|i| format!("青石县第{i}中心学校")).collect();
+    let cc = ORGANS.join("，");
+    let err = render(&notice(&format!("to: {}\ncc: {cc}\n", to.join("、"))))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("版记放不下一页") && err.contains("统称"),
+        "{err}"
+    );
+}
+
+#[test]
+fn item01_page_one_addressees_wrap_between_names() {
+    let to = "青石县各乡镇人民政府、各街道办事处，县政府各部门、各直属机构，县城关街道办事处、县经济开发区管理委员会";
+    let ins = render(&notice(&format!("to: {to}\n"))).expect("renders");
+    let lines: Vec<Line> = ins
+        .lines(1)
+        .into_iter()
+        .filter(|l| {
+            l.text.contains("青石县") || l.text.contains("县经济") || l.text.contains("各直属")
+        })
+        .collect();
+    assert!(
+        lines.len() >= 2,
+        "{:?}",
+        lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+    );
+    for name in to.split(['、', '，']) {
+        assert!(
+            lines.iter().any(|l| l.text.contains(name)),
+            "“{name}” split in 主送"
+        );
+    }
+    for l in &lines {
+        assert!(
+            l.right <= 184.0 + 0.3,
+            "GW-B-10 主送 inside the 版心: {}",
+            l.text
+        );
+    }
+}
+
+#[test]
+fn item04_labels_keep_a_full_width_colon() {
+    let ins = render(&notice(
+        "kind: 请示\nto: 青石县人民政府\nsigners: [张建国]\ncc: 县委办公室\nattachments:\n  - title: 资金测算表\n    body: |\n      略。\n",
+    ))
+    .expect("renders");
+    let pitch = zi();
+    let signer = run(&ins, "张建国");
+    let label = run(&ins, "签发人");
+    near(
+        signer.x - label.x,
+        4.0 * pitch,
+        0.15,
+        "GW-H-32 “签发人：” is four full characters",
+    );
+    let att = run(&ins, "资金测算表");
+    let label = run(&ins, "附件：");
+    assert!(
+        att.x - label.x >= 3.0 * pitch - 0.15,
+        "GW-B-30 “附件：” is three full characters: {:.2}",
+        att.x - label.x
+    );
+}
+
+#[test]
+fn item05_long_latin_runs_break_inside_the_text_area() {
+    let url = "https://www.qingshi.gov.cn/zwgk/tzgg/2024/05/20/a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9.html";
+    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let xs = "x".repeat(100);
+    let ins = render(&notice(&format!(
+        "body: |\n  详见网址{url}。\n  校验值：{hash}。\n  {xs}\n"
+    )))
+    .expect("renders");
+    for p in 1..=ins.pages {
+        // The 版心 is 28–184 mm on odd pages, 26–182 mm on even ones.
+        let left = if p % 2 == 1 { 28.0 } else { 26.0 };
+        for l in body_lines(&ins, p) {
+            assert!(
+                l.ink_right <= left + 156.0 + 0.3 && l.left >= left - 0.3,
+                "GW-P-07 line runs past the 版心 ({:.2}–{:.2} mm): {}",
+                l.left,
+                l.ink_right,
+                l.text
+            );
+        }
+    }
+}
+
+#[test]
+fn item01_a_signature_too_wide_for_its_line_is_an_error() {
+    let name = "青石县城关街道办事处安全生产委员会办公室关于安全生产的领导小组";
+    let err = render(&notice(&format!("signature: {name}\n")))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("一行只放得下") && err.contains("signature"),
+        "{err}"
+    );
+}
