@@ -74,6 +74,25 @@ impl Origin {
         }
     }
 
+    /// A one-line scalar field as the clerk typed it (quotes and a trailing
+    /// comment removed): warnings about the written form need it, the model
+    /// keeps only the value.
+    pub fn written(&self, field: &str) -> Option<String> {
+        let Origin::File(f) = self else { return None };
+        let place = f.place(field)?;
+        let line = f.text.lines().nth(place.value_line.checked_sub(1)?)?;
+        let value: String = line
+            .chars()
+            .skip(place.value_column.saturating_sub(1))
+            .collect();
+        let value = value.split(" #").next().unwrap_or("").trim();
+        let value = value
+            .strip_prefix(['"', '\''])
+            .and_then(|v| v.strip_suffix(['"', '\'']))
+            .unwrap_or(value);
+        Some(value.to_string())
+    }
+
     pub fn error(&self, field: &str, message: impl Into<String>) -> Diagnostic {
         match self {
             Origin::File(f) => f.error(field, message),

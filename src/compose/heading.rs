@@ -52,6 +52,9 @@ pub fn detect(text: &str) -> Para {
     let after: &str = &text[marker_len..];
     let head_end = match after.find('。') {
         Some(i) if i + '。'.len_utf8() < after.len() => marker_len + i + '。'.len_utf8(),
+        // One sentence with clauses (“（一）会议要求，……。”) is a numbered
+        // paragraph, not a heading: it has no heading part (GW-B-22).
+        _ if after.ends_with(['。', '；']) && after.contains(['，', '；', '：']) => 0,
         _ => text.len(),
     };
     Para {
@@ -165,6 +168,19 @@ fn strip_space(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_numbered_sentence_has_no_heading_part() {
+        // Issue 13 item 3: only a heading part ending in “。” takes 楷体.
+        let p = detect("（一）会议要求，各村（居）要在月底前完成自查，并报街道安监办。");
+        assert_eq!(p.level, Level::H2);
+        assert_eq!(p.head, "");
+        assert!(p.rest.starts_with("（一）会议要求"));
+        let p = detect("（一）会议要求。各村要在月底前完成自查。");
+        assert_eq!(p.head, "（一）会议要求。");
+        let p = detect("（二）加强组织领导");
+        assert_eq!(p.head, "（二）加强组织领导");
+    }
 
     #[test]
     fn levels() {

@@ -3,8 +3,9 @@
 
 use super::build::Builder;
 use super::{BlockOut, ChartBar};
-use crate::compose::grid::{self, Measure, LINE_PT, PITCH_PT};
+use crate::compose::grid::{self, Measure, Span, LINE_PT, PITCH_PT};
 use crate::compose::heading::{self, Level};
+use crate::compose::names;
 use crate::compose::punct;
 use crate::geometry::{BODY_HEIGHT_MM, BODY_WIDTH_MM, MM_PER_PT};
 use crate::model::notice::{Block, Body, Table};
@@ -126,13 +127,28 @@ impl Builder<'_> {
         let blank_before = !prev.is_some_and(is_attendance);
         let head = format!("{label}：");
         let hang = 2.0 + 3.0;
-        let lines = grid::break_lines(
-            &[(Role::Hei, head), (Role::Fang, names)],
-            m,
-            LINE_PT,
-            2.0 * PITCH_PT,
-            hang * PITCH_PT,
-        );
+        // Names are never split (“陈立／峰”); each line is one run or two,
+        // whose last glyphs are not tracked.
+        let slack = 2.0 * m.tracking.abs();
+        let first = LINE_PT - hang * PITCH_PT - slack;
+        let mut lines: Vec<Vec<Span>> = names::break_names(&names, m, first, first)
+            .into_iter()
+            .map(|t| {
+                vec![Span {
+                    text: t,
+                    role: Role::Fang.key(),
+                }]
+            })
+            .collect();
+        if let Some(l) = lines.first_mut() {
+            l.insert(
+                0,
+                Span {
+                    text: head,
+                    role: Role::Hei.key(),
+                },
+            );
+        }
         Some(BlockOut::Par {
             indent: true,
             heading: false,

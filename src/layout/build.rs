@@ -135,6 +135,7 @@ impl<'a> Builder<'a> {
         let signature = self.signature(n);
         let note = self.note(n);
         let colophon = self.colophon(n, format, to_text.as_deref());
+        self.lint(n, format);
         self.check_glyphs();
         let facts = Facts {
             title: title_text.clone(),

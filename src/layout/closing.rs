@@ -268,6 +268,17 @@ impl Builder<'_> {
             let t = self.text("cc", Role::Fang, s);
             format!("{}。", t.trim_end_matches(['。', '.']))
         });
+        let letter = format == PageFormat::Letter;
+        if letter && (n.printer.is_some() || n.print_date.is_some()) {
+            self.warn(
+                if n.printer.is_some() {
+                    "printer"
+                } else {
+                    "print_date"
+                },
+                "信函格式没有印发机关和印发日期（GW-E-14），已略去。",
+            );
+        }
         let colophon = Colophon {
             to: to.map(|t| self.colophon_lines(t)).unwrap_or_default(),
             cc: cc
@@ -277,8 +288,12 @@ impl Builder<'_> {
             printer: n
                 .printer
                 .as_ref()
+                .filter(|_| !letter)
                 .map(|s| self.text("printer", Role::Fang, s)),
-            print_date: n.print_date.map(|d| format!("{}印发", d.chinese())),
+            print_date: n
+                .print_date
+                .filter(|_| !letter)
+                .map(|d| format!("{}印发", d.chinese())),
             copies: n
                 .copies
                 .filter(|_| n.options.show_copies)

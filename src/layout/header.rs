@@ -8,6 +8,26 @@ use crate::model::number::{DocNumber, Requested};
 use crate::typeset::fonts::Role;
 
 impl Builder<'_> {
+    /// 保密期限 in Arabic numerals (GB/T 9704 7.2.2: “机密★1年”); the old
+    /// form “一年” is put right with a warning.
+    fn secrecy_period(&mut self, p: String) -> String {
+        let numerals: String = p
+            .chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .collect();
+        match super::lint::chinese_number(&numerals) {
+            Some(v) if !numerals.is_empty() => {
+                let fixed = format!("{v}{}", &p[numerals.len()..]);
+                self.warn(
+                    "secrecy",
+                    format!("保密期限“{p}”要用阿拉伯数字，已改为“{fixed}”（GW-H-02）。"),
+                );
+                fixed
+            }
+            _ => p,
+        }
+    }
+
     pub(super) fn header(&mut self, n: &Notice, upward: bool, format: PageFormat) -> Header {
         let mut h = Header {
             upward,
@@ -50,7 +70,8 @@ impl Builder<'_> {
             }
             let period = period
                 .filter(|p| !p.is_empty())
-                .map(|p| self.text("secrecy", Role::Hei, &p));
+                .map(|p| self.text("secrecy", Role::Hei, &p))
+                .map(|p| self.secrecy_period(p));
             h.secrecy = Some(match period {
                 Some(p) => format!("{level}★{p}"),
                 None => level,

@@ -26,6 +26,7 @@ mod body;
 mod build;
 mod closing;
 mod header;
+mod lint;
 
 use serde::Serialize;
 

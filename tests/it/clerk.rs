@@ -253,3 +253,142 @@ fn item01_a_signature_too_wide_for_its_line_is_an_error() {
         "{err}"
     );
 }
+
+/// Warnings of a document written to a temporary file.
+fn warnings(yaml: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let doc = gongwen::render::prepare(engine(), &path).unwrap_or_else(|e| panic!("{e}"));
+    doc.warnings.iter().map(|w| w.to_string()).collect()
+}
+
+#[track_caller]
+fn warns(yaml: &str, needle: &str) {
+    let w = warnings(yaml);
+    assert!(
+        w.iter().any(|x| x.contains(needle)),
+        "no warning with “{needle}”: {w:#?}"
+    );
+}
+
+const MINUTES: &str = "kind: 纪要\nissuer: 青石县人民政府常务会议纪要\ntitle: 青石县人民政府第十二次常务会议纪要\nto: ~\n";
+
+#[test]
+fn item03_minutes_headings_and_attendance() {
+    let present = "王建国、李红梅、张志强、赵德明、陈立峰、刘晓东、孙海燕、周国庆、吴建华、郑卫东、冯玉兰、钱学文、欧阳文华";
+    let yaml = notice(&format!(
+        "{MINUTES}body: |\n  2024年5月20日，县长王建国主持召开县政府第十二次常务会议。\n  （一）会议要求，各乡镇要在月底前完成汛前检查，并将结果报县应急管理局。\n  （二）关于城区燃气安全。会议同意开展专项整治。\n  出席：{present}\n  请假：诸葛明（出差）\n  列席：县应急管理局、县住房和城乡建设局、县市场监督管理局、青石县城关街道办事处\nsignature: 青石县人民政府办公室\n"
+    ));
+    let ins = render(&yaml).expect("renders");
+    // GW-B-22: a numbered sentence is 仿宋; only a heading part is 楷体.
+    assert_eq!(
+        run(&ins, "会议要求，各乡镇").family,
+        "FandolFang R",
+        "item 3: “（一）会议要求，…。” is a paragraph"
+    );
+    assert_eq!(
+        run(&ins, "关于城区燃气安全").family,
+        "FandolKai",
+        "a heading part ending in “。” is 楷体"
+    );
+    // GW-S-21: every attendance line after the first aligns after “：”,
+    // names whole, also the last line kept with the signature.
+    let all: Vec<Line> = (1..=ins.pages).flat_map(|p| body_lines(&ins, p)).collect();
+    for label in ["出席：", "请假：", "列席："] {
+        let at = all
+            .iter()
+            .position(|l| l.text.starts_with(label))
+            .expect(label);
+        let name_x = all[at].runs[1].x;
+        near(
+            name_x,
+            all[at].left + 3.0 * zi(),
+            0.3,
+            "GW-S-21 names start after “：”",
+        );
+        for l in all[at + 1..].iter().take_while(|l| {
+            !["出席", "请假", "列席", "青石县人民政府办公室"]
+                .iter()
+                .any(|s| l.text.starts_with(s))
+                && !l.text.contains("年")
+        }) {
+            near(
+                l.left,
+                name_x,
+                0.3,
+                &format!(
+                    "GW-S-21 wrapped {label} line “{}” aligns after “：”",
+                    l.text
+                ),
+            );
+        }
+    }
+    let names: String = all
+        .iter()
+        .filter(|l| !l.text.contains("会议"))
+        .map(|l| l.text.clone() + "|")
+        .collect();
+    for name in present.split('、').chain([
+        "县住房和城乡建设局",
+        "县市场监督管理局",
+        "青石县城关街道办事处",
+    ]) {
+        assert!(
+            names.split('|').any(|l| l.contains(name)),
+            "“{name}” split across lines: {names}"
+        );
+    }
+}
+
+#[test]
+fn item10_warnings_a_clerk_needs() {
+    warns(&notice("date: 2024.5.20\n"), "用了“.”分隔");
+    warns(&notice("date: 2024/5/20\n"), "用了“/”分隔");
+    warns(&notice("date: 2024年05月20日\n"), "月或日前多了“0”");
+    warns(
+        &notice("copy_number: 1\nsecrecy: 机密★一年\n"),
+        "已改为“1年”",
+    );
+    warns(
+        &notice("number: 某政发〔2023〕5号\n"),
+        "发文字号的年份是 2023 年",
+    );
+    warns(
+        &notice("print_date: 2024-05-18\n"),
+        "印发日期 2024年5月18日 早于成文日期",
+    );
+    warns(
+        &notice("kind: 函\nissuer: 某某市人民政府文件\n"),
+        "不加“文件”二字",
+    );
+    warns(
+        &notice("kind: 函\nissuer: 某某市人民政府\n"),
+        "信函格式没有印发机关和印发日期",
+    );
+    warns(
+        &notice("body: |\n  一、总体要求\n  正文。\n  二、工作任务\n  正文。\n  四、保障措施\n  正文。\n"),
+        "前面应是第 3 项",
+    );
+    warns(
+        &notice("body: |\n  一、总体要求\n  （二）目标\n  正文。\n"),
+        "前面应是第 1 项",
+    );
+    // And none of them for a clean document.
+    let clean = warnings(&notice("body: |\n  一、总体要求\n  （一）目标\n  正文。\n  （二）任务\n  正文。\n  二、保障\n  正文。\n"));
+    assert!(
+        clean
+            .iter()
+            .all(|w| !w.contains("序号") && !w.contains("日期")),
+        "{clean:#?}"
+    );
+}
+
+#[test]
+fn item10_secrecy_prints_arabic_period() {
+    let ins = render(&notice("copy_number: 1\nsecrecy: 机密★一年\n")).expect("renders");
+    assert!(
+        ins.find("机密★1年").is_some(),
+        "GW-H-02 period in Arabic numerals"
+    );
+}
