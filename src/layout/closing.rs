@@ -5,6 +5,9 @@ use std::path::Path;
 
 use super::build::Builder;
 
+/// `seal:` values meaning the seal is stamped by hand after printing.
+const PHYSICAL: [&str; 2] = ["实物章", "盖实物章"];
+
 /// Largest raster seal, in pixels on a side.
 pub const MAX_SEAL_PIXELS: usize = 5000;
 use super::{Colophon, PageFormat, Part, SealOut, Signature};
@@ -126,6 +129,15 @@ impl Builder<'_> {
                 "seal".to_string()
             };
             let file = seal.file();
+            let size = seal.size_mm();
+            if PHYSICAL.contains(&file.trim()) {
+                // 盖实物章: the sealed layout, the seal stamped after printing.
+                seals.push(SealOut {
+                    path: None,
+                    size_mm: size,
+                });
+                continue;
+            }
             let full = self.origin.dir().join(file);
             let ext = full
                 .extension()
@@ -162,7 +174,6 @@ impl Builder<'_> {
             } else if ext != "svg" {
                 self.seal_pixels(&path, &full);
             }
-            let size = seal.size_mm();
             if !(20.0..=60.0).contains(&size) {
                 self.error(
                     &path,
@@ -171,11 +182,12 @@ impl Builder<'_> {
                 );
             }
             seals.push(SealOut {
-                path: format!("/input/{}", file.replace('\\', "/")),
+                path: Some(format!("/input/{}", file.replace('\\', "/"))),
                 size_mm: size,
             });
         }
         self.signature_widths(&names, seals.len());
+        self.joint_date_clear(&names, &seals, &date.chinese());
         if !seals.is_empty() && seals.len() != names.len() {
             self.error(
                 "seal",
@@ -213,6 +225,37 @@ impl Builder<'_> {
                     "署名写发文机关的全称或规范化简称；联合行文每个机关单独写一项（signature: [甲, 乙]）。",
                 );
             }
+        }
+    }
+
+    /// GW-B-45: the date sits under the last seal and must not touch the
+    /// seal before it in its row (a wide date under large seals would).
+    fn joint_date_clear(&mut self, names: &[String], seals: &[SealOut], date: &str) {
+        if seals.len() < 2 || seals.len() != names.len() {
+            return;
+        }
+        let mm = |pt: f64| pt * 25.4 / 72.0;
+        let per = names.len().min(3);
+        let col = (names.len() - 1) % per;
+        if col == 0 {
+            return;
+        }
+        let cell = mm(LINE_PT) / per as f64;
+        let m = Measure::body(self.fonts);
+        let date_w = mm(m.width(Role::Fang, date));
+        let centre = cell * col as f64 + cell / 2.0;
+        let date_left = (centre - date_w / 2.0).min(mm(LINE_PT) - date_w);
+        let before = &seals[names.len() - 2];
+        let seal_right = cell * (col - 1) as f64 + cell / 2.0 + before.size_mm / 2.0;
+        if date_left < seal_right {
+            self.warn(
+                "seal",
+                format!(
+                    "成文日期会压到第 {} 枚印章（重叠约 {:.1} 毫米）。可把 size_mm 改小一些（如 38）（GW-B-45）。",
+                    names.len() - 1,
+                    seal_right - date_left
+                ),
+            );
         }
     }
 

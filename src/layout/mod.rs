@@ -260,8 +260,9 @@ pub struct Signature {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SealOut {
-    /// Virtual path under `/input`.
-    pub path: String,
+    /// Virtual path under `/input`; `None`: stamped by hand after printing
+    /// (盖实物章), the layout leaves the seal's place.
+    pub path: Option<String>,
     pub size_mm: f64,
 }
 

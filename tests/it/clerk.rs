@@ -392,3 +392,112 @@ fn item10_secrecy_prints_arabic_period() {
         "GW-H-02 period in Arabic numerals"
     );
 }
+
+const THREE: [&str; 3] = ["青石县人民政府", "青石县应急管理局", "青石县财政局"];
+
+fn joint(extra: &str) -> gongwen::typeset::inspect::Inspection {
+    let yaml = notice(&format!(
+        "signature: [{}]\nseal: [a.svg, b.svg, c.svg]\n{extra}",
+        THREE.join(", ")
+    ));
+    render_with(
+        &yaml,
+        &[
+            ("a.svg", SEAL_SVG),
+            ("b.svg", SEAL_SVG),
+            ("c.svg", SEAL_SVG),
+        ],
+    )
+    .expect("renders")
+}
+
+#[test]
+fn item11_three_joint_seals_date_under_the_last_clear_of_the_second() {
+    let ins = joint("note: 此件公开发布\n");
+    let page = ins.images[0].page;
+    let mut seals: Vec<_> = ins.images.iter().filter(|i| i.page == page).collect();
+    seals.sort_by(|a, b| a.x.total_cmp(&b.x));
+    assert_eq!(seals.len(), 3);
+    for w in seals.windows(2) {
+        assert!(w[0].x + w[0].width < w[1].x, "GW-B-45 seals do not touch");
+    }
+    let lines = ins.lines(page);
+    let date = line(&lines, "2024年5月20日");
+    let (second, last) = (seals[1], seals[2]);
+    assert!(
+        date.left > second.x + second.width,
+        "GW-B-45 the date ({:.1}–{:.1} mm) touches seal 2 (right edge {:.1} mm)",
+        date.left,
+        date.right,
+        second.x + second.width
+    );
+    let centre = (date.left + date.right) / 2.0;
+    assert!(
+        centre > last.x && centre < last.x + last.width,
+        "GW-B-45 the date is under the last seal"
+    );
+    assert!(date.right <= 184.0 + 0.1, "the date stays inside the 版心");
+    // GW-B-60: the 附注 is below the seals, not under them.
+    let note = line(&lines, "（此件公开发布）");
+    let bottom = seals.iter().map(|s| s.y + s.height).fold(0.0, f64::max);
+    assert!(
+        note.runs[0].em_top() >= bottom,
+        "a seal covers the 附注 ({:.1} < {bottom:.1} mm)",
+        note.runs[0].em_top()
+    );
+}
+
+#[test]
+fn item11_a_seal_stamped_by_hand_keeps_the_sealed_layout() {
+    let yaml = |seal: &str| notice(&format!("seal: {seal}\n"));
+    let with = render_with(&yaml("a.svg"), &[("a.svg", SEAL_SVG)]).expect("renders");
+    let by_hand = render(&yaml("盖实物章")).expect("renders");
+    assert!(by_hand.images.is_empty(), "盖实物章 prints no image");
+    for needle in ["某某市人民政府", "2024年5月20日"] {
+        let a = with.runs.iter().rev().find(|r| r.text == needle).unwrap();
+        let b = by_hand
+            .runs
+            .iter()
+            .rev()
+            .find(|r| r.text == needle)
+            .unwrap();
+        near(b.x, a.x, 0.01, "GW-B-44 same place as with the seal image");
+        near(
+            b.baseline,
+            a.baseline,
+            0.01,
+            "GW-B-44 same place as with the seal image",
+        );
+    }
+}
+
+#[test]
+fn item11_a_page_never_begins_with_a_fragment_of_a_line() {
+    // The last paragraph ends in a short line (“办公室。”); whenever the
+    // signature moves to a new page, more than that fragment goes with it.
+    let mut moved = 0;
+    for n in 14..30 {
+        let body: String = (0..n)
+            .map(|i| format!("  第{i:02}段，这是一段用来把署名推到页面底部的正文内容。\n"))
+            .collect();
+        let last = "  请各单位于每月5日前将上月工作情况报送县安全生产委员会办公室。\n";
+        let ins = render(&notice(&format!("body: |\n{body}{last}"))).expect("renders");
+        for p in 2..=ins.pages {
+            let lines = body_lines(&ins, p);
+            let Some(first) = lines.first() else { continue };
+            if lines.iter().any(|l| l.text == "2024年5月20日") && !first.text.starts_with('第')
+            {
+                moved += 1;
+                assert!(
+                    cells(&first.text) >= 14.0,
+                    "GW-B-50 with {n} paragraphs page {p} begins with the fragment “{}”",
+                    first.text
+                );
+            }
+        }
+    }
+    assert!(
+        moved > 0,
+        "no layout moved the signature: the test tests nothing"
+    );
+}
