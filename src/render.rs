@@ -52,7 +52,11 @@ impl Prepared {
         if let Some(form) = &mut self.approval {
             form.number = shown.clone().unwrap_or_default();
         }
-        self.layout.header.number = shown;
+        // Without a 发文字号 (none asked for) the header keeps what the
+        // builder set: a 命令's 令号 is not a register number.
+        if shown.is_some() {
+            self.layout.header.number = shown;
+        }
         self.number = number;
     }
 

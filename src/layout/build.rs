@@ -95,11 +95,14 @@ impl<'a> Builder<'a> {
             Some(Format::Letter) => PageFormat::Letter,
             Some(Format::File) => PageFormat::File,
             Some(Format::Plan) => PageFormat::Plan,
+            Some(Format::Order) => PageFormat::Order,
             None if kind == "函" => PageFormat::Letter,
+            None if kind == "命令" => PageFormat::Order,
             None => PageFormat::File,
         };
         let header = self.header(n, upward, format);
-        let title_text = self.title(n, plan);
+        // A 命令 prints no 标题 (GW-S-12): its title names it in the register.
+        let title_text = self.title(n, plan || format == PageFormat::Order);
         let names: Vec<String> = header
             .issuer_names
             .iter()
@@ -132,7 +135,7 @@ impl<'a> Builder<'a> {
         if body.is_empty() && attachments.is_empty() && enclosure.is_none() {
             self.error("body", "公文没有正文。", "在 body 下写正文，每段一行。");
         }
-        let signature = self.signature(n);
+        let signature = self.signature(n, format);
         let note = self.note(n);
         let colophon = self.colophon(n, format, to_text.as_deref());
         self.lint(n, format);

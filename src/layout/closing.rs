@@ -96,8 +96,9 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn signature(&mut self, n: &Notice) -> Option<Signature> {
-        let names: Vec<String> = n
+    pub(super) fn signature(&mut self, n: &Notice, format: PageFormat) -> Option<Signature> {
+        let order = format == PageFormat::Order;
+        let mut names: Vec<String> = n
             .signature
             .as_ref()
             .map(|s| s.to_vec())
@@ -129,7 +130,11 @@ impl Builder<'_> {
                 "seal".to_string()
             };
             let file = seal.file();
-            let size = seal.size_mm();
+            // A 签名章 is a name stamp: `size_mm` is its width.
+            let size = match (order, seal) {
+                (true, crate::model::notice::Seal::File(_)) => 30.0,
+                _ => seal.size_mm(),
+            };
             if PHYSICAL.contains(&file.trim()) {
                 // 盖实物章: the sealed layout, the seal stamped after printing.
                 seals.push(SealOut {
@@ -186,16 +191,44 @@ impl Builder<'_> {
                 size_mm: size,
             });
         }
-        self.signature_widths(&names, seals.len());
-        self.joint_date_clear(&names, &seals, &date.chinese());
-        if !seals.is_empty() && seals.len() != names.len() {
+        if !order {
+            self.signature_widths(&names, seals.len());
+            self.joint_date_clear(&names, &seals, &date.chinese());
+        }
+        if !order && !seals.is_empty() && seals.len() != names.len() {
             self.error(
                 "seal",
                 format!("有 {} 个署名却有 {} 个印章。", names.len(), seals.len()),
                 "每个署名配一个印章，印章不能盖在空白处（GW-B-46）。",
             );
         }
+        let mut office = None;
+        if order {
+            // “县长 王建国”: the 职务, then the name the 签名章 stands for.
+            let first = names.first().cloned().unwrap_or_default();
+            let (o, name) = match first.split_once([' ', '　']) {
+                Some((o, name)) => (o.trim().to_string(), name.trim().to_string()),
+                None => (first.clone(), String::new()),
+            };
+            if o.is_empty() || (name.is_empty() && seals.is_empty()) {
+                self.error(
+                    "signature",
+                    "命令（令）的署名写“职务 姓名”，如“县长 王建国”，并可配签名章图片（seal）。",
+                    "GW-B-49：签发人职务在左，签名章（或姓名）在右，下一行是成文日期。",
+                );
+            }
+            if names.len() > 1 {
+                self.error(
+                    "signature",
+                    "命令（令）只有一位签发人。",
+                    "署名写“职务 姓名”一项（GW-B-49）。",
+                );
+            }
+            office = Some(o);
+            names = vec![name];
+        }
         Some(Signature {
+            office,
             names,
             date: date.chinese(),
             seals,

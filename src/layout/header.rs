@@ -28,6 +28,40 @@ impl Builder<'_> {
         }
     }
 
+    /// 命令（令）: the 标志 names the order (“青石县人民政府令”), and the
+    /// 令号 “第5号” is its own sequence, not a 发文字号 (GW-S-10/11).
+    fn order_marks(&mut self, n: &Notice, h: &mut Header) {
+        if let Some(name) = h.issuer_names.last() {
+            if !name.ends_with('令') {
+                self.warn(
+                    "issuer",
+                    format!("命令（令）的标志是“发文机关全称＋命令（令）”，如“青石县人民政府令”，这里是“{name}”（GW-S-10）。"),
+                );
+            }
+        }
+        let Some(spec) = &n.number else { return };
+        let text = match spec {
+            crate::model::number::NumberSpec::Text(t) => t.trim().to_string(),
+            _ => String::new(),
+        };
+        let inner = text.strip_prefix('第').and_then(|t| t.strip_suffix('号'));
+        let ok = inner.is_some_and(|d| {
+            !d.is_empty()
+                && d.chars().count() <= 8
+                && d.chars()
+                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(c))
+        });
+        if ok {
+            h.number = Some(self.text("number", Role::Fang, &text));
+        } else {
+            self.error(
+                "number",
+                format!("令号“{text}”不对。"),
+                "命令（令）的令号写成“第N号”，如 number: 第5号（GW-S-11）。",
+            );
+        }
+    }
+
     pub(super) fn header(&mut self, n: &Notice, upward: bool, format: PageFormat) -> Header {
         let mut h = Header {
             upward,
@@ -146,7 +180,9 @@ impl Builder<'_> {
             longest + suffix
         };
         h.issuer_size_pt = max.min(LINE_PT / units).max(8.0);
-        if let Some(spec) = &n.number {
+        if format == PageFormat::Order {
+            self.order_marks(n, &mut h);
+        } else if let Some(spec) = &n.number {
             match spec.resolve(n.date.map(|d| chrono::Datelike::year(&d.0))) {
                 Ok(req) => {
                     h.number = Some(match &req {

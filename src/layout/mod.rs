@@ -132,11 +132,18 @@ impl Layout {
         push("copies", &self.colophon.copies);
         out.push(("issuer".into(), h.issuer_names.concat()));
         out.push(("signers".into(), h.signers.concat()));
-        out.push(("title".into(), self.title.concat()));
+        if self.format != PageFormat::Order {
+            out.push(("title".into(), self.title.concat()));
+        }
         out.push(("to".into(), self.to.iter().map(|l| line(l)).collect()));
         out.push(("cc".into(), self.colophon.cc.concat()));
         out.push(("attachment_note".into(), self.attachment_note.concat()));
         if let Some(s) = &self.signature {
+            out.extend(
+                s.office
+                    .iter()
+                    .map(|o| ("signature".to_string(), o.clone())),
+            );
             out.push(("signature".into(), s.names.concat()));
             out.push(("date".into(), s.date.clone()));
         }
@@ -174,6 +181,9 @@ pub enum PageFormat {
     Letter,
     /// A stand-alone 方案 or 清单 (GW-S-40): no 版头, no red, no 版记.
     Plan,
+    /// 命令（令）格式 (GW-S-10..13): 标志 “…令”, 令号, no red rule, no 标题;
+    /// 职务 with 签名章 and date (GW-B-49).
+    Order,
 }
 
 /// Values of the 归档章 (GW-A-10); 页数 is computed by the layout.
@@ -253,6 +263,8 @@ pub struct ChartBar {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Signature {
+    /// 签发人职务 of a 命令（令） (GW-B-49), printed left of the 签名章.
+    pub office: Option<String>,
     pub names: Vec<String>,
     pub date: String,
     pub seals: Vec<SealOut>,

@@ -107,6 +107,9 @@ pub enum Format {
     /// A stand-alone 方案 or 清单 (GW-S-40): no 版头, no red, no 版记.
     #[serde(rename = "方案")]
     Plan,
+    /// 命令（令）格式 (GW-S-10..13); the default of `kind: 命令`.
+    #[serde(rename = "命令")]
+    Order,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -501,3 +501,137 @@ fn item11_a_page_never_begins_with_a_fragment_of_a_line() {
         "no layout moved the signature: the test tests nothing"
     );
 }
+
+const ORDER: &str = "kind: 命令\nissuer: 青石县人民政府令\nnumber: 第5号\ntitle: 青石县人民政府令第5号\nto: ~\nbody: |\n  《青石县城镇燃气安全管理办法》已经2024年5月10日县人民政府第十二次常务会议通过，现予公布，自2024年7月1日起施行。\nsignature: 县长 王建国\ndate: 2024-05-20\nprinter: ~\nprint_date: ~\n";
+
+#[test]
+fn item06_an_order_has_its_own_head_and_signature() {
+    let ins = render(ORDER).expect("renders");
+    let lines = ins.lines(1);
+    let mark = line(&lines, "青石县人民政府令");
+    assert!(mark.runs[0].red, "GW-S-10 标志 in red");
+    near(
+        mark.runs[0].em_top(),
+        57.0,
+        0.3,
+        "GW-S-10 标志 20 mm below the 版心 top",
+    );
+    let number = line(&lines, "第5号");
+    near(
+        (number.left + number.right) / 2.0,
+        106.0,
+        0.5,
+        "GW-S-11 令号 centred on the 版心",
+    );
+    near(
+        (mark.left + mark.right) / 2.0,
+        106.0,
+        0.5,
+        "GW-S-10 标志 centred on the 版心",
+    );
+    near(
+        number.runs[0].em_top() - mark.runs[0].em_bottom(),
+        2.0 * L + (L - 16.0 * 25.4 / 72.0) / 2.0,
+        0.4,
+        "GW-S-11 令号 two lines below the 标志",
+    );
+    let body = line(&lines, "《青石县城镇燃气");
+    near(
+        body.runs[0].em_top() - number.runs[0].em_top(),
+        3.0 * L,
+        0.1,
+        "GW-S-11 正文 two lines below the 令号",
+    );
+    assert!(ins.rules.iter().all(|r| !r.red), "GW-S-12 no red rule");
+    assert!(
+        ins.find("青石县人民政府令第5号").is_none(),
+        "GW-S-12 no 标题"
+    );
+    // GW-B-49: 职务, 2 字, the name (for the 签名章) 4 字 from the right;
+    // one blank line, the date 4 字 from the right.
+    let office = ins.runs.iter().find(|r| r.text == "县长").expect("职务");
+    let name = ins.runs.iter().find(|r| r.text == "王建国").expect("name");
+    let date = line(&lines, "2024年5月20日");
+    near(
+        name.right(),
+        184.0 - 4.0 * zi(),
+        0.3,
+        "GW-B-49 签名章 4 字 from the right",
+    );
+    near(
+        name.x - office.right(),
+        2.0 * zi(),
+        0.3,
+        "GW-B-49 职务 2 字 left of the 签名章",
+    );
+    near(
+        date.right,
+        184.0 - 4.0 * zi(),
+        0.3,
+        "GW-B-49 date 4 字 from the right",
+    );
+    near(
+        date.runs[0].em_top() - name.em_bottom(),
+        L,
+        0.1,
+        "GW-B-49 date one line below",
+    );
+    let last = lines
+        .iter()
+        .filter(|l| l.text.contains("施行"))
+        .next_back()
+        .expect("last line");
+    near(
+        name.em_top() - last.runs[0].em_bottom(),
+        2.0 * L,
+        0.1,
+        "GW-B-49 two blank lines before the 签名章",
+    );
+}
+
+#[test]
+fn item06_an_order_with_a_name_stamp_image() {
+    let yaml = ORDER.replace(
+        "signature: 县长 王建国\n",
+        "signature: 县长\nseal: {file: stamp.svg, size_mm: 30}\n",
+    );
+    let ins = render_with(&yaml, &[("stamp.svg", SEAL_SVG)]).expect("renders");
+    let stamp = &ins.images[0];
+    near(
+        stamp.x + stamp.width,
+        184.0 - 4.0 * zi(),
+        0.3,
+        "GW-B-49 签名章 4 字 from the right",
+    );
+    near(stamp.width, 30.0, 0.1, "签名章 width from size_mm");
+    let office = ins.runs.iter().find(|r| r.text == "县长").expect("职务");
+    near(
+        (office.em_top() + office.em_bottom()) / 2.0,
+        stamp.y + stamp.height / 2.0,
+        0.3,
+        "GW-B-49 职务 centred on the 签名章",
+    );
+}
+
+#[test]
+fn item06_an_order_number_must_be_di_n_hao() {
+    let err = render(&ORDER.replace("第5号", "青政令〔2024〕5号"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("令号") && err.contains("第N号"), "{err}");
+    let err = render(&ORDER.replace("signature: 县长 王建国\n", "signature: 县长\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("职务 姓名"), "{err}");
+}
+
+#[test]
+fn item06_the_order_number_survives_rendering_to_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("令.yaml"), ORDER).unwrap();
+    let o = gongwen(&["render", "令.yaml"], dir.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = pdf_text(&dir.path().join("令.pdf"));
+    assert!(text.contains("第5号"), "令号 missing from the PDF: {text}");
+    assert!(text.contains("县长") && text.contains("王建国"), "{text}");
+}
