@@ -1,122 +1,40 @@
-//! `gongwen new`: commented YAML scaffolds that render as they are.
+//! `gongwen new`: commented YAML scaffolds, one per 文种, that render as
+//! they are. They are data (`templates/new/*.yaml`), written for a county or
+//! street office, so an office can read and copy them without reading code.
+
+/// The scaffolds, in the order of the 15 文种 of the 条例 (纪要 last).
+const SCAFFOLDS: [(&str, &str); 15] = [
+    ("决议", include_str!("../templates/new/决议.yaml")),
+    ("决定", include_str!("../templates/new/决定.yaml")),
+    ("命令", include_str!("../templates/new/命令.yaml")),
+    ("公报", include_str!("../templates/new/公报.yaml")),
+    ("公告", include_str!("../templates/new/公告.yaml")),
+    ("通告", include_str!("../templates/new/通告.yaml")),
+    ("意见", include_str!("../templates/new/意见.yaml")),
+    ("通知", include_str!("../templates/new/通知.yaml")),
+    ("通报", include_str!("../templates/new/通报.yaml")),
+    ("报告", include_str!("../templates/new/报告.yaml")),
+    ("请示", include_str!("../templates/new/请示.yaml")),
+    ("批复", include_str!("../templates/new/批复.yaml")),
+    ("议案", include_str!("../templates/new/议案.yaml")),
+    ("函", include_str!("../templates/new/函.yaml")),
+    ("纪要", include_str!("../templates/new/纪要.yaml")),
+];
 
 /// 文种 with a scaffold.
-pub const KINDS: [&str; 5] = ["通知", "请示", "报告", "函", "纪要"];
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    SCAFFOLDS.iter().map(|(k, _)| *k)
+}
 
-const COMMON_TAIL: &str = r#"# 成文日期：写成 2024-05-20 或 2024年5月20日
-date: 2024-05-20
-# 印章图片（可选，PNG/SVG，放在本文件同一文件夹）：
-# seal: seal.png
-# 抄送机关（可选），末尾句号可省略
-cc: 市委办公室，市人大常委会办公室
-# 印发机关和印发日期
-printer: 某某市人民政府办公室
-print_date: 2024-05-20
-"#;
-
+/// The scaffold of a 文种 (“令” is 命令).
 pub fn scaffold(kind: &str) -> Option<String> {
-    let head = match kind {
-        "通知" => {
-            r#"# 通知（下行文）。用 `gongwen render 本文件.yaml` 生成 PDF。
-kind: 通知
-# 发文机关标志（红头）。联合行文写成：
-# issuer: {names: [某某市人民政府, 某某市财政局], suffix: 文件}
-issuer: 某某市人民政府文件
-# 发文字号：机关代字〔年份〕序号号（六角括号）
-number: 某政发〔2024〕5号
-title: 某某市人民政府关于做好2024年安全生产工作的通知
-# 主送机关
-to: 各县（市、区）人民政府，市政府各部门
-# 正文：每段一行；“一、”“（一）”“1.”“（1）”开头的段落自动识别为各级标题
-body: |
-  为切实做好今年安全生产工作，现就有关事项通知如下。
-  一、提高思想认识
-  各地各部门要把安全生产摆在突出位置。
-  （一）压实责任。主要负责人是第一责任人，要亲自部署、亲自检查。
-  二、抓好隐患排查
-  请于6月30日前完成一轮全面排查。
-# 发文机关署名
-signature: 某某市人民政府
-"#
-        }
-        "请示" => {
-            r#"# 请示（上行文）：一文一事，只主送一个上级机关，必须标注签发人。
-kind: 请示
-issuer: 某某县人民政府文件
-number: 某政〔2024〕12号
-# 签发人（上行文必填），可写多个
-signers: [张三]
-title: 某某县人民政府关于拨付防汛专项资金的请示
-to: 某某市人民政府
-body: |
-  今年入汛以来，我县降雨偏多，部分堤防出现险情。
-  为保障群众生命财产安全，恳请市政府拨付防汛专项资金200万元。
-  妥否，请批示。
-signature: 某某县人民政府
-# 附注：请示一般注明联系人和电话
-note: 联系人：李四，电话：0000-1234567
-"#
-        }
-        "报告" => {
-            r#"# 报告（上行文）：不得夹带请示事项，必须标注签发人。
-kind: 报告
-issuer: 某某县人民政府文件
-number: 某政〔2024〕15号
-signers: [张三]
-title: 某某县人民政府关于2024年上半年安全生产工作情况的报告
-to: 某某市人民政府
-body: |
-  现将我县2024年上半年安全生产工作情况报告如下。
-  一、主要工作
-  全县共排查隐患120处，已整改115处。
-  二、下步打算
-  继续抓好隐患整改，确保年底前全部销号。
-  特此报告。
-signature: 某某县人民政府
-"#
-        }
-        "函" => {
-            r#"# 函（平行文），默认用信函格式：标志距纸张上边 30 mm，上下红色双线，首页不标页码。
-kind: 函
-issuer: 某某市财政局
-number: 某财函〔2024〕3号
-title: 某某市财政局关于商请提供有关数据的函
-to: 某某市统计局
-body: |
-  为做好年度预算编制工作，请贵局提供2023年全市规模以上企业主要经济指标。
-  请于5月31日前反馈。
-  特此函商。
-signature: 某某市财政局
-"#
-        }
-        "纪要" => {
-            r#"# 纪要：一般不加盖印章。
-kind: 纪要
-issuer: 某某市人民政府常务会议纪要
-number: 某府纪〔2024〕6号
-title: 某某市人民政府第十次常务会议纪要
-body: |
-  5月18日，市长王某主持召开市政府第十次常务会议，研究安全生产等事项。纪要如下：
-  一、关于安全生产工作
-  会议要求，各部门要压实责任，抓好隐患整改。
-  出席：王某、赵某、钱某
-  列席：市政府办公室、市应急管理局负责同志
-signature: 某某市人民政府办公室
-"#
-        }
-        _ => return None,
-    };
-    let tail = if kind == "函" {
-        COMMON_TAIL
-            .lines()
-            .filter(|l| {
-                !l.starts_with("printer") && !l.starts_with("print_date") && !l.contains("印发机关")
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n"
+    let kind = if kind.trim() == "令" {
+        "命令"
     } else {
-        COMMON_TAIL.to_string()
+        kind.trim()
     };
-    Some(format!("{head}{tail}"))
+    SCAFFOLDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, text)| text.to_string())
 }
