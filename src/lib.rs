@@ -27,6 +27,7 @@ pub mod register;
 pub mod render;
 pub mod reports;
 pub mod scaffold;
+pub mod settings;
 pub mod source;
 pub mod tabular;
 pub mod typeset;

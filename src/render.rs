@@ -74,7 +74,10 @@ impl Prepared {
 /// Reads and validates a 公文 YAML file. Errors carry file:line:column.
 pub fn prepare(engine: &Engine, input: &Path) -> Result<Prepared> {
     let source = SourceFile::read(input)?;
-    let notice: Notice = source.parse()?;
+    let mut notice: Notice = source.parse()?;
+    if let Some(office) = crate::settings::Settings::find(input)? {
+        office.apply(&mut notice);
+    }
     prepare_notice(engine, &notice, Origin::File(source))
 }
 

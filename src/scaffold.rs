@@ -33,6 +33,9 @@ pub fn scaffold(kind: &str) -> Option<String> {
     } else {
         kind.trim()
     };
+    if matches!(kind, "设置" | "gongwen.toml") {
+        return Some(crate::settings::SCAFFOLD.to_string());
+    }
     SCAFFOLDS
         .iter()
         .find(|(k, _)| *k == kind)

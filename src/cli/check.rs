@@ -13,7 +13,8 @@ pub struct CheckArgs {
 }
 
 pub fn run(a: CheckArgs) -> gongwen::Result<i32> {
-    let engine = gongwen::render::engine(&a.engine.options())?;
+    let office = super::office(&a.input)?;
+    let engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
     let doc = gongwen::render::prepare(&engine, &a.input)?;
     // Lay out too: template problems are found without writing anything.
     let paged = gongwen::render::pages(&engine, &doc)?;

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use gongwen::render::EngineOptions;
+use gongwen::settings::Settings;
 use gongwen::typeset::fonts::FontOptions;
 
 #[derive(Parser)]
@@ -79,9 +80,19 @@ impl EngineArgs {
     }
 
     fn options(&self) -> EngineOptions {
+        self.options_for(None)
+    }
+
+    /// Options with the office's font folders (`gongwen.toml`) after the
+    /// ones given on the command line.
+    fn options_for(&self, office: Option<&Settings>) -> EngineOptions {
+        let mut font_dirs = self.font_dirs.clone();
+        if let Some(s) = office {
+            font_dirs.extend(s.font_dirs.iter().cloned());
+        }
         EngineOptions {
             fonts: FontOptions {
-                font_dirs: self.font_dirs.clone(),
+                font_dirs,
                 no_system_fonts: self.no_system_fonts,
                 bundled_dir: None,
                 font_index: font_index(),
@@ -89,6 +100,11 @@ impl EngineArgs {
             templates: self.templates.clone(),
         }
     }
+}
+
+/// The office settings for a document or folder (`gongwen.toml`).
+fn office(start: &std::path::Path) -> gongwen::Result<Option<Settings>> {
+    Settings::find(start)
 }
 
 /// Where the font index lives: `GONGWEN_FONT_INDEX` (a file; empty turns

@@ -84,7 +84,12 @@ pub fn open_for_numbers(path: &std::path::Path) -> gongwen::Result<Register> {
 }
 
 pub fn run(a: NumberArgs) -> gongwen::Result<i32> {
-    let path = register::location(a.register.as_deref());
+    let path = register::location_with(
+        a.register.as_deref(),
+        super::office(std::path::Path::new("."))?
+            .and_then(|o| o.register)
+            .as_deref(),
+    );
     match a.command {
         NumberCommand::Next(t) => take(&mut open_for_numbers(&path)?, &t, Status::Issued)?,
         NumberCommand::Reserve(t) => take(&mut open_for_numbers(&path)?, &t, Status::Reserved)?,

@@ -47,7 +47,12 @@ enum Format {
 }
 
 pub fn run(a: RegisterArgs) -> gongwen::Result<i32> {
-    let path = register::location(a.register.as_deref());
+    let path = register::location_with(
+        a.register.as_deref(),
+        super::office(std::path::Path::new("."))?
+            .and_then(|o| o.register)
+            .as_deref(),
+    );
     if let RegisterCommand::Init = a.command {
         Register::create(&path)?;
         eprintln!("已新建发文登记簿 {}", path.display());

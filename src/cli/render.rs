@@ -26,13 +26,17 @@ pub struct RenderArgs {
 }
 
 pub fn run(a: RenderArgs) -> gongwen::Result<i32> {
-    let engine = gongwen::render::engine(&a.engine.options())?;
+    let office = super::office(&a.input)?;
+    let engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
     let output = a.output.unwrap_or_else(|| a.input.with_extension("pdf"));
-    let register = gongwen::register::location(a.register.as_deref());
+    let register = gongwen::register::location_with(
+        a.register.as_deref(),
+        office.as_ref().and_then(|o| o.register.as_deref()),
+    );
     gongwen::output::check_target(&output, &["pdf"], &[&a.input, &register])?;
     let opts = RenderOptions {
         draft: a.draft,
-        register: a.register,
+        register: Some(register),
         with_approval: a.with_approval,
         preview: false,
     };

@@ -37,7 +37,8 @@ fn modified(p: &PathBuf) -> Option<SystemTime> {
 /// Re-renders on every save with the warm engine (fonts, templates and
 /// Typst's cache stay loaded), so an edit shows in a fraction of a second.
 pub fn run(a: WatchArgs) -> gongwen::Result<i32> {
-    let engine = gongwen::render::engine(&a.engine.options())?;
+    let office = super::office(&a.input)?;
+    let engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
     // The final PDF (通知.pdf) is never touched: a preview is its own file.
     let fin = a.input.with_extension("pdf");
     let output = a

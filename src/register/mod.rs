@@ -42,12 +42,19 @@ pub const DEFAULT_FILE: &str = "gongwen.db";
 /// Where the register lives: `--register PATH`, else `$GONGWEN_REGISTER`,
 /// else `./gongwen.db`.
 pub fn location(flag: Option<&Path>) -> PathBuf {
+    location_with(flag, None)
+}
+
+/// As [`location`], with the office's register from `gongwen.toml` taking
+/// the place of the default file.
+pub fn location_with(flag: Option<&Path>, office: Option<&Path>) -> PathBuf {
     flag.map(Path::to_path_buf)
         .or_else(|| {
             std::env::var_os(ENV)
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
         })
+        .or_else(|| office.map(Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE))
 }
 

@@ -635,3 +635,102 @@ fn item06_the_order_number_survives_rendering_to_pdf() {
     assert!(text.contains("第5号"), "令号 missing from the PDF: {text}");
     assert!(text.contains("县长") && text.contains("王建国"), "{text}");
 }
+
+#[test]
+fn item08_characters_outside_the_face_are_named_with_the_face_used() {
+    let w = warnings(&notice(
+        "kind: 请示\nsigners: [王堃]\nto: 青川市人民政府\nbody: |\n  请示事项由李喆负责，联系人刘䶮、𠮷田。\n",
+    ));
+    let all = w.join("\n");
+    for c in ["堃", "喆", "䶮", "𠮷"] {
+        assert!(
+            all.contains(c),
+            "“{c}” printed in a fallback face without a word: {all}"
+        );
+    }
+    assert!(
+        all.contains("楷体") && all.contains("仿宋"),
+        "the roles are named: {all}"
+    );
+    assert!(all.contains("改用"), "the face used is named: {all}");
+}
+
+/// An office folder with its settings and two sub-folders of documents.
+fn office() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("gongwen.toml"),
+        "register = \"登记簿/发文.db\"\n\n[defaults]\nissuer = \"青石县应急管理局文件\"\nsignature = \"青石县应急管理局\"\nprinter = \"青石县应急管理局办公室\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("登记簿")).unwrap();
+    for sub in ["通知", "报告"] {
+        std::fs::create_dir(d.join(sub)).unwrap();
+        let yaml = "kind: 通知\nnumber: {code: 青应急发, seq: auto}\ntitle: 青石县应急管理局关于开展安全检查的通知\nto: 各乡镇人民政府\nbody: |\n  请认真组织开展安全检查。\ndate: 2024-05-20\nprint_date: 2024-05-20\n";
+        std::fs::write(d.join(sub).join("a.yaml"), yaml).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn item08_an_office_settings_file_gives_one_register_and_defaults() {
+    let dir = office();
+    let d = dir.path();
+    let o = gongwen(&["register", "init", "--register", "登记簿/发文.db"], d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for (sub, want) in [
+        ("通知", "青应急发〔2024〕1号"),
+        ("报告", "青应急发〔2024〕2号"),
+    ] {
+        let o = gongwen(&["render", "a.yaml"], &d.join(sub));
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{e}");
+        assert!(e.contains(want), "{sub}: {e}");
+        assert!(
+            !d.join(sub).join("gongwen.db").exists(),
+            "a register of its own in {sub}"
+        );
+        let text = pdf_text(&d.join(sub).join("a.pdf"));
+        for default in ["青石县应急管理局文件", "青石县应急管理局办公室"] {
+            assert!(
+                text.replace(' ', "").contains(default),
+                "default “{default}” not used: {text}"
+            );
+        }
+    }
+    let o = gongwen(&["number", "list"], d);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        out.lines().count(),
+        2,
+        "both numbers in the office register: {out}"
+    );
+}
+
+#[test]
+fn item08_a_wrong_settings_file_is_a_chinese_error_with_its_place() {
+    let dir = office();
+    let d = dir.path();
+    std::fs::write(
+        d.join("gongwen.toml"),
+        "register = \"a.db\"\nfont = [\"字体\"]\n",
+    )
+    .unwrap();
+    let o = gongwen(&["check", "a.yaml"], &d.join("通知"));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(
+        e.contains("gongwen.toml:2:1") && e.contains("不认识的设置项“font”"),
+        "{e}"
+    );
+    let o = gongwen(&["new", "设置"], d);
+    let toml = String::from_utf8_lossy(&o.stdout);
+    std::fs::write(d.join("gongwen.toml"), toml.as_bytes()).unwrap();
+    let o = gongwen(&["check", "a.yaml"], &d.join("通知"));
+    assert!(
+        o.status.success(),
+        "the scaffold is a valid settings file: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
