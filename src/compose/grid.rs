@@ -31,6 +31,62 @@ pub struct Span {
     pub text: String,
     #[serde(rename = "f")]
     pub role: &'static str,
+    /// Set on its own (a box in the template): a punctuation mark after
+    /// another one, which Typst would otherwise squeeze to half width
+    /// (“）、”); on the grid every mark is one full character.
+    #[serde(rename = "b", skip_serializing_if = "std::ops::Not::not")]
+    pub alone: bool,
+}
+
+impl Span {
+    pub fn new(text: impl Into<String>, role: Role) -> Span {
+        Span {
+            text: text.into(),
+            role: role.key(),
+            alone: false,
+        }
+    }
+}
+
+/// `text` in one face as spans, each punctuation mark that follows another
+/// on its own (see [`Span::alone`]).
+pub fn spans_of(text: &str, role: Role) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        let alone = prev.is_some_and(squeezable) && squeezable(c);
+        match out.last_mut() {
+            Some(s) if !alone && !s.alone => s.text.push(c),
+            _ => out.push(Span {
+                text: c.to_string(),
+                role: role.key(),
+                alone,
+            }),
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Extra runs (each with an untracked last glyph) that [`spans_of`] makes.
+pub fn punct_pairs(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(2)
+        .filter(|w| squeezable(w[0]) && squeezable(w[1]))
+        .count()
+        * 2
+}
+
+/// Full-width punctuation Typst adjusts when two meet (clreq 3.1.6.1).
+fn squeezable(c: char) -> bool {
+    "，。．、：；？！”’》）』」】〗〕〉］｝“‘《（『「【〖〔〈［｛".contains(c)
+}
+
+/// Whether token `t` follows a punctuation mark with one of its own.
+fn after_punct(prev: &Token, t: &Token) -> bool {
+    prev.text.chars().last().is_some_and(squeezable)
+        && t.text.chars().next().is_some_and(squeezable)
 }
 
 /// Characters that may not start a line (GB/T 15834 / clreq 避头).
@@ -143,7 +199,9 @@ pub fn break_lines(
         while j < toks.len() {
             let new_run = j == i
                 || toks[j].role != toks[j - 1].role
-                || script(&toks[j]) != script(&toks[j - 1]);
+                || script(&toks[j]) != script(&toks[j - 1])
+                || after_punct(&toks[j - 1], &toks[j])
+                || (j >= 2 && after_punct(&toks[j - 2], &toks[j - 1]));
             let r = runs + usize::from(new_run);
             if w + toks[j].width + r as f64 * untracked > cap + 1e-6 {
                 break;
@@ -199,14 +257,18 @@ fn script(t: &Token) -> bool {
 
 fn merge(tokens: Vec<Token>) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
+    let mut prev: Option<Token> = None;
     for t in tokens {
+        let alone = prev.as_ref().is_some_and(|p| after_punct(p, &t));
         match out.last_mut() {
-            Some(s) if s.role == t.role => s.text.push_str(&t.text),
+            Some(s) if s.role == t.role && !alone && !s.alone => s.text.push_str(&t.text),
             _ => out.push(Span {
-                text: t.text,
+                text: t.text.clone(),
                 role: t.role,
+                alone,
             }),
         }
+        prev = Some(t);
     }
     out
 }

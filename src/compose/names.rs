@@ -49,8 +49,10 @@ pub fn break_names(text: &str, m: &Measure, first_pt: f64, rest_pt: f64) -> Vec<
             rest_pt - SLACK
         }
     };
+    // Each punctuation pair is set as separate runs, each |tracking| wider.
+    let width = |s: &str| m.width(Role::Fang, s) + grid::punct_pairs(s) as f64 * m.tracking.abs();
     for chunk in chunks(text) {
-        let w = m.width(Role::Fang, &cur) + m.width(Role::Fang, &chunk);
+        let w = width(&format!("{cur}{chunk}"));
         if w <= cap(&lines) {
             cur.push_str(&chunk);
             continue;
@@ -58,7 +60,7 @@ pub fn break_names(text: &str, m: &Measure, first_pt: f64, rest_pt: f64) -> Vec<
         if !cur.is_empty() {
             lines.push(std::mem::take(&mut cur));
         }
-        if m.width(Role::Fang, &chunk) <= cap(&lines) {
+        if width(&chunk) <= cap(&lines) {
             cur = chunk;
             continue;
         }

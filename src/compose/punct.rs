@@ -49,6 +49,21 @@ pub fn normalise(text: &str) -> (String, Vec<String>) {
             '!' => Some('！'),
             _ => None,
         };
+        // A full stop typed half-width after Chinese (“结尾.”, “报送.联系”);
+        // not a heading marker (“一.”, handled with headings), a decimal
+        // point or a dot inside a Latin word.
+        if c == '.'
+            && i > 0
+            && is_cjk(chars[i - 1])
+            && !"一二三四五六七八九十".contains(chars[i - 1])
+            && chars
+                .get(i + 1)
+                .is_none_or(|n| n.is_whitespace() || is_cjk(*n))
+        {
+            out[i] = '。';
+            note(&mut changes, "中文后的半角句点 . 改为句号。");
+            continue;
+        }
         if let Some(f) = full {
             // Keep “10:30” and “1,000”.
             let digit_around = i > 0

@@ -133,21 +133,10 @@ impl Builder<'_> {
         let first = LINE_PT - hang * PITCH_PT - slack;
         let mut lines: Vec<Vec<Span>> = names::break_names(&names, m, first, first)
             .into_iter()
-            .map(|t| {
-                vec![Span {
-                    text: t,
-                    role: Role::Fang.key(),
-                }]
-            })
+            .map(|t| grid::spans_of(&t, Role::Fang))
             .collect();
         if let Some(l) = lines.first_mut() {
-            l.insert(
-                0,
-                Span {
-                    text: head,
-                    role: Role::Hei.key(),
-                },
-            );
+            l.insert(0, Span::new(head, Role::Hei));
         }
         Some(BlockOut::Par {
             indent: true,

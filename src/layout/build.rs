@@ -287,12 +287,7 @@ impl<'a> Builder<'a> {
                 let line = LINE_PT + m.tracking.min(0.0);
                 names::break_names(&t, &m, line, line)
                     .into_iter()
-                    .map(|text| {
-                        vec![Span {
-                            text,
-                            role: Role::Fang.key(),
-                        }]
-                    })
+                    .map(|text| grid::spans_of(&text, Role::Fang))
                     .collect()
             }
             _ => {

@@ -89,6 +89,19 @@ impl Inspection {
     pub fn lines(&self, page: usize) -> Vec<Line> {
         let mut runs: Vec<&TextRun> = self.runs.iter().filter(|r| r.page == page).collect();
         runs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
+        // Runs within 0.5 mm of a baseline are one line (a boxed mark sits a
+        // hair off it), read left to right.
+        let mut groups: Vec<Vec<&TextRun>> = Vec::new();
+        for r in runs {
+            match groups.last_mut() {
+                Some(g) if (g[0].baseline - r.baseline).abs() < 0.5 => g.push(r),
+                _ => groups.push(vec![r]),
+            }
+        }
+        for g in &mut groups {
+            g.sort_by(|a, b| a.x.total_cmp(&b.x));
+        }
+        let runs = groups.into_iter().flatten();
         let mut lines: Vec<Line> = Vec::new();
         for r in runs {
             match lines.last_mut() {

@@ -734,3 +734,44 @@ fn item08_a_wrong_settings_file_is_a_chinese_error_with_its_place() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn item04_punctuation_pairs_stay_full_width_and_a_half_width_stop_is_corrected() {
+    // A one-line paragraph (not justified): its width is its characters on
+    // the grid, with “）、” and “。”” each two full characters.
+    let text = "请各县（市、区）、各部门报送“安全月”。";
+    let ins = render(&notice(&format!("body: |\n  {text}\n"))).expect("renders");
+    let lines = ins.lines(1);
+    let l = line(&lines, "请各县");
+    let at = |needle: &str| {
+        l.runs
+            .iter()
+            .find(|r| r.text.starts_with(needle))
+            .unwrap_or_else(|| panic!("{needle}: {:?}", l.text))
+            .x
+            - l.left
+    };
+    near(
+        at("各部门"),
+        cells("请各县（市、区）、") * zi(),
+        0.3,
+        "GW-B-23 “）、” is two full characters",
+    );
+    near(
+        at("。"),
+        cells("请各县（市、区）、各部门报送“安全月”") * zi(),
+        0.4,
+        "GW-B-23 “”。” is two full characters",
+    );
+    let w = warnings(&notice("body: |\n  请于5月底前报送.联系人：李红梅。\n"));
+    assert!(w.iter().any(|x| x.contains("半角句点")), "{w:#?}");
+    let ins = render(&notice(
+        "body: |\n  请于5月底前报送.联系人：李红梅。\n  一.总体要求\n  比例为1.5倍。\n",
+    ))
+    .expect("renders");
+    assert!(
+        ins.find("报送。联系人").is_some(),
+        "“.” after Chinese becomes “。”"
+    );
+    assert!(ins.find("1.5倍").is_some(), "a decimal point stays");
+}
