@@ -578,8 +578,7 @@ fn item06_an_order_has_its_own_head_and_signature() {
     );
     let last = lines
         .iter()
-        .filter(|l| l.text.contains("施行"))
-        .next_back()
+        .rfind(|l| l.text.contains("施行"))
         .expect("last line");
     near(
         name.em_top() - last.runs[0].em_bottom(),
