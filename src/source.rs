@@ -146,28 +146,30 @@ impl SourceFile {
                 "用 `gongwen new 通知` 生成一个模板，再填写。",
             ));
         }
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) if !looks_like_gbk(t, bytes) => t.trim_start_matches('\u{FEFF}').to_string(),
-            _ => {
-                let (_, _, bad) = encoding_rs::GBK.decode(bytes);
-                return Err(if bad || bytes.contains(&0) {
-                    fail(
-                        "这不是文本文件（可能是 Word、PDF 或图片）。",
-                        "gongwen 读取 YAML 文本文件（.yaml）。",
-                    )
-                } else {
-                    fail(
-                        "文件是 GBK（ANSI）编码，gongwen 只读 UTF-8 编码。",
-                        "用记事本或 WPS 打开，“另存为”时把编码选成 UTF-8。",
-                    )
-                });
+        let text = match decode(bytes) {
+            Some((t, false)) => t.trim_start_matches('\u{FEFF}').to_string(),
+            Some((_, true)) => {
+                return Err(fail(
+                    "文件是 GBK（ANSI）编码，gongwen 只读 UTF-8 编码。",
+                    "运行 `gongwen check --fix 文件名` 自动转换（原文件先备份），或用记事本、WPS 打开，“另存为”时把编码选成 UTF-8。",
+                ))
+            }
+            None => {
+                return Err(fail(
+                    "这不是文本文件（可能是 Word、PDF 或图片）。",
+                    "gongwen 读取 YAML 文本文件（.yaml）。",
+                ))
             }
         };
         refuse_invisible(path, &text)?;
-        let places = index_places(&text).map_err(|(line, col, msg)| {
-            Error::Input(vec![Diagnostic::error(path, "", format!("YAML 语法错误：{msg}"))
-                .at(line, col)
-                .hint("检查这一行的缩进和冒号：每个字段写成“字段: 值”，冒号后面要有空格；同一层的字段缩进要对齐。")])
+        let places = index_places(&text).map_err(|(line, col, msg, hint)| {
+            Error::Input(vec![Diagnostic::error(
+                path,
+                "",
+                format!("YAML 语法错误：{msg}。"),
+            )
+            .at(line, col)
+            .hint(hint)])
         })?;
         Ok(SourceFile {
             path: path.to_path_buf(),
@@ -178,6 +180,13 @@ impl SourceFile {
 
     pub fn place(&self, path: &str) -> Option<Place> {
         self.places.get(path).copied()
+    }
+
+    /// Every field path of the file, sorted.
+    pub fn fields(&self) -> Vec<&str> {
+        let mut f: Vec<&str> = self.places.keys().map(String::as_str).collect();
+        f.sort_unstable();
+        f
     }
 
     /// A diagnostic at the given field path (nearest known parent if the field
@@ -226,6 +235,9 @@ impl SourceFile {
     }
 }
 
+/// How to clean a YAML file of pasted invisible characters.
+pub const FIX_HINT: &str = "这些字符看不见，多是从 Word、网页或 PDF 复制文字时带进来的。运行 `gongwen check --fix 文件名` 自动清理（原文件先备份为“文件名.修改前.yaml”），或在记事本、WPS 中删去这个位置的字符。";
+
 /// Control, bidirectional and invisible format characters are refused,
 /// each named with its line and column (the first 20).
 fn refuse_invisible(path: &Path, text: &str) -> Result<(), Error> {
@@ -239,7 +251,7 @@ fn refuse_invisible(path: &Path, text: &str) -> Result<(), Error> {
         .map(|f| {
             Diagnostic::error(path, "", format!("这里有一个看不见的字符：{}。", f.label()))
                 .at(f.line, f.column)
-                .hint(crate::guard::FORBIDDEN_HINT)
+                .hint(FIX_HINT)
         })
         .collect();
     if found.len() > 20 {
@@ -266,6 +278,18 @@ pub fn from_value<T: DeserializeOwned>(value: serde_yaml::Value) -> Result<T, St
         let hint = hint.map(|h| format!("（{h}）")).unwrap_or_default();
         format!("{field}{message}{hint}")
     })
+}
+
+/// The text of a file: `(text, false)` for UTF-8, `(text, true)` for text
+/// saved as GBK (ANSI), `None` for bytes that are no text at all.
+pub fn decode(bytes: &[u8]) -> Option<(String, bool)> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) if !looks_like_gbk(t, bytes) => Some((t.to_string(), false)),
+        _ => {
+            let (gbk, _, bad) = encoding_rs::GBK.decode(bytes);
+            (!bad && !bytes.contains(&0)).then(|| (gbk.into_owned(), true))
+        }
+    }
 }
 
 /// Short GBK text can also be valid UTF-8 (通知 in GBK reads as two accented
@@ -375,8 +399,13 @@ fn translate(msg: &str, path: &str) -> (String, Option<String>) {
             )),
         );
     }
-    // Our own messages are already Chinese.
-    (msg.to_string(), None)
+    // Our own messages are already Chinese; the rest are YAML errors
+    // serde_yaml found (a key written twice, a second document).
+    if msg.chars().any(crate::compose::punct::is_cjk) {
+        return (msg.to_string(), None);
+    }
+    let (zh, hint) = yaml_error_zh(msg);
+    (format!("YAML 语法错误：{zh}。"), Some(hint.to_string()))
 }
 
 fn want_zh(w: &str) -> String {
@@ -443,7 +472,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Walks the YAML event stream and records where each field path starts.
-fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, String)> {
+/// A YAML problem found while indexing: line, column, message, hint.
+type Syntax = (usize, usize, String, &'static str);
+
+fn index_places(text: &str) -> Result<HashMap<String, Place>, Syntax> {
     struct Frame {
         path: String,
         seq: bool,
@@ -456,6 +488,11 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
         events: usize,
         /// First place nesting went deeper than [`MAX_DEPTH`].
         too_deep: Option<(usize, usize)>,
+        /// A key written twice in one mapping: its name, where, and where first.
+        duplicate: Option<(String, Marker, usize)>,
+        documents: usize,
+        /// Where a second document (`---`) starts.
+        second: Option<Marker>,
     }
     impl Recv {
         /// The path and key marker of the value about to start, or `None`
@@ -489,12 +526,30 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
             }
         }
     }
+    impl Recv {
+        fn check_duplicate(&mut self, path: &str, key: Marker) {
+            if self.duplicate.is_some() || path.is_empty() || path.contains('?') {
+                return;
+            }
+            if let Some(first) = self.places.get(path) {
+                let name = path.rsplit('.').next().unwrap_or(path).to_string();
+                self.duplicate = Some((name, key, first.line));
+            }
+        }
+    }
     impl MarkedEventReceiver for Recv {
         fn on_event(&mut self, ev: Event, mark: Marker) {
             self.events += 1;
             match &ev {
+                Event::DocumentStart => {
+                    self.documents += 1;
+                    if self.documents == 2 {
+                        self.second = Some(mark);
+                    }
+                }
                 Event::Scalar(..) => {
                     if let Some((p, kmark)) = self.value_slot(&ev, mark) {
+                        self.check_duplicate(&p, kmark);
                         let place = Place {
                             line: kmark.line(),
                             column: kmark.col() + 1,
@@ -516,6 +571,7 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
                     let (p, kmark) = self
                         .value_slot(&ev, mark)
                         .unwrap_or_else(|| ("?".to_string(), mark));
+                    self.check_duplicate(&p, kmark);
                     let place = Place {
                         line: kmark.line(),
                         column: kmark.col() + 1,
@@ -542,39 +598,95 @@ fn index_places(text: &str) -> Result<HashMap<String, Place>, (usize, usize, Str
         places: HashMap::new(),
         events: 0,
         too_deep: None,
+        duplicate: None,
+        documents: 0,
+        second: None,
     };
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut recv, false).map_err(|e| {
-        (
-            e.marker().line(),
-            e.marker().col() + 1,
-            scan_error_zh(e.info()),
-        )
+    parser.load(&mut recv, true).map_err(|e| {
+        let (msg, hint) = yaml_error_zh(e.info());
+        (e.marker().line(), e.marker().col() + 1, msg, hint)
     })?;
+    if let Some(m) = recv.second {
+        let (msg, hint) = yaml_error_zh("more than one document");
+        return Err((m.line(), m.col() + 1, msg, hint));
+    }
     if let Some((line, col)) = recv.too_deep {
         return Err((
             line,
             col,
             format!("嵌套超过 {MAX_DEPTH} 层（公文数据不需要这么多层缩进）"),
+            "检查缩进：同一层的字段缩进要对齐。",
+        ));
+    }
+    if let Some((name, m, first)) = recv.duplicate {
+        return Err((
+            m.line(),
+            m.col() + 1,
+            format!("字段“{name}”写了两次（第一次在第 {first} 行）"),
+            "同一层里每个字段只能出现一次：删去其中一个，保留要印的那一个。",
         ));
     }
     Ok(recv.places)
 }
 
-fn scan_error_zh(info: &str) -> String {
-    if info.contains("mapping values are not allowed") {
-        "这里不能出现冒号（文字里有“: ”时请用引号把整段括起来）".into()
-    } else if info.contains("did not find expected key") || info.contains("block mapping") {
-        "缩进不一致".into()
-    } else if info.contains("recursion limit") {
-        "嵌套层次太深（公文数据不需要这么多层括号或缩进）".into()
-    } else if info.contains("tab") {
-        "用了 Tab 缩进；YAML 只能用空格缩进".into()
-    } else if info.contains("found character that cannot start any token") {
-        "这里有一个不能作为开头的字符（如 @、`、%），请用引号把整段文字括起来".into()
-    } else {
-        format!("无法解析（{info}）")
+/// A YAML syntax error (yaml-rust2's scanner and parser, serde_yaml's
+/// document checks) in Chinese, with how to fix it. Nothing of the English
+/// message reaches the clerk.
+pub fn yaml_error_zh(info: &str) -> (String, &'static str) {
+    const INDENT: &str = "检查这一行的缩进和冒号：每个字段写成“字段: 值”，冒号后面要有空格；同一层的字段缩进要对齐（用空格，不用 Tab）。";
+    const QUOTE: &str = "文字里有冒号、井号、引号等符号时，用引号把整段括起来，或改用“字段: |”后另起一行、缩进两格写文字。";
+    let table: &[(&str, &str, &'static str)] = &[
+        ("mapping values are not allowed", "这里不能出现“: ”（冒号加空格）：文字里有冒号，或这一行缩进多了", "文字里有“: ”时用引号把整段括起来，或写成“字段: |”后另起一行、缩进两格写文字；若是缩进多了，让这一行和上面的字段对齐。"),
+        ("mapping keys are not allowed", "这里不能出现“? ”", QUOTE),
+        ("block sequence entries are not allowed", "这里不能出现以“- ”开头的列表项", INDENT),
+        ("did not find expected key", "缩进不一致：这一行和上面的字段没有对齐", INDENT),
+        ("did not find expected '-' indicator", "列表项没有对齐：同一列表的每一项都以同样缩进的“- ”开头", INDENT),
+        ("did not find expected node content", "这里缺少内容（冒号或“- ”后面什么也没有，或多了一个符号）", QUOTE),
+        ("simple key expect", "这一行缺少“: ”（冒号加空格）", INDENT),
+        ("simple key expected", "这一行缺少“: ”（冒号加空格）", INDENT),
+        ("could not find expected ':'", "这一行缺少“: ”（冒号加空格）", INDENT),
+        ("found a tab", "这里用了 Tab 键；YAML 只能用空格缩进、分隔", INDENT),
+        ("tabs disallowed", "这里用了 Tab 键；YAML 只能用空格缩进、分隔", INDENT),
+        ("cannot start with a tab", "这段文字以 Tab 开头；YAML 只能用空格缩进", INDENT),
+        ("invalid indentation", "缩进不对", INDENT),
+        ("while scanning a quoted scalar, found unexpected end of stream", "引号没有配对：这里开始的引号一直到文件末尾都没有结束", "在文字末尾补上同样的引号，或去掉开头的引号。"),
+        ("quoted scalar, found unexpected document indicator", "引号没有配对：引号里的文字跨过了“---”", "在文字末尾补上同样的引号。"),
+        ("invalid trailing content after double-quoted scalar", "引号结束后还有文字", "把整段文字都放进引号里；文字中间的双引号请用中文引号“”。"),
+        ("unknown escape character", "双引号里的反斜杠“\\”后面跟了无法识别的字符", "文字里要写反斜杠时改用单引号括起来，或写成两个反斜杠。"),
+        ("hexadecimal number", "双引号里的“\\x”“\\u”后面不是合法的十六进制数", "文字里要写反斜杠时改用单引号括起来，或写成两个反斜杠。"),
+        ("invalid Unicode character escape", "双引号里的“\\u”不是合法的字符编码", "文字里要写反斜杠时改用单引号括起来，或写成两个反斜杠。"),
+        ("flow mapping", "花括号 { } 没有配对或缺少逗号", "公文数据不需要花括号；文字以“{”开头时请用引号括起来。"),
+        ("flow sequence", "方括号 [ ] 没有配对或缺少逗号", "列表可以每项一行、以“- ”开头；文字以“[”开头时请用引号括起来。"),
+        ("flow construct", "方括号或花括号里的缩进不对", "列表可以每项一行、以“- ”开头；文字以“[”或“{”开头时请用引号括起来。"),
+        ("anchor or alias", "“&”或“*”后面缺少名字", "文字以“&”“*”开头时请用引号括起来。"),
+        ("found unknown anchor", "“*”引用了一个没有定义的名字", "文字以“*”开头时请用引号括起来。"),
+        ("duplicated anchor", "同一个“&”名字定义了两次", "文字以“&”开头时请用引号括起来。"),
+        ("tag", "“!”在这里有特殊含义", "文字以“!”开头时请用引号括起来。"),
+        ("handle wasn't declared", "“!”在这里有特殊含义", "文字以“!”开头时请用引号括起来。"),
+        ("directive", "以“%”开头的行在 YAML 里有特殊含义", "文字以“%”开头时请用引号括起来。"),
+        ("block scalar", "“|”或“>”后面只能换行，不能接文字", "写成“字段: |”，文字另起一行、缩进两格。"),
+        ("comments must be separated", "“#”前面要有空格（否则它既不是注释也不是文字）", "文字里有“#”时用引号把整段括起来；注释的“#”前加一个空格。"),
+        ("unexpected character", "这里有一个不能作为开头的字符（如 @、`、%）", QUOTE),
+        ("cannot start any token", "这里有一个不能作为开头的字符（如 @、`、%）", QUOTE),
+        ("document end marker", "“...”之后还有内容", "一个文件只写一份公文：删去“...”或其后的内容。"),
+        ("document start", "“---”用得不对", "一个文件只写一份公文：删去多余的“---”。"),
+        ("more than one document", "文件里有两份数据（用“---”隔开了）", "一个文件只写一份公文：删去第二个“---”及其后的内容，或另存为一个文件。"),
+        ("incompatible YAML document", "文件开头的“%YAML”版本不对", "删去“%YAML”这一行。"),
+        ("duplicate version directive", "“%YAML”写了两次", "删去多余的“%YAML”行。"),
+        ("duplicate entry", "同一个字段写了两次", "删去其中一个（保留要印的那一个）；同一层里每个字段只能出现一次。"),
+        ("recursion limit", "嵌套层次太深（公文数据不需要这么多层括号或缩进）", INDENT),
+        ("unexpected eof", "文件在这里意外结束", "检查最后几行：引号、括号是否配对。"),
+        ("unexpected end of stream", "文件在这里意外结束", "检查最后几行：引号、括号是否配对。"),
+        ("expected whitespace", "这里缺少空格", INDENT),
+        ("did not find expected", "这里的写法 YAML 无法读懂", INDENT),
+    ];
+    for (key, zh, hint) in table {
+        if info.contains(key) {
+            return (zh.to_string(), hint);
+        }
     }
+    ("这里的写法 YAML 无法读懂".to_string(), INDENT)
 }
 
 #[cfg(test)]

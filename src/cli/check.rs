@@ -8,11 +8,31 @@ use super::{print_warnings, EngineArgs};
 pub struct CheckArgs {
     /// 公文数据文件（YAML）
     input: PathBuf,
+    /// 自动清理从 Word、网页、PDF 复制带来的问题（看不见的字符、手动换行、汉字间空格、
+    /// 断开的句子、半角标点、GBK 编码），原文件备份为“名字.修改前.yaml”
+    #[arg(long)]
+    fix: bool,
     #[command(flatten)]
     engine: EngineArgs,
 }
 
 pub fn run(a: CheckArgs) -> gongwen::Result<i32> {
+    if a.fix {
+        let report = gongwen::fix::fix_file(&a.input)?;
+        match &report.backup {
+            None => eprintln!("没有需要自动清理的地方：{}", a.input.display()),
+            Some(b) => {
+                eprintln!(
+                    "已清理 {}（原文件保存为 {}）：",
+                    a.input.display(),
+                    b.display()
+                );
+                for c in &report.changes {
+                    eprintln!("  第 {} 行：{}", c.line, c.what);
+                }
+            }
+        }
+    }
     let office = super::office(&a.input)?;
     let engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
     let doc = gongwen::render::prepare(&engine, &a.input)?;

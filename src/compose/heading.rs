@@ -52,9 +52,15 @@ pub fn detect(text: &str) -> Para {
     let after: &str = &text[marker_len..];
     let head_end = match after.find('。') {
         Some(i) if i + '。'.len_utf8() < after.len() => marker_len + i + '。'.len_utf8(),
-        // One sentence with clauses (“（一）会议要求，……。”) is a numbered
-        // paragraph, not a heading: it has no heading part (GW-B-22).
-        _ if after.ends_with(['。', '；']) && after.contains(['，', '；', '：']) => 0,
+        // One sentence with clauses (“（一）会议要求，……。”), or longer
+        // than a heading runs (“三、各单位于6月10日前将……报县政府办公室。”),
+        // is a numbered paragraph, not a heading: it has no heading part
+        // (GW-B-22).
+        _ if after.ends_with(['。', '；'])
+            && (after.contains(['，', '；', '：']) || after.chars().count() > 24) =>
+        {
+            0
+        }
         _ => text.len(),
     };
     Para {
@@ -63,6 +69,51 @@ pub fn detect(text: &str) -> Para {
         rest: text[head_end..].to_string(),
         lint,
     }
+}
+
+/// Whether `line` looks cut off in mid-sentence and `next` is its rest: the
+/// way text copied from a PDF or a web page arrives, one printed line per
+/// line. A line of at least 12 characters that ends in no closing mark, is
+/// no heading and is followed by a line that does not start a heading, a
+/// list item or an indented paragraph.
+pub fn hard_wrapped(line: &str, next: &str) -> bool {
+    const ENDS: &str = "。！？；：…”’）」』】》〕.!?;:)]—";
+    let l = line.trim_end();
+    let n = next.trim_end();
+    if l.chars().count() < 12 || n.is_empty() || l.ends_with(|c: char| ENDS.contains(c)) {
+        return false;
+    }
+    // A new paragraph typed with a first-line indent, or a list item.
+    if n.starts_with([' ', '\u{3000}', '\t', '-', '•', '·']) {
+        return false;
+    }
+    if [
+        "出席",
+        "请假",
+        "列席",
+        "附件",
+        "抄送",
+        "主送",
+        "联系人",
+        "（联系人",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p) || l.starts_with(p))
+    {
+        return false;
+    }
+    // A heading stands alone; a numbered line of 24 characters or more
+    // with a comma in it is a paragraph cut at a printed line's end.
+    let head_only = |t: &str| {
+        let p = detect(t.trim());
+        p.level != Level::Para
+            && p.rest.is_empty()
+            && (t.chars().count() < 24 || !t.contains(['，', ',']))
+    };
+    if head_only(l) || marker(n.trim()).0 != Level::Para {
+        return false;
+    }
+    true
 }
 
 /// The level, the byte length of the marker, a lint message and the text with
@@ -170,12 +221,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_line_cut_in_mid_sentence_is_hard_wrapped() {
+        let a = "为切实做好今年主汛期地质灾害防治工作，确保人民群众";
+        assert!(hard_wrapped(a, "生命财产安全，现将有关事项通知如下。"));
+        // A sentence that ends, a heading, a short line, a new numbered item.
+        assert!(!hard_wrapped("现将有关事项通知如下：", "一、总体要求"));
+        assert!(!hard_wrapped(
+            "一、切实加强组织领导和统筹协调工作",
+            "各村（居）要……"
+        ));
+        assert!(!hard_wrapped("特此通知", "青石县人民政府办公室"));
+        assert!(!hard_wrapped(a, "（一）加强监测预警。"));
+        assert!(hard_wrapped(
+            "（一）企业主体责任落实情况，包括安全生产责任制、隐患排查治理",
+            "制度、应急预案等。"
+        ));
+        assert!(!hard_wrapped(a, "　　另起一段。"));
+    }
+
+    #[test]
     fn a_numbered_sentence_has_no_heading_part() {
         // Issue 13 item 3: only a heading part ending in “。” takes 楷体.
         let p = detect("（一）会议要求，各村（居）要在月底前完成自查，并报街道安监办。");
         assert_eq!(p.level, Level::H2);
         assert_eq!(p.head, "");
         assert!(p.rest.starts_with("（一）会议要求"));
+        let p = detect("三、各单位于2024年6月10日前将落实情况书面报县政府办公室。");
+        assert!(p.head.is_empty(), "a long sentence is no heading: {p:?}");
+        let p = detect("一、提高思想认识。");
+        assert_eq!(p.head, "一、提高思想认识。");
         let p = detect("（一）会议要求。各村要在月底前完成自查。");
         assert_eq!(p.head, "（一）会议要求。");
         let p = detect("（二）加强组织领导");

@@ -88,6 +88,69 @@ pub fn normalise(text: &str) -> (String, Vec<String>) {
     (out.into_iter().collect(), changes)
 }
 
+/// Whether `c` is a space a word processor or a PDF leaves in text: ASCII,
+/// no-break (U+00A0), the typographic spaces and the full-width space.
+pub fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
+}
+
+/// Runs of spaces between two Chinese characters (“安全 生产”), which print
+/// as gaps off the character grid; each with a character of context on
+/// either side, for the warning.
+pub fn stray_spaces(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i < chars.len() {
+        if is_space(chars[i]) && is_cjk(chars[i - 1]) && chars[i - 1] != '\u{3000}' {
+            let mut j = i;
+            while j < chars.len() && is_space(chars[j]) {
+                j += 1;
+            }
+            if j < chars.len() && is_cjk(chars[j]) && chars[j] != '\u{3000}' {
+                let from = i.saturating_sub(2);
+                let to = (j + 2).min(chars.len());
+                out.push(chars[from..to].iter().collect());
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The 事由 part of a title, from its first “关于” (the whole title if it has
+/// none): spaces between the organ names before it are customary.
+pub fn after_organs(title: &str) -> &str {
+    title.find("关于").map_or(title, |i| &title[i..])
+}
+
+/// `text` without the spaces [`stray_spaces`] finds.
+pub fn drop_stray_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if i > 0 && is_space(chars[i]) && is_cjk(chars[i - 1]) && chars[i - 1] != '\u{3000}' {
+            let mut j = i;
+            while j < chars.len() && is_space(chars[j]) {
+                j += 1;
+            }
+            if j < chars.len() && is_cjk(chars[j]) && chars[j] != '\u{3000}' {
+                i = j;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 fn note(changes: &mut Vec<String>, what: &str) {
     if !changes.iter().any(|c| c == what) {
         changes.push(what.to_string());
@@ -103,6 +166,16 @@ mod tests {
         let (t, ch) = normalise("村(居),各单位:请\"认真\"执行");
         assert_eq!(t, "村（居），各单位：请“认真”执行");
         assert_eq!(ch.len(), 3);
+    }
+
+    #[test]
+    fn finds_and_drops_spaces_between_chinese() {
+        let t = "安全 生产\u{A0}\u{A0}工作，Word 文档　　和 PDF";
+        assert_eq!(
+            stray_spaces(t),
+            vec!["安全 生产", "生产\u{A0}\u{A0}工作", "文档　　和 "]
+        );
+        assert_eq!(drop_stray_spaces(t), "安全生产工作，Word 文档和 PDF");
     }
 
     #[test]

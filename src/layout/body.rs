@@ -23,7 +23,8 @@ impl Builder<'_> {
             };
             match block {
                 Block::Text(text) => {
-                    for (li, line) in text.lines().enumerate() {
+                    let all: Vec<&str> = text.lines().collect();
+                    for (li, line) in all.iter().copied().enumerate() {
                         if line.trim().is_empty() {
                             continue;
                         }
@@ -36,6 +37,7 @@ impl Builder<'_> {
                             out.push(par);
                             continue;
                         }
+                        self.pasted(&ppath, line, all.get(li + 1).copied());
                         let p = heading::detect(line.trim());
                         let head = self.text(&ppath, p.level.role(), &p.head);
                         let rest = self.text(&ppath, Role::Fang, &p.rest);
@@ -103,6 +105,37 @@ impl Builder<'_> {
             }
         }
         out
+    }
+
+    /// What text pasted from Word or a PDF leaves: a sentence cut at the end
+    /// of a printed line (the rest became the next paragraph) and spaces
+    /// between Chinese characters. Both would print as they are.
+    fn pasted(&mut self, path: &str, line: &str, next: Option<&str>) {
+        if let Some(next) = next.filter(|n| heading::hard_wrapped(line, n)) {
+            let tail: String = {
+                let c: Vec<char> = line.trim_end().chars().collect();
+                c[c.len().saturating_sub(8)..].iter().collect()
+            };
+            let head: String = next.trim().chars().take(8).collect();
+            self.warn(
+                path,
+                format!(
+                    "这一段没有以标点结尾，下一段像是它的后半句（“…{tail}”｜“{head}…”），会被排成两段。从 PDF 或网页复制的文字常在每行末尾断开：请把两行接成一行，或运行 `gongwen check --fix 文件名` 自动接好。"
+                ),
+            );
+        }
+        let gaps = punct::stray_spaces(line);
+        if !gaps.is_empty() {
+            let shown: Vec<String> = gaps.iter().take(3).map(|g| format!("“{g}”")).collect();
+            self.warn(
+                path,
+                format!(
+                    "汉字之间有 {} 处空格，会照样印出空白：{}。请删去，或运行 `gongwen check --fix 文件名` 自动删去。",
+                    gaps.len(),
+                    shown.join("、")
+                ),
+            );
+        }
     }
 
     /// 纪要 attendance (GW-S-21): “出席” in 黑体, names in 仿宋 aligned after

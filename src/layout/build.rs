@@ -226,6 +226,18 @@ impl<'a> Builder<'a> {
     /// 标题 text, checked (GW-B-02, GW-B-05).
     fn title(&mut self, n: &Notice, plan: bool) -> String {
         let title_text = self.text("title", Role::XiaoBiaoSong, &n.title);
+        // Organ names before “关于” are often set apart by a space in a
+        // joint title (中共青石县委 青石县人民政府关于…); the 事由 is not.
+        let gaps = punct::stray_spaces(punct::after_organs(&title_text));
+        if !gaps.is_empty() {
+            self.warn(
+                "title",
+                format!(
+                    "标题里汉字之间有空格，会照样印出空白：“{}”。要让标题在某处换行，请写成“title: |”，再把标题分成几行写（见 README“标题怎样换行”），不要用空格。",
+                    gaps[0]
+                ),
+            );
+        }
         if title_text.is_empty() {
             self.error(
                 "title",
