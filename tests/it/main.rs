@@ -19,3 +19,4 @@ mod register;
 mod safety;
 mod summary;
 mod table;
+mod titles;
