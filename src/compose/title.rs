@@ -1,6 +1,8 @@
-//! 标题 line breaking (GW-B-03): 梯形 or 菱形, never inside a word, a number,
-//! a quotation or a 《…》 pair that fits on one line.
+//! 标题 line breaking (GW-B-03): 梯形 or 菱形, never inside a word, a number
+//! with its unit (2024年, 第二季度, 1—6月), a place or organ name (青石县,
+//! 城关街道), a quotation or a 《…》 pair that fits on one line.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
@@ -26,6 +28,16 @@ fn jieba() -> &'static Jieba {
         let _ = j.load_dict(&mut std::io::BufReader::new(DICT.as_bytes()));
         j
     })
+}
+
+/// The raw word cut of a title, with the dictionary the breaker uses (no
+/// gluing): every title break falls on a boundary of this cut (GW-B-03).
+pub fn words(title: &str) -> Vec<String> {
+    jieba()
+        .cut(title, false)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 fn units(s: &str) -> f64 {
@@ -78,20 +90,35 @@ fn break_part(title: &str, names: &[String]) -> Vec<String> {
     if units(title) <= ONE_LINE_UNITS {
         return vec![title.to_string()];
     }
-    let protected: Vec<String> = names.iter().flat_map(|n| name_parts(n)).collect();
-    let words = protect(segments(title), &protected);
+    let raw: Vec<&str> = jieba().cut(title, false);
+    let spans = Spans::of(title, &raw, names);
+    let words = glue(segments(&raw), &spans.hard);
     // A 标题 of more than four lines is not a title; lay it out line by line
     // rather than searching shapes (the search grows exponentially).
     if units(title) > 4.0 * MAX_UNITS {
         return greedy(&words);
     }
+    // Byte offset where each word starts: a cut before word i is at starts[i].
+    let starts: Vec<usize> = words
+        .iter()
+        .scan(0, |pos, w| {
+            let s = *pos;
+            *pos += w.len();
+            Some(s)
+        })
+        .collect();
+    let search = Search {
+        words: &words,
+        starts: &starts,
+        soft: &spans.soft,
+    };
     let n_min = (units(title) / MAX_UNITS).ceil().max(2.0) as usize;
     let mut best: Option<(f64, Vec<String>)> = None;
     let mut budget = SEARCH_BUDGET;
     for n in n_min..=n_min + 1 {
         let mut cuts = Vec::new();
         let mut found = None;
-        search(&words, 0, n, &mut cuts, &mut found, &mut budget);
+        search.run(0, n, 0.0, &mut cuts, &mut found, &mut budget);
         // Fewer lines are better unless the shape is much worse.
         if let Some((cost, lines)) = found {
             let cost = cost + 6.0 * (n - n_min) as f64;
@@ -129,42 +156,354 @@ fn greedy(words: &[String]) -> Vec<String> {
     lines
 }
 
-/// Glues words so that no boundary falls strictly inside a protected term.
-fn protect(words: Vec<String>, terms: &[String]) -> Vec<String> {
-    let text: String = words.concat();
-    let mut forbidden = std::collections::HashSet::new();
-    for t in terms
-        .iter()
-        .filter(|t| t.chars().count() <= MAX_UNITS as usize)
-    {
-        for (start, _) in text.match_indices(t.as_str()) {
-            for (off, _) in t.char_indices().skip(1) {
-                forbidden.insert(start + off);
-            }
-        }
-    }
+/// Glues words so that no boundary falls on a `forbidden` byte offset.
+fn glue(words: Vec<String>, forbidden: &HashSet<usize>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut pos = 0;
     for w in words {
-        if forbidden.contains(&pos) && !out.is_empty() {
-            out.last_mut().expect("non-empty").push_str(&w);
-        } else {
-            out.push(w.clone());
-        }
         pos += w.len();
+        match out.last_mut() {
+            Some(last) if forbidden.contains(&(pos - w.len())) => last.push_str(&w),
+            _ => out.push(w),
+        }
+    }
+    out
+}
+
+/// Units a number is counted in (GW-B-03: 2024年, 第二季度, 3.2亿元, 8.5%).
+/// Longer first, so 年度 wins over 年.
+const NUMBER_UNITS: [&str; 52] = [
+    "平方米",
+    "季度",
+    "年度",
+    "周年",
+    "学年",
+    "学期",
+    "小时",
+    "公里",
+    "万元",
+    "亿元",
+    "年",
+    "月",
+    "日",
+    "号",
+    "次",
+    "批",
+    "届",
+    "期",
+    "个",
+    "项",
+    "家",
+    "名",
+    "人",
+    "万",
+    "亿",
+    "千",
+    "元",
+    "%",
+    "％",
+    "‰",
+    "天",
+    "周",
+    "岁",
+    "户",
+    "条",
+    "件",
+    "所",
+    "座",
+    "处",
+    "类",
+    "轮",
+    "亩",
+    "吨",
+    "部",
+    "种",
+    "篇",
+    "位",
+    "台",
+    "辆",
+    "套",
+    "倍",
+    "米",
+];
+/// Chinese numerals (二〇二四, 第二十三, 三年).
+const CN_NUMERALS: &str = "〇零一二三四五六七八九十百千两";
+/// Words of time that belong to the date before them (2024年上半年).
+const TIME_WORDS: [&str; 6] = ["上半年", "下半年", "上旬", "中旬", "下旬", "全年"];
+/// Place-name endings, each with the characters after it that make it part
+/// of another word instead (市场, 县级, 区域, 乡村, 村民 …).
+const PLACE_ENDS: [(&str, &str); 10] = [
+    ("街道", ""),
+    ("社区", ""),
+    ("省", "级略力份钱会"),
+    ("市", "场民政容级值面井"),
+    ("县", "级域直"),
+    ("区", "域划级间别分"),
+    ("旗", "帜下舰号"),
+    ("镇", "级化"),
+    ("乡", "村镇级土愁亲"),
+    ("村", "民级庄落务"),
+];
+/// One-character words that come before a place name but are no part of it
+/// (全县, 各乡镇, 对青石县).
+const PLACE_STOPS: &str = "全各本我该每此其的在和与及或对向为从至到等即";
+/// Words after which a break right behind a place name is natural.
+const AFTER_PLACE_OK: &str = "关的和与及、，等（";
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+        || c == '〇'
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Where a title must not break (`hard`, byte offsets) and where it had
+/// better not (`soft`: right after a place name, as in 青石县／城关街道, and
+/// between two numbers, as in 2024年／上半年).
+struct Spans {
+    hard: HashSet<usize>,
+    soft: HashSet<usize>,
+}
+
+impl Spans {
+    fn of(title: &str, raw: &[&str], names: &[String]) -> Spans {
+        let cs: Vec<char> = title.chars().collect();
+        let byte: Vec<usize> = title
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(title.len()))
+            .collect();
+        // Word boundaries of the raw cut, as character indices.
+        let mut bounds = HashSet::from([0]);
+        let mut at = 0;
+        for w in raw {
+            at += w.chars().count();
+            bounds.insert(at);
+        }
+        let (numbers, touching) = number_spans(&cs);
+        let places = place_spans(&cs, &bounds, &numbers);
+        let mut hard = HashSet::new();
+        for &(s, e) in numbers.iter().chain(&places) {
+            hard.extend((s + 1..e).map(|i| byte[i]));
+        }
+        // A short note in brackets stays with the word it annotates:
+        // 各村（社区）, 方案（2024—2026年）.
+        for (k, _) in cs.iter().enumerate().filter(|&(k, &c)| c == '（' && k > 0) {
+            let look = (k + 1..cs.len().min(k + 18)).find(|&m| cs[m] == '）');
+            if let Some(m) = look {
+                let note: String = cs[k + 1..m].iter().collect();
+                if units(&note) <= 8.0 {
+                    hard.insert(byte[k]);
+                }
+            }
+        }
+        // The document's organ names and their parts (千泉街道 of 千泉街道办事处).
+        for t in names.iter().flat_map(|n| name_parts(n)) {
+            if t.chars().count() > MAX_UNITS as usize {
+                continue;
+            }
+            for (start, _) in title.match_indices(t.as_str()) {
+                hard.extend(t.char_indices().skip(1).map(|(off, _)| start + off));
+            }
+        }
+        let number_starts: HashSet<usize> = numbers.iter().map(|n| n.0).collect();
+        let soft = places
+            .iter()
+            .filter(|&&(_, e)| {
+                e < cs.len()
+                    && is_han(cs[e])
+                    && !AFTER_PLACE_OK.contains(cs[e])
+                    && !number_starts.contains(&e)
+            })
+            .map(|&(_, e)| e)
+            .chain(touching)
+            .map(|e| byte[e])
+            .collect();
+        Spans { hard, soft }
+    }
+}
+
+fn starts_with_at(cs: &[char], i: usize, w: &str) -> bool {
+    w.chars()
+        .enumerate()
+        .all(|(k, c)| cs.get(i + k) == Some(&c))
+}
+
+/// Length in characters of the number unit at `i`, if any.
+fn unit_at(cs: &[char], i: usize) -> Option<usize> {
+    NUMBER_UNITS
+        .iter()
+        .find(|u| starts_with_at(cs, i, u))
+        .map(|u| u.chars().count())
+}
+
+/// End of the numeral starting at `i`: Arabic (with letters and a decimal
+/// point, G205, 3.2) or Chinese; `None` if there is none.
+fn numeral_end(cs: &[char], i: usize) -> Option<usize> {
+    let n = cs.len();
+    let mut j = i;
+    let mut digit = false;
+    while j < n {
+        let c = cs[j];
+        if is_digit(c) {
+            digit = true;
+        } else if !(c.is_ascii_alphabetic()
+            || (matches!(c, '.' | '．')
+                && j > i
+                && is_digit(cs[j - 1])
+                && cs.get(j + 1).is_some_and(|&d| is_digit(d))))
+        {
+            break;
+        }
+        j += 1;
+    }
+    if digit {
+        return Some(j);
+    }
+    let j = (i..n).find(|&k| !CN_NUMERALS.contains(cs[k])).unwrap_or(n);
+    (j > i).then_some(j)
+}
+
+/// A number with its unit starting at `i` (`第` before it included by the
+/// caller): its end, or `None` if `i` starts no number.
+fn number_at(cs: &[char], i: usize) -> Option<usize> {
+    let mut j = numeral_end(cs, i)?;
+    let arabic = cs[i..j].iter().any(|&c| is_digit(c));
+    if cs.get(j).is_some_and(|&c| "余多几".contains(c)) && unit_at(cs, j + 1).is_some() {
+        j += 1;
+    }
+    match unit_at(cs, j) {
+        Some(u) => {
+            j += u;
+            // 5万亩, 3.2亿元: a unit after a multiplier.
+            if "万亿千".contains(cs[j - 1]) {
+                if let Some(u) = unit_at(cs, j) {
+                    j += u;
+                }
+            }
+        }
+        // A bare Chinese numeral is a number only when long (十四五) or
+        // counted (第二); 一 alone is mostly part of a word.
+        None if !arabic && j - i < 2 && (i == 0 || cs[i - 1] != '第') => return None,
+        None => {}
+    }
+    Some(j)
+}
+
+/// Numbers with their units, as character ranges: 2024年, 第二季度,
+/// 二〇二四年度, 1—6月 (a range is one number), 3.2亿元, 8.5%; 至/到
+/// between two numbers stays with the first. Also where two numbers touch
+/// (2024年|第二季度, 2024年|上半年, 1月至|6月): a break there is allowed but
+/// not liked.
+fn number_spans(cs: &[char]) -> (Vec<(usize, usize)>, Vec<usize>) {
+    let n = cs.len();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut glue_to: Vec<(usize, usize)> = Vec::new();
+    let mut touching = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let start = if cs[i] == '第' && i + 1 < n {
+            i + 1
+        } else {
+            i
+        };
+        let found = TIME_WORDS
+            .iter()
+            .find(|w| starts_with_at(cs, i, w))
+            .map(|w| (i, i + w.chars().count()))
+            .or_else(|| number_at(cs, start).map(|e| (i, e)));
+        let Some((s, mut e)) = found else {
+            // Skip a whole ASCII word, so a number is not found inside it.
+            i += 1;
+            while i < n && cs[i].is_ascii_alphanumeric() && cs[i - 1].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            continue;
+        };
+        // 1—6月, 2024—2026年: a range is one number.
+        while e + 1 < n && "—–－-~～".contains(cs[e]) {
+            match number_at(cs, e + 1) {
+                Some(e2) => e = e2,
+                None => break,
+            }
+        }
+        if e + 1 < n && "至到".contains(cs[e]) && number_at(cs, e + 1).is_some() {
+            glue_to.push((e - 1, e + 1));
+            touching.push(e + 1);
+        }
+        if spans.last().is_some_and(|last| last.1 == s) {
+            touching.push(s);
+        }
+        spans.push((s, e));
+        i = e;
+    }
+    spans.retain(|&(s, e)| e - s >= 2);
+    spans.extend(glue_to);
+    spans.sort_unstable();
+    (spans, touching)
+}
+
+/// Place names written in the title: two or three characters and an ending
+/// (青石县, 城关街道, 柳河镇, 东关社区), as character ranges. The name starts
+/// on a word boundary of the raw cut where it can (关于青石县 is not 于青石县),
+/// never on a word such as 全 or 各 (全县, 各乡镇 are no names), nor inside
+/// a number or the place before it (青石县城关街道 is 青石县 + 城关街道).
+fn place_spans(
+    cs: &[char],
+    bounds: &HashSet<usize>,
+    numbers: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    let suffix_chars: String = PLACE_ENDS.iter().map(|p| p.0).collect();
+    let mut number = vec![false; cs.len()];
+    for &(s, e) in numbers {
+        number[s..e].iter_mut().for_each(|x| *x = true);
+    }
+    let in_number = |k: usize| number[k];
+    let mut out = Vec::new();
+    let mut floor = 0;
+    let mut i = 0;
+    while i < cs.len() {
+        let Some(len) = PLACE_ENDS.iter().find_map(|(end, not_before)| {
+            let len = end.chars().count();
+            (starts_with_at(cs, i, end)
+                && !cs.get(i + len).is_some_and(|&c| not_before.contains(c)))
+            .then_some(len)
+        }) else {
+            i += 1;
+            continue;
+        };
+        let mut k = i;
+        while i - k < 3 && k > floor {
+            let c = cs[k - 1];
+            // 全 of 全县 or of 全/省 (one word or two) is no part of a name.
+            let stop_word = PLACE_STOPS.contains(c)
+                && bounds.contains(&(k - 1))
+                && (bounds.contains(&k) || k == i);
+            if !is_han(c) || stop_word || suffix_chars.contains(c) || in_number(k - 1) {
+                break;
+            }
+            k -= 1;
+        }
+        if i - k >= 2 {
+            let start = (k..=i - 2).find(|s| bounds.contains(s)).unwrap_or(k);
+            out.push((start, i + len));
+            floor = i + len;
+        }
+        i += len;
     }
     out
 }
 
 /// Words from jieba, then glued so that a break never falls inside a 《…》 or
 /// “…” pair short enough to sit on one line, nor inside a number.
-fn segments(title: &str) -> Vec<String> {
-    let raw: Vec<&str> = jieba().cut(title, false);
+fn segments(raw: &[&str]) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut depth_book = 0i32;
     let mut depth_quote = 0i32;
     let mut open_start: Option<usize> = None;
-    for w in raw {
+    for &w in raw {
         let glue_to_prev = !words.is_empty()
             && (depth_quote > 0
                 || w.starts_with(|c: char| "，。、；：？！）》”’〕".contains(c))
@@ -210,40 +549,60 @@ fn segments(title: &str) -> Vec<String> {
     words
 }
 
-fn search(
-    words: &[String],
-    start: usize,
-    lines_left: usize,
-    cuts: &mut Vec<String>,
-    best: &mut Option<(f64, Vec<String>)>,
-    budget: &mut usize,
-) {
-    if *budget == 0 {
-        return;
-    }
-    *budget -= 1;
-    if lines_left == 1 {
-        let line: String = words[start..].concat();
-        if units(&line) > MAX_UNITS {
+/// The shape search over glued words; a cut at a `soft` offset costs extra.
+struct Search<'a> {
+    words: &'a [String],
+    starts: &'a [usize],
+    soft: &'a HashSet<usize>,
+}
+
+/// What a soft break costs (青石县／城关街道 is allowed, but a shape worse by
+/// up to about this many characters is preferred).
+const SOFT_BREAK_COST: f64 = 4.0;
+
+impl Search<'_> {
+    fn run(
+        &self,
+        start: usize,
+        lines_left: usize,
+        extra: f64,
+        cuts: &mut Vec<String>,
+        best: &mut Option<(f64, Vec<String>)>,
+        budget: &mut usize,
+    ) {
+        if *budget == 0 {
             return;
         }
-        cuts.push(line);
-        let cost = shape_cost(cuts);
-        if best.as_ref().is_none_or(|b| cost < b.0) {
-            *best = Some((cost, cuts.clone()));
+        *budget -= 1;
+        let words = self.words;
+        if lines_left == 1 {
+            let line: String = words[start..].concat();
+            if units(&line) > MAX_UNITS {
+                return;
+            }
+            cuts.push(line);
+            let cost = shape_cost(cuts) + extra;
+            if best.as_ref().is_none_or(|b| cost < b.0) {
+                *best = Some((cost, cuts.clone()));
+            }
+            cuts.pop();
+            return;
         }
-        cuts.pop();
-        return;
-    }
-    let mut line = String::new();
-    for end in start + 1..words.len() {
-        line.push_str(&words[end - 1]);
-        if units(&line) > MAX_UNITS {
-            break;
+        let mut line = String::new();
+        for end in start + 1..words.len() {
+            line.push_str(&words[end - 1]);
+            if units(&line) > MAX_UNITS {
+                break;
+            }
+            let soft = if self.soft.contains(&self.starts[end]) {
+                SOFT_BREAK_COST
+            } else {
+                0.0
+            };
+            cuts.push(line.clone());
+            self.run(end, lines_left - 1, extra + soft, cuts, best, budget);
+            cuts.pop();
         }
-        cuts.push(line.clone());
-        search(words, end, lines_left - 1, cuts, best, budget);
-        cuts.pop();
     }
 }
 
@@ -312,6 +671,56 @@ mod tests {
         let t = std::time::Instant::now();
         assert_eq!(break_title(&mid, &[]).concat(), mid);
         assert!(t.elapsed().as_secs() < 5);
+    }
+
+    /// The unbreakable pieces `Spans` finds, as text.
+    fn pieces(t: &str) -> Vec<String> {
+        let cs: Vec<char> = t.chars().collect();
+        let raw: Vec<&str> = jieba().cut(t, false);
+        let mut bounds = HashSet::from([0]);
+        let mut at = 0;
+        for w in &raw {
+            at += w.chars().count();
+            bounds.insert(at);
+        }
+        let (numbers, _) = number_spans(&cs);
+        let places = place_spans(&cs, &bounds, &numbers);
+        numbers
+            .iter()
+            .chain(&places)
+            .map(|&(s, e)| cs[s..e].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn numbers_and_places_are_found_without_false_friends() {
+        let p = pieces("关于2024年上半年第二季度1—6月二〇二四年度5万亩3.2亿元8.5%的报告");
+        for want in [
+            "2024年",
+            "上半年",
+            "第二季度",
+            "1—6月",
+            "二〇二四年度",
+            "5万亩",
+            "3.2亿元",
+            "8.5%",
+        ] {
+            assert!(p.iter().any(|x| x == want), "{want}: {p:?}");
+        }
+        // 1月至 stays together; 至 does not join 6月.
+        let p = pieces("青石县统计局关于1月至6月情况的报告");
+        assert!(
+            p.iter().any(|x| x == "月至") && p.iter().any(|x| x == "6月"),
+            "{p:?}"
+        );
+        let p = pieces("关于青石县城关街道东关社区和柳河镇白沙村的批复");
+        for want in ["青石县", "城关街道", "东关社区", "柳河镇", "白沙村"] {
+            assert!(p.iter().any(|x| x == want), "{want}: {p:?}");
+        }
+        // 市场, 全县, 各乡镇, 乡村, 村级, 县级 are no place names; 一 of 统一
+        // is no number.
+        let p = pieces("青石县市场监督管理局关于全县各乡镇乡村振兴村级县级统一检查的通知");
+        assert_eq!(p, vec!["青石县"]);
     }
 
     #[test]

@@ -20,3 +20,4 @@ mod register;
 mod safety;
 mod summary;
 mod table;
+mod titles;
