@@ -109,7 +109,12 @@ impl<'a> Builder<'a> {
             .cloned()
             .chain(n.signature.as_ref().map(|s| s.to_vec()).unwrap_or_default())
             .collect();
-        let title_lines = title::break_title(&title_text, &names);
+        // A break at the space between joint organ names leaves it at a line
+        // end, where it would push the centred line half a character left.
+        let title_lines: Vec<String> = title::break_title(&title_text, &names)
+            .into_iter()
+            .map(|l| l.trim().to_string())
+            .collect();
         let (to, to_text) = self.recipients(n, &kind, plan);
         if self.too_large(n) {
             return (None, std::mem::take(&mut self.diags));

@@ -279,3 +279,28 @@ fn gw_b_03_printed_title_lines_are_the_computed_ones() {
         }
     }
 }
+
+#[test]
+fn gw_b_03_a_joint_title_broken_at_the_space_between_organs_stays_centred() {
+    let title = "中共城关街道工作委员会 城关街道办事处关于表彰2023年度城关街道安全生产、森林防火、防汛抗旱工作先进集体和先进个人的决定";
+    let ins = render(&notice(&format!("kind: 决定\ntitle: {title}\n"))).expect("renders");
+    let printed: Vec<_> = ins
+        .lines(1)
+        .into_iter()
+        .filter(|l| l.runs.iter().all(|r| r.size_pt == 22.0 && !r.red))
+        .collect();
+    assert!(
+        printed.len() >= 2,
+        "{:?}",
+        printed.iter().map(|l| &l.text).collect::<Vec<_>>()
+    );
+    for l in &printed {
+        // The right edge is the last glyph's, never a trailing space's.
+        crate::common::near(
+            (l.left + l.ink_right) / 2.0,
+            106.0,
+            0.6,
+            &format!("GW-B-03 title line “{}” centred", l.text),
+        );
+    }
+}
