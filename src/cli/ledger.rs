@@ -26,7 +26,10 @@ pub struct LedgerArgs {
     /// 审核人
     #[arg(long, default_value = "")]
     reviewer: String,
-    /// 填报日期（默认今天）
+    /// 负责人
+    #[arg(long, default_value = "")]
+    head: String,
+    /// 填报日期（默认为统计月份的最后一天）
     #[arg(long)]
     date: Option<String>,
     /// 输出 PDF
@@ -38,6 +41,8 @@ pub struct LedgerArgs {
 
 pub fn run(a: LedgerArgs) -> gongwen::Result<i32> {
     let (year, month) = ledger::parse_month(&a.month).map_err(gongwen::Error::Other)?;
+    let date =
+        ledger::report_date(a.date.as_deref(), year, month).map_err(gongwen::Error::Other)?;
     gongwen::output::check_target(&a.output, &["pdf"], &[&a.data])?;
     let kind = Kind::load(&a.kind, a.engine.templates_dir())?;
     let rows = ledger::read_rows(&kind, &a.data)?;
@@ -47,7 +52,8 @@ pub fn run(a: LedgerArgs) -> gongwen::Result<i32> {
         unit: a.reporter,
         filler: a.filler,
         reviewer: a.reviewer,
-        date: a.date.unwrap_or_else(ledger::today),
+        head: a.head,
+        date,
     };
     let bytes = ledger::pdf(&engine, &kind, &m, year, month, a.unit.as_deref(), &signoff)?;
     gongwen::output::write_atomic(&a.output, &bytes)?;

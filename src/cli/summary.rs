@@ -17,7 +17,8 @@ pub struct SummaryArgs {
     /// 隐患排查治理台账数据（可选）
     #[arg(long)]
     hazards: Option<PathBuf>,
-    /// 参加统计的单位（逗号或顿号分隔；默认：数据中出现的全部单位）
+    /// 参加统计的单位：单位名单文件（生成方案用的 .csv/.xlsx/.yaml），或用逗号、顿号分隔的单位名；
+    /// 不写时只统计台账里出现的单位
     #[arg(long)]
     units: Option<String>,
     /// 报告单位（署名），如 千泉街道办事处
@@ -29,9 +30,12 @@ pub struct SummaryArgs {
     /// 发文字号（带红头时）
     #[arg(long)]
     number: Option<String>,
-    /// 主送机关（带红头时）
+    /// 主送机关（带不带红头都可以写）
     #[arg(long)]
     to: Option<String>,
+    /// 下一步工作：文字，或一个文本文件（每段一行），印在“存在的问题”之后
+    #[arg(long)]
+    next: Option<String>,
     /// 签发人（带红头时必填）
     #[arg(long)]
     signer: Option<String>,
@@ -54,15 +58,34 @@ pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
         Some(p) => Some(ledger::read_rows(&hz_kind, p)?),
         None => None,
     };
-    let units = a
-        .units
-        .map(|s| {
-            s.split([',', '，', '、'])
-                .map(|u| u.trim().to_string())
-                .filter(|u| !u.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
+    let units = match a.units.as_deref() {
+        Some(s) if std::path::Path::new(s).is_file() => {
+            summary::unit_names(std::path::Path::new(s))?
+        }
+        Some(s) => s
+            .split([',', '，', '、'])
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty())
+            .collect(),
+        None => Vec::new(),
+    };
+    if units.is_empty() {
+        eprintln!(
+            "提醒：只统计了台账里出现的单位，一份台账也没有报送的单位不会出现在总结里。用 --units 单位名单.csv（生成方案用的名单）列出全部单位。"
+        );
+    }
+    let next = match a.next.as_deref() {
+        Some(n) if std::path::Path::new(n).is_file() => Some(
+            gongwen::source::decode(&gongwen::guard::read_capped(
+                std::path::Path::new(n),
+                1_000_000,
+                "下一步工作",
+            )?)
+            .map(|(t, _)| t)
+            .ok_or_else(|| gongwen::Error::other(format!("{n} 不是文本文件。")))?,
+        ),
+        other => other.map(str::to_string),
+    };
     let opts = SummaryOptions {
         year,
         quarter,
@@ -72,6 +95,7 @@ pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
         number: a.number,
         to: a.to,
         signer: a.signer,
+        next,
         date: None,
     };
     let notice = summary::report(

@@ -44,6 +44,9 @@ pub struct Kind {
     /// Monthly minimums per unit, for the quarterly summary.
     #[serde(default)]
     pub requirements: Vec<Requirement>,
+    /// Print a 序号 column (1, 2, … in the month's order) before the data.
+    #[serde(default)]
+    pub numbered: bool,
 }
 
 /// “每月至少开展1次……” for each unit.
@@ -71,6 +74,10 @@ pub struct Column {
     /// Allowed values (empty: any).
     #[serde(default)]
     pub values: Vec<String>,
+    /// Required only in rows where another column has a value, e.g. the
+    /// 治理方案 of a hazard whose 等级 is 重大: `{level: 重大}`.
+    #[serde(default)]
+    pub required_if: BTreeMap<String, String>,
 }
 
 fn one() -> f64 {
@@ -83,6 +90,13 @@ pub struct HazardColumns {
     pub deadline: String,
     pub closed: String,
     pub status: String,
+    /// 验收日期: shown only in months on or after it.
+    #[serde(default)]
+    pub accepted: Option<String>,
+    /// 复查人: who checked and closed it, shown only once it is closed or
+    /// accepted within the month printed.
+    #[serde(default)]
+    pub checker: Option<String>,
 }
 
 impl Kind {
@@ -149,7 +163,30 @@ pub struct Row {
 /// Reads and checks the rows; every bad cell is reported (file, row,
 /// column, what is wrong), and then nothing is produced.
 pub fn read_rows(kind: &Kind, data: &Path) -> Result<Vec<Row>, Error> {
-    let table = units::read(data, &kind.header_map(), "台账数据")?;
+    const WHAT: &str = "台账数据";
+    let (file, format) = crate::tabular::format_of(data, WHAT)?;
+    if format == crate::tabular::Format::Yaml {
+        let table = units::read(data, &kind.header_map(), WHAT)?;
+        return check_rows(kind, data, table);
+    }
+    // A column the office's file does not have yet (a kind grew a column)
+    // is empty, unless it is required.
+    let table = crate::tabular::read(&file, &format, WHAT)?;
+    let header: Vec<String> = table
+        .first()
+        .map(|(_, h)| {
+            h.iter()
+                .map(|c| c.trim().trim_start_matches('\u{FEFF}').to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let map: BTreeMap<String, String> = kind
+        .columns
+        .iter()
+        .filter(|c| c.required || header.contains(&c.label))
+        .map(|c| (c.label.clone(), c.key.clone()))
+        .collect();
+    let table = units::from_table(&file, table, &map, WHAT)?;
     check_rows(kind, data, table)
 }
 
@@ -171,6 +208,19 @@ pub fn check_rows(kind: &Kind, data: &Path, table: Vec<units::Unit>) -> Result<V
         let mut ok = true;
         for c in &kind.columns {
             let v = u.values.get(&c.key).map(String::as_str).unwrap_or("");
+            let when: Vec<String> = c
+                .required_if
+                .iter()
+                .filter(|(k, want)| u.values.get(*k).is_some_and(|x| x == *want))
+                .map(|(k, want)| {
+                    let label = kind
+                        .columns
+                        .iter()
+                        .find(|x| &x.key == k)
+                        .map_or(k.as_str(), |x| x.label.as_str());
+                    format!("{label}为“{want}”")
+                })
+                .collect();
             let mut bad = |msg: String, hint: String| {
                 ok = false;
                 diags.push(
@@ -184,6 +234,19 @@ pub fn check_rows(kind: &Kind, data: &Path, table: Vec<units::Unit>) -> Result<V
                     bad(
                         format!("「{}」不能空着。", c.label),
                         format!("在第 {} 行填上{}。", u.row, c.label),
+                    );
+                } else if !when.is_empty() {
+                    let hint = if u.values.contains_key(&c.key) {
+                        format!("在第 {} 行填上{}。", u.row, c.label)
+                    } else {
+                        format!(
+                            "表头还没有「{}」这一列：在第一行加上这一列，再在第 {} 行填写。",
+                            c.label, u.row
+                        )
+                    };
+                    bad(
+                        format!("{}的隐患，「{}」不能空着。", when.join("、"), c.label),
+                        hint,
                     );
                 }
                 continue;
@@ -316,9 +379,23 @@ pub fn month(kind: &Kind, rows: &[Row], year: i32, month: u32, unit: Option<&str
                     .collect::<Vec<_>>()
                     .join("");
             }
-            if let Some(i) = kind.columns.iter().position(|c| c.key == h.closed) {
-                if closed.is_none() {
-                    cells[i].clear();
+            // What happens after the month (销号, 验收, who checked) is not
+            // in that month's ledger.
+            let accepted = h
+                .accepted
+                .as_ref()
+                .and_then(|k| date_of(r, k))
+                .filter(|a| *a <= end);
+            let later = [
+                (Some(&h.closed), closed.is_none()),
+                (h.accepted.as_ref(), accepted.is_none()),
+                (h.checker.as_ref(), closed.is_none() && accepted.is_none()),
+            ];
+            for (key, clear) in later {
+                if let (Some(key), true) = (key, clear) {
+                    if let Some(i) = kind.columns.iter().position(|c| &c.key == key) {
+                        cells[i].clear();
+                    }
                 }
             }
         }
@@ -331,6 +408,11 @@ pub fn month(kind: &Kind, rows: &[Row], year: i32, month: u32, unit: Option<&str
             }
         }
         out.push(cells);
+    }
+    if kind.numbered {
+        for (i, row) in out.iter_mut().enumerate() {
+            row.insert(0, (i + 1).to_string());
+        }
     }
     Month {
         rows: out,
@@ -371,19 +453,24 @@ pub fn pdf(
             m.carried, m.overdue
         ));
     }
+    let numbered = kind.numbered.then(|| ("序号".to_string(), 0.6));
+    let reporter = unit.unwrap_or(&signoff.unit);
     let table = typeset::table::Table {
         title: format!("{}{year}年{month}月{}", unit.unwrap_or(""), kind.name),
         subtitle,
-        columns: kind
-            .columns
-            .iter()
-            .map(|c| (c.label.clone(), c.width))
+        columns: numbered
+            .into_iter()
+            .chain(kind.columns.iter().map(|c| (c.label.clone(), c.width)))
             .collect(),
         rows: m.rows.clone(),
+        // The unit signs and stamps its ledger (the seal goes over the
+        // 填报单位 line, hence the blank line under it).
         signoff: Some(format!(
-            "填表人：{}　　　　审核人：{}　　　　填报日期：{}",
-            blank(&signoff.filler),
+            "填报单位（盖章）：{}\n\n负责人：{}　　　　审核人：{}　　　　填表人：{}　　　　填报日期：{}",
+            blank(reporter),
+            blank(&signoff.head),
             blank(&signoff.reviewer),
+            blank(&signoff.filler),
             blank(&signoff.date)
         )),
     };
@@ -405,6 +492,9 @@ pub struct Signoff {
     pub unit: String,
     pub filler: String,
     pub reviewer: String,
+    /// 负责人 of the unit.
+    pub head: String,
+    /// 填报日期 as printed (2019年5月31日).
     pub date: String,
 }
 
@@ -426,8 +516,17 @@ pub fn parse_month(s: &str) -> Result<(i32, u32), String> {
     }
 }
 
-/// Today, for a default 填报日期.
-pub fn today() -> String {
-    let d = chrono::Local::now().date_naive();
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+/// The 填报日期 as printed: the date given (any form clerks write, printed
+/// 2019年5月31日), else the last day of the month the ledger covers — a May
+/// ledger printed in June or years later is still dated for May.
+pub fn report_date(given: Option<&str>, year: i32, month: u32) -> Result<String, String> {
+    match given {
+        Some(g) => Date::parse(g)
+            .map(|d| d.chinese())
+            .map_err(|e| format!("填报日期 --date：{e}")),
+        None => {
+            let d = month_end(year, month);
+            Ok(format!("{}年{}月{}日", d.year(), d.month(), d.day()))
+        }
+    }
 }

@@ -30,6 +30,8 @@ pub struct SummaryOptions {
     pub to: Option<String>,
     /// 签发人 (a 报告 with the red header is an upward document).
     pub signer: Option<String>,
+    /// 下一步工作: paragraphs of a last section, as the office writes them.
+    pub next: Option<String>,
     pub date: Option<NaiveDate>,
 }
 
@@ -45,6 +47,37 @@ pub fn parse_quarter(s: &str) -> Result<(i32, u32), String> {
         (Ok(y), Ok(q)) if (1..=4).contains(&q) && (1949..=2100).contains(&y) => Ok((y, q)),
         _ => Err(format!("季度“{s}”看不懂：写成 2019Q2。")),
     }
+}
+
+/// Unit names from a unit list (the CSV/XLSX/YAML a plan batch is made
+/// from): the column headed 村（居）, 单位, 单位名称, 名称 or name.
+pub fn unit_names(path: &std::path::Path) -> Result<Vec<String>, crate::Error> {
+    const HEADS: [&str; 6] = ["村（居）", "村(居)", "单位", "单位名称", "名称", "name"];
+    let what = "单位名单";
+    let (file, format) = crate::tabular::format_of(path, what)?;
+    let rows: Vec<crate::plan::units::Unit> = if format == crate::tabular::Format::Yaml {
+        crate::plan::units::read(path, &Default::default(), what)?
+    } else {
+        let table = crate::tabular::read(&file, &format, what)?;
+        crate::plan::units::from_table(&file, table, &Default::default(), what)?
+    };
+    let Some(head) = HEADS
+        .iter()
+        .find(|h| rows.first().is_some_and(|r| r.values.contains_key(**h)))
+    else {
+        return Err(crate::Error::other(format!(
+            "单位名单 {} 里找不到单位名称那一列：表头要有“村（居）”“单位”或“名称”之一。",
+            path.display()
+        )));
+    };
+    let mut names: Vec<String> = Vec::new();
+    for r in &rows {
+        let n = r.values.get(*head).map(|v| v.trim()).unwrap_or("");
+        if !n.is_empty() && !names.iter().any(|x| x == n) {
+            names.push(n.to_string());
+        }
+    }
+    Ok(names)
 }
 
 fn cell<'a>(r: &'a Row, key: &str) -> &'a str {
@@ -133,7 +166,8 @@ pub fn report(
         });
         all_req += req_u;
         all_done += done_u;
-        if !gaps.is_empty() {
+        // A unit that filed nothing is named once, below, not per month.
+        if !gaps.is_empty() && !mine.is_empty() {
             missed.push(format!("{u}（{}）", gaps.join("、")));
         }
     }
@@ -142,6 +176,11 @@ pub fn report(
     } else {
         100.0 * all_done as f64 / all_req as f64
     };
+    // Units on the list that filed nothing this quarter are named.
+    let silent: Vec<&String> = units
+        .iter()
+        .filter(|u| !in_quarter.iter().any(|r| cell(r, &unit_col) == u.as_str()))
+        .collect();
     let mut columns = vec!["单位".to_string()];
     columns.extend(reqs.iter().map(|q| format!("{}（已开展/应开展）", q.name)));
     columns.push("完成率".into());
@@ -243,11 +282,21 @@ pub fn report(
             false,
         ));
     }
-    body.push(text(if hazard.is_some() {
-        "三、存在的问题"
-    } else {
-        "二、存在的问题"
-    }));
+    let numerals = ["一", "二", "三", "四", "五"];
+    let mut section = if hazard.is_some() { 2 } else { 1 };
+    body.push(Block::Text(format!("{}、存在的问题", numerals[section])));
+    section += 1;
+    if !silent.is_empty() {
+        body.push(Block::Text(format!(
+            "以下{}个单位本季度没有报送活动台账：{}。",
+            silent.len(),
+            silent
+                .iter()
+                .map(|u| u.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        )));
+    }
     if missed.is_empty() {
         body.push(text("本季度各单位均按月完成了规定活动。"));
     } else {
@@ -255,6 +304,12 @@ pub fn report(
             "以下单位有月份未完成规定活动：{}。请上述单位限期补课，并在下季度工作中加以改进。",
             missed.join("；")
         )));
+    }
+    if let Some(next) = o.next.as_deref().filter(|t| !t.trim().is_empty()) {
+        body.push(Block::Text(format!("{}、下一步工作", numerals[section])));
+        for p in next.lines().map(str::trim).filter(|p| !p.is_empty()) {
+            body.push(text(p));
+        }
     }
     body.push(text("特此报告。"));
     let mut notice = Notice {
@@ -272,9 +327,10 @@ pub fn report(
             None => return Err("带版头的报告是上行文，要写签发人：--signer 姓名。".into()),
         }
         notice.number = o.number.clone().map(NumberSpec::Text);
-        notice.to = o.to.clone();
     } else {
         notice.format = Some(Format::Plan);
     }
+    // A 主送 with or without the red header.
+    notice.to = o.to.clone();
     Ok(notice)
 }

@@ -159,3 +159,65 @@ fn the_summary_command_prints_the_hand_counted_figures() {
         assert!(!text.contains(other), "{other} was not asked for: {text}");
     }
 }
+
+/// Issue 14 item 16: the units come from the plan's unit list, those that
+/// filed nothing are named once; a 主送 and a 下一步工作 section without the
+/// red header; the title keeps “第二季度” whole.
+#[test]
+fn item16_every_listed_unit_is_counted_and_the_silent_ones_named() {
+    let list = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/plans/villages-2019.csv");
+    let units = summary::unit_names(&list).expect("unit names");
+    assert_eq!(units.len(), 16, "{units:?}");
+    let ak = Kind::load("activity", None).unwrap();
+    let acts = ledger::read_rows(&ak, &samples().join("activities-2019.csv")).unwrap();
+    let o = SummaryOptions {
+        year: 2019,
+        quarter: 2,
+        units: units.clone(),
+        organ: "千泉街道办事处".into(),
+        to: Some("邹城市安全生产委员会办公室".into()),
+        next: Some("加强督导检查，每月通报活动开展情况。\n对没有报送台账的单位逐一约谈。".into()),
+        ..Default::default()
+    };
+    let notice = summary::report(&ak, &acts, None, &o).unwrap();
+    let origin = gongwen::source::Origin::built(samples().join("s.yaml"));
+    let doc = gongwen::render::prepare_notice(crate::common::engine(), &notice, origin)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ins = gongwen::typeset::inspect::Inspection::of(
+        &gongwen::render::pages(crate::common::engine(), &doc).unwrap(),
+    );
+    let text = ins.text();
+    // The four units in the sample data filed; the twelve others are named.
+    let filed = ["东关社区", "南关社区", "九里村", "大屈村"];
+    let silent: Vec<&String> = units
+        .iter()
+        .filter(|u| !filed.contains(&u.as_str()))
+        .collect();
+    assert_eq!(silent.len(), 12);
+    let sentence = format!(
+        "以下12个单位本季度没有报送活动台账：{}。",
+        silent
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    );
+    assert!(text.contains(&sentence), "{sentence}\n{text}");
+    // 16 units × 3 requirements × 3 months = 144 activities required.
+    assert!(text.contains("本季度16个单位应开展活动144次"), "{text}");
+    // Not repeated month by month in the list of missed months.
+    assert!(!text.contains(&format!("{}（4月", silent[0])), "{text}");
+    // 主送 on page 1, flush left, before the 正文; the next-steps section.
+    let first = ins.lines(1);
+    let to = crate::common::line(&first, "邹城市安全生产委员会办公室：");
+    crate::common::near(to.left, 28.0, 0.3, "GW-B-10 主送 flush left");
+    assert!(text.contains("三、下一步工作加强督导检查"), "{text}");
+    assert!(ins.runs.iter().all(|r| !r.red), "no red header");
+    // GW-B-03: “第二季度” is never split over title lines.
+    let title: Vec<String> = first
+        .iter()
+        .filter(|l| l.runs.iter().all(|r| r.size_pt == 22.0))
+        .map(|l| l.text.clone())
+        .collect();
+    assert!(title.iter().any(|l| l.contains("第二季度")), "{title:?}");
+}
