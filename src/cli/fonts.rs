@@ -15,8 +15,11 @@ pub fn run(a: FontsArgs) -> gongwen::Result<i32> {
         .iter()
         .map(|r| (r.label().to_string(), set.role(*r)))
         .collect();
+    for fb in &set.style_fallbacks {
+        rows.push((format!("{}生僻字备用", fb.role.label()), fb));
+    }
     if let Some(fb) = &set.fallback {
-        rows.push(("生僻字备用".to_string(), fb));
+        rows.push(("生僻字备用（所有角色）".to_string(), fb));
     }
     for (label, face) in rows {
         let ((g1, t1), (g2, t2)) = set.coverage(face.index);

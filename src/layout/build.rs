@@ -400,36 +400,36 @@ impl Builder<'_> {
     /// another style (a 宋体 look among 仿宋): said, with the faces, so a
     /// 签发人 named 王堃 is not printed wrongly unnoticed.
     fn fallback_glyphs(&mut self, path: &str, role: Role, text: &str) {
-        let Some(fallback) = self.fonts.fallback.as_ref().map(|f| f.family.clone()) else {
-            return;
-        };
-        let mut list: Vec<char> = Vec::new();
+        // Characters by the face that draws them instead.
+        let mut by_face: Vec<(String, Vec<char>)> = Vec::new();
         for c in text.chars() {
-            if !c.is_whitespace()
-                && !c.is_control()
-                && !self.fonts.face_covers(role, c)
-                && !list.contains(&c)
-                && self.fonts.missing(role, &c.to_string()).is_empty()
-            {
-                list.push(c);
+            if c.is_whitespace() || c.is_control() || self.fonts.face_covers(role, c) {
+                continue;
+            }
+            let Some(face) = self.fonts.drawn_by(role, c) else {
+                continue;
+            };
+            match by_face.iter_mut().find(|(f, _)| f == face) {
+                Some((_, list)) if !list.contains(&c) => list.push(c),
+                Some(_) => {}
+                None => by_face.push((face.to_string(), vec![c])),
             }
         }
-        if list.is_empty() {
-            return;
-        }
-        let shown: Vec<String> = list
-            .iter()
-            .map(|c| format!("“{c}”(U+{:04X})", *c as u32))
-            .collect();
         let family = self.fonts.role(role).family.clone();
-        self.warn(
-            path,
-            format!(
-                "{}字体 {family} 没有 {}，这些字改用 {fallback} 印出，字形与周围的字不同。请安装含有这些字的正版字体（如方正仿宋_GBK、方正楷体_GBK），用 --font-dir 或 gongwen.toml 的 fonts 指定其文件夹。",
-                role.label(),
-                shown.join(" ")
-            ),
-        );
+        for (fallback, list) in by_face {
+            let shown: Vec<String> = list
+                .iter()
+                .map(|c| format!("“{c}”(U+{:04X})", *c as u32))
+                .collect();
+            self.warn(
+                path,
+                format!(
+                    "{}字体 {family} 没有 {}，这些字改用 {fallback} 印出，字形与周围的字不同。请安装含有这些字的正版字体（如方正仿宋_GBK、方正楷体_GBK），用 --font-dir 或 gongwen.toml 的 fonts 指定其文件夹。",
+                    role.label(),
+                    shown.join(" ")
+                ),
+            );
+        }
     }
 }
 

@@ -774,3 +774,29 @@ fn item04_punctuation_pairs_stay_full_width_and_a_half_width_stop_is_corrected()
     );
     assert!(ins.find("1.5倍").is_some(), "a decimal point stays");
 }
+
+/// Issue 13 item 8: a name in 楷体 with a character Fandol Kai lacks keeps
+/// a 楷 look (the bundled LXGW WenKai), not the 宋体-style last resort.
+#[test]
+fn item08_a_kai_name_with_a_rare_character_stays_in_a_kai_face() {
+    let ins = render(&notice(
+        "kind: 请示\nsigners: [王堃]\nto: 青川市人民政府\nbody: |\n  （一）请李喆同志负责。联系人刘䶮。\n",
+    ))
+    .expect("renders");
+    let family_of = |c: char| {
+        ins.runs
+            .iter()
+            .find(|r| r.text.contains(c))
+            .map(|r| r.family.clone())
+            .unwrap_or_else(|| panic!("“{c}” is printed"))
+    };
+    assert_eq!(family_of('堃'), "LXGW WenKai", "签发人 name in 楷体");
+    assert_eq!(family_of('喆'), "LXGW WenKai", "二级标题 in 楷体");
+    // 仿宋 has no wider free face: the last resort draws it.
+    assert_eq!(family_of('䶮'), "Noto Serif CJK SC");
+    assert_eq!(
+        family_of('王'),
+        "FandolKai",
+        "the rest of the name in its own face"
+    );
+}
