@@ -100,11 +100,13 @@ impl Role {
     /// A bundled face of the role's own style with wider coverage, tried
     /// before the 宋体-style [`FALLBACK_FAMILY`]: a 签发人 named 王堃 in 楷体
     /// keeps a 楷 look (LXGW WenKai, OFL, all 20,992 basic CJK characters and
-    /// parts of Ext. A/B; Fandol Kai has 7,942). No free 仿宋 or 黑体 with
-    /// such coverage was found in the reachable registries.
+    /// parts of Ext. A/B; Fandol Kai has 7,942), a 黑体 heading a sans look
+    /// (Noto Sans CJK SC). No free simplified 仿宋 with such coverage exists
+    /// in Debian, PyPI or npm (cwTeX 仿宋 is Big5 only).
     fn style_fallback(self) -> Option<&'static str> {
         match self {
             Role::Kai => Some("LXGW WenKai"),
+            Role::Hei => Some("Noto Sans CJK SC"),
             _ => None,
         }
     }

@@ -780,7 +780,7 @@ fn item04_punctuation_pairs_stay_full_width_and_a_half_width_stop_is_corrected()
 #[test]
 fn item08_a_kai_name_with_a_rare_character_stays_in_a_kai_face() {
     let ins = render(&notice(
-        "kind: 请示\nsigners: [王堃]\nto: 青川市人民政府\nbody: |\n  （一）请李喆同志负责。联系人刘䶮。\n",
+        "kind: 请示\nsigners: [王堃]\nto: 青川市人民政府\nbody: |\n  一、关于赟字\n  （一）请李喆同志负责。联系人刘䶮。\n",
     ))
     .expect("renders");
     let family_of = |c: char| {
@@ -792,6 +792,7 @@ fn item08_a_kai_name_with_a_rare_character_stays_in_a_kai_face() {
     };
     assert_eq!(family_of('堃'), "LXGW WenKai", "签发人 name in 楷体");
     assert_eq!(family_of('喆'), "LXGW WenKai", "二级标题 in 楷体");
+    assert_eq!(family_of('赟'), "Noto Sans CJK SC", "一级标题 in 黑体");
     // 仿宋 has no wider free face: the last resort draws it.
     assert_eq!(family_of('䶮'), "Noto Serif CJK SC");
     assert_eq!(
