@@ -15,6 +15,11 @@ use crate::typeset::fonts::{FontSet, Role};
 pub const MAX_CHARS: usize = 300_000;
 /// Most characters of a 标题 (four full lines are 100).
 pub const MAX_TITLE_CHARS: usize = 200;
+/// Most characters of a short field (主送, 抄送, 署名, 附件名 …).
+pub const MAX_FIELD_CHARS: usize = 2_000;
+/// Most characters of a 附注: it travels with the 署名 and 日期 as one block
+/// that must fit on a page (11 lines of 附注 leave room for them).
+pub const MAX_NOTE_CHARS: usize = 300;
 /// Most attachments.
 pub const MAX_ATTACHMENTS: usize = 200;
 
@@ -69,6 +74,9 @@ impl<'a> Builder<'a> {
     }
 
     pub fn build(mut self, n: &Notice) -> (Option<Built>, Vec<Diagnostic>) {
+        if self.field_too_long(n) {
+            return (None, std::mem::take(&mut self.diags));
+        }
         let kind = if n.kind == "令" {
             "命令".to_string()
         } else {
@@ -319,6 +327,53 @@ impl<'a> Builder<'a> {
             }
         };
         (to, to_text)
+    }
+
+    /// A short field (主送, 抄送, 附注, 署名 …) of more than
+    /// [`MAX_FIELD_CHARS`] characters is a mistake (a pasted document in
+    /// the wrong place) that would otherwise lay out hundreds of pages.
+    fn field_too_long(&mut self, n: &Notice) -> bool {
+        let mut fields: Vec<(String, &str)> = vec![
+            ("to".into(), n.to.as_deref().unwrap_or("")),
+            ("cc".into(), n.cc.as_deref().unwrap_or("")),
+            ("note".into(), n.note.as_deref().unwrap_or("")),
+            ("printer".into(), n.printer.as_deref().unwrap_or("")),
+            ("urgency".into(), n.urgency.as_deref().unwrap_or("")),
+        ];
+        for (i, s) in n.signers.iter().enumerate() {
+            fields.push((format!("signers[{i}]"), s));
+        }
+        for (i, s) in n.attachment_note.iter().enumerate() {
+            fields.push((format!("attachment_note[{i}]"), s));
+        }
+        for (i, a) in n.attachments.iter().enumerate() {
+            fields.push((format!("attachments[{i}].title"), &a.title));
+        }
+        let signature = n.signature.as_ref().map(|s| s.to_vec()).unwrap_or_default();
+        for (i, s) in signature.iter().enumerate() {
+            fields.push((format!("signature[{i}]"), s));
+        }
+        let note = n.note.as_deref().unwrap_or("").chars().count();
+        if note > MAX_NOTE_CHARS {
+            self.error(
+                "note",
+                format!("附注有 {note} 个字，超过了 {MAX_NOTE_CHARS} 字的上限。"),
+                "附注一般只有一两行（如“（联系人：李明，电话：1234567）”）；较长的说明请写进正文（body）。",
+            );
+            return true;
+        }
+        for (path, text) in fields {
+            let count = text.chars().count();
+            if count > MAX_FIELD_CHARS {
+                self.error(
+                    &path,
+                    format!("这一项有 {count} 个字，超过了 {MAX_FIELD_CHARS} 字的上限。"),
+                    "主送、抄送、附注、署名这类项目只有几行；大段文字请写进正文（body）或附件。",
+                );
+                return true;
+            }
+        }
+        false
     }
 
     /// Bounds that keep a mistaken input from running for hours: a 公文

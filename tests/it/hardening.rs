@@ -406,3 +406,45 @@ fn a_killed_render_leaves_the_old_file_or_the_complete_new_one() {
         "stale temporary file swept"
     );
 }
+
+/// A document pasted into a short field (抄送, 主送 …) is refused before
+/// layout; a million characters of 附注 used to lay out hundreds of pages in
+/// 300 MiB (benches/hostile.rs measured it).
+#[test]
+fn a_short_field_of_a_million_characters_is_refused() {
+    for field in ["cc", "to", "printer"] {
+        let e = input_error(&notice(&format!("{field}: {}\n", "安全".repeat(500_000))));
+        assert!(
+            e.contains("1000000 个字，超过了 2000 字的上限")
+                && e.contains(&format!("字段 {field}")),
+            "{field}: {e}"
+        );
+    }
+    // The 附注 travels with the 署名 as one block: 301 characters are
+    // refused, 300 are printed whole (render_path checks no text is lost).
+    let e = input_error(&notice(&format!("note: {}甲\n", "安全".repeat(150))));
+    assert!(e.contains("附注有 301 个字，超过了 300 字的上限"), "{e}");
+    render(&notice(&format!("note: {}\n", "安全".repeat(150)))).expect("300 characters fit");
+}
+
+/// Forty attachments make a 附件说明 taller than a page; kept together with
+/// the 署名 and 附注 it ran off the page (their text lost). It now flows
+/// over pages (render_path asserts that no character is lost).
+#[test]
+fn a_long_attachment_note_with_signature_and_note_loses_nothing() {
+    let attachments: String = (1..=40)
+        .map(|i| {
+            format!("  - title: 青石县2024年第{i}批安全生产检查情况汇总表\n    body: 见表。\n")
+        })
+        .collect();
+    let ins = render(&notice(&format!(
+        "note: （联系人：李明，电话：1234567）\nattachments:\n{attachments}"
+    )))
+    .expect("renders");
+    let text = ins.text();
+    assert!(
+        text.contains("40.青石县2024年第40批安全生产检查情况汇总表"),
+        "{text}"
+    );
+    assert!(text.contains("（联系人：李明，电话：1234567）"));
+}
