@@ -386,6 +386,7 @@ pub fn pdf(
             blank(&signoff.reviewer),
             blank(&signoff.date)
         )),
+        whole: Vec::new(),
     };
     let paged = typeset::table::pages(engine, &table)?;
     typeset::pdf(&paged, &format!("ledger-{}-{year}-{month}", kind.name))
