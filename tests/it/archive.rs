@@ -330,7 +330,7 @@ fn item01_overlapping_runs_never_give_one_code_to_two_documents() {
     assert_eq!(
         code_of(&second, "某政发〔2024〕3号"),
         "A13-WS·2024-Y-0003",
-        "a new document takes the next 件号"
+        "GW-A-02 a new document takes the next 件号 of its sequence"
     );
     // A re-run of the same documents is the same package, byte for byte.
     ok(&archive_in(d, &args(&["b.yaml", "c.yaml"], "3.zip", &[])));
@@ -641,7 +641,11 @@ fn item03_the_approval_form_is_part_of_the_item_and_of_its_page_count() {
     ok(&o);
     let pdf = read_zip(&d.join("a.zip"), "A13-WS·2019-Y-0001.pdf");
     let pdf_doc = lopdf::Document::load_mem(&pdf).unwrap();
-    assert_eq!(pdf_doc.get_pages().len(), notice + form, "正本 then 签批单");
+    assert_eq!(
+        pdf_doc.get_pages().len(),
+        notice + form,
+        "GW-K-05 正本 then 签批单 in one 件"
+    );
     let last = *pdf_doc.get_pages().keys().last().unwrap();
     let text: String = pdf_doc
         .extract_text(&[last])
@@ -722,7 +726,7 @@ fn item04_the_document_number_is_broken_only_before_its_bracket() {
         .collect();
     let whole_on_a_line = |s: &str| lines.iter().any(|l| l.contains(s));
     for n in &numbers[..3] {
-        assert!(whole_on_a_line(n), "{n} on one line: {lines:#?}");
+        assert!(whole_on_a_line(n), "GW-A-20 {n} on one line: {lines:#?}");
     }
     // Too long for one line: broken before “〔”, nowhere else.
     assert!(
@@ -770,7 +774,7 @@ fn item04_fonds_name_and_cover_of_the_printed_catalogue() {
         "保管期限",
         "永久",
     ] {
-        assert!(cover.contains(v), "{v} on the cover: {cover}");
+        assert!(cover.contains(v), "GW-A-21 {v} on the cover: {cover}");
     }
     assert!(!cover.contains("第1页"), "the cover has no folio: {cover}");
     let table = text(&covered, 2);
