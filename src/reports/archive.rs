@@ -404,7 +404,7 @@ pub fn run(
             } = p
             {
                 notes.push(format!(
-                    "注意：{}在 {} 已归档为 {}，此后内容有改动。改动后的文件作为新的一件归档为 {}；原档号仍属于改动前的文件（目录备注中注明）。若只是误改，恢复原文件后再运行即可沿用原档号。",
+                    "注意：{}在 {} 已归档为 {}，此后内容有改动。改动后的文件算作新的一件，档号为 {}；原档号仍属于改动前的文件（目录备注中注明）。若只是误改，恢复原文件后再运行即可沿用原档号。",
                     d.named(),
                     e.archived.get(..10).unwrap_or(&e.archived),
                     e.code,
@@ -507,6 +507,10 @@ fn number_of(doc: &Prepared) -> String {
 /// The error of a `--strict` run that would have left documents out or
 /// warned.
 fn refused(lines: &[String], year: i32) -> Error {
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim_start_matches("注意："))
+        .collect();
     Error::other(format!(
         "{}\n用了 --strict：以上 {} 处问题都要先处理（或去掉 --strict，按上面所说排除或提醒后归档 {year} 年度的文件），没有生成归档包，登记簿没有改动。",
         lines.join("\n"),

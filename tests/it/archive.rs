@@ -405,7 +405,7 @@ fn item01_start_and_changed_documents() {
     assert!(
         err.contains("a.yaml（某政发〔2024〕1号）在")
             && err.contains("已归档为 A13-WS·2024-Y-0064")
-            && err.contains("归档为 A13-WS·2024-Y-0066"),
+            && err.contains("档号为 A13-WS·2024-Y-0066"),
         "{err}"
     );
     let rows = catalogue(&d.join("3.zip"));
@@ -1086,4 +1086,45 @@ fn item05_the_pdfa_checks_catch_each_fault() {
         encrypted.contains("encrypted") || encrypted.contains("not a readable PDF"),
         "{encrypted}"
     );
+}
+
+#[test]
+fn item01_two_runs_at_once_over_overlapping_sets_never_share_a_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (i, name) in ["a", "b", "c", "d"].iter().enumerate() {
+        let date = format!("2024-0{}-01", i + 3);
+        std::fs::write(d.join(format!("{name}.yaml")), doc(i as u32 + 1, &date, "")).unwrap();
+    }
+    let start = |files: &[&str], out: &str| {
+        crate::common::command()
+            .arg("archive")
+            .args(args(files, out, &[]))
+            .current_dir(d)
+            .env("GONGWEN_REGISTER", d.join("gongwen.db"))
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let one = start(&["a.yaml", "b.yaml", "c.yaml"], "1.zip");
+    let two = start(&["b.yaml", "c.yaml", "d.yaml"], "2.zip");
+    for child in [one, two] {
+        ok(&child.wait_with_output().unwrap());
+    }
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for zip in ["1.zip", "2.zip"] {
+        for (code, number, ..) in catalogue(&d.join(zip)) {
+            for (c, n) in &seen {
+                assert!(
+                    (*c == code) == (*n == number),
+                    "{code} {number} against {c} {n}"
+                );
+            }
+            seen.push((code, number));
+        }
+    }
+    let mut codes: Vec<&String> = seen.iter().map(|s| &s.0).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), 4, "four documents, four 档号: {seen:?}");
 }
