@@ -198,6 +198,9 @@ pub struct Stamp {
     pub dept: String,
     /// 保管期限: 永久 / 30年 / 10年.
     pub retention: String,
+    /// Pages of the same 件 printed after the document (its 签批单,
+    /// GW-K-05), counted in 页数.
+    pub extra_pages: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -11,17 +11,25 @@
 //! - WAL journal, `synchronous=FULL`; `backup` copies a consistent snapshot
 //!   while others write;
 //! - a database written by a newer gongwen, or not a gongwen register, is an
-//!   error — never silently recreated.
+//!   error — never silently recreated;
+//! - an older register is brought up to the current schema version when it is opened for
+//!   writing (each step in one transaction, the rows it has kept as they
+//!   are); read-only opens leave it as it is.
+//!
+//! Version 2 added the `archived` table: the archive items given a 档号
+//! (`archived.rs`), so 件号 continue from one archive run to the next.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
+mod archived;
 mod fault;
 pub mod policy;
 mod record;
 
+pub use archived::{ArchivedItem, Series, Snapshot};
 use fault::{db_error, is_busy, write_error, Detail};
 use record::DOC_COLUMNS;
 pub use record::{DocRecord, Entry, Slot, Status};
@@ -30,7 +38,7 @@ use crate::error::Error;
 use crate::model::number::DocNumber;
 
 /// Schema version written to `PRAGMA user_version`.
-const SCHEMA: i64 = 1;
+const SCHEMA: i64 = 2;
 /// Marker in the `meta` table that tells our database from any other.
 const APP: &str = "gongwen-register";
 
@@ -78,7 +86,8 @@ pub struct Register {
     read_only: bool,
 }
 
-/// The schema of version [`SCHEMA`]; an old version's text stays as it was.
+/// The schema of version 1, as the first registers were created; a new
+/// register then takes every step of [`MIGRATIONS`], as an old one does.
 fn schema_sql() -> String {
     format!(
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -102,9 +111,36 @@ fn schema_sql() -> String {
            sha256 TEXT NOT NULL DEFAULT '',
            UNIQUE (code, year, seq)
          );
-         PRAGMA user_version = {SCHEMA};"
+         PRAGMA user_version = 1;"
     )
 }
+
+/// The steps from one schema version to the next: `MIGRATIONS[i]` takes
+/// version `i + 1` to `i + 2`. A step only adds; it never rewrites rows.
+const MIGRATIONS: [&str; 1] = [
+    // 2: archive items (件号 continue across archive runs, issue 14).
+    "CREATE TABLE archived (
+       id INTEGER PRIMARY KEY,
+       fonds TEXT NOT NULL,
+       year INTEGER NOT NULL,
+       retention TEXT NOT NULL,
+       dept TEXT NOT NULL DEFAULT '',
+       item INTEGER NOT NULL CHECK (item BETWEEN 1 AND 9999),
+       code TEXT NOT NULL UNIQUE,
+       doc_id TEXT NOT NULL,
+       source_sha256 TEXT NOT NULL,
+       pdf_sha256 TEXT NOT NULL,
+       number TEXT NOT NULL DEFAULT '',
+       title TEXT NOT NULL DEFAULT '',
+       doc_date TEXT NOT NULL DEFAULT '',
+       pages INTEGER NOT NULL DEFAULT 0,
+       archived TEXT NOT NULL,
+       earlier TEXT NOT NULL DEFAULT '',
+       UNIQUE (fonds, year, retention, dept, item),
+       UNIQUE (fonds, source_sha256)
+     );
+     PRAGMA user_version = 2;",
+];
 
 /// A path as the path part of an SQLite `file:` URI.
 fn uri_path(path: &str) -> String {
@@ -215,6 +251,7 @@ impl Register {
             let conn = Connection::open(tmp.path()).map_err(|e| db_error(path, e))?;
             conn.pragma_update(None, "journal_mode", "WAL")
                 .and_then(|_| conn.execute_batch(&schema_sql()))
+                .and_then(|_| MIGRATIONS.iter().try_for_each(|m| conn.execute_batch(m)))
                 .map_err(|e| db_error(path, e))?;
             conn.close().map_err(|(_, e)| db_error(path, e))?;
         }
@@ -287,7 +324,8 @@ impl Register {
 
     fn init(&self) -> Result<(), Fault> {
         let c = &self.conn;
-        if self.check_version()? != SCHEMA {
+        let version = self.check_version()?;
+        if version < 1 {
             return Err(Fault::Refused(Error::other(format!(
                 "{} 是一个数据库，但不是 gongwen 的发文登记簿。请用 --register 指定登记簿文件。",
                 self.path.display()
@@ -319,7 +357,36 @@ impl Register {
                 .with_detail(&ok),
             ));
         }
+        if version < SCHEMA && !self.read_only {
+            self.migrate()?;
+        }
         Ok(())
+    }
+
+    /// Brings a register of an older version up to [`SCHEMA`], under the
+    /// write lock (another process may be doing the same at this moment:
+    /// the version is read again inside the transaction).
+    fn migrate(&self) -> Result<(), Fault> {
+        let c = &self.conn;
+        c.execute_batch("BEGIN IMMEDIATE")?;
+        let step = || -> rusqlite::Result<()> {
+            let mut version = self.version()?;
+            while version < SCHEMA {
+                let Some(sql) = usize::try_from(version - 1)
+                    .ok()
+                    .and_then(|i| MIGRATIONS.get(i))
+                else {
+                    break;
+                };
+                c.execute_batch(sql)?;
+                version = self.version()?;
+            }
+            c.execute_batch("COMMIT")
+        };
+        step().map_err(|e| {
+            let _ = c.execute_batch("ROLLBACK");
+            Fault::Db(e)
+        })
     }
 
     fn version(&self) -> rusqlite::Result<i64> {

@@ -473,6 +473,7 @@ pub fn pdf(
             blank(&signoff.filler),
             blank(&signoff.date)
         )),
+        whole: Vec::new(),
     };
     let paged = typeset::table::pages(engine, &table)?;
     typeset::pdf(&paged, &format!("ledger-{}-{year}-{month}", kind.name))

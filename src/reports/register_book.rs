@@ -109,6 +109,8 @@ pub fn pdf(
         columns: COLUMNS.iter().map(|(l, w)| (l.to_string(), *w)).collect(),
         rows: rows(entries),
         signoff: None,
+        // 发文字号 broken only before “〔”, as in the 归档文件目录.
+        whole: vec![1],
     };
     let paged = typeset::table::pages(engine, &table)?;
     typeset::pdf(&paged, &format!("register-{year}"))

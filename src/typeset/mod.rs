@@ -23,6 +23,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("notice.typ", include_str!("../../templates/notice.typ")),
     ("approval.typ", include_str!("../../templates/approval.typ")),
     ("table.typ", include_str!("../../templates/table.typ")),
+    ("cover.typ", include_str!("../../templates/cover.typ")),
 ];
 
 /// Earlier names of built-in templates, still honoured in `--templates DIR`.

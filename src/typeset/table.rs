@@ -36,6 +36,11 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// 填表人/审核人/填报日期 below the table.
     pub signoff: Option<String>,
+    /// Columns whose values are never broken but before “〔” (发文字号,
+    /// 档号): the column is made wide enough for the longest piece, and
+    /// wider, to hold the whole value on one line, when the others can
+    /// give way.
+    pub whole: Vec<usize>,
 }
 
 /// Lays a table out in parts of [`ROWS_PER_PART`] rows.
@@ -142,6 +147,31 @@ pub fn pages_in_parts(
     ))
 }
 
+/// A cover page for a printed table (the 归档文件目录's, GW-A-21): a title
+/// and label–value lines (`templates/cover.typ`). Untagged, like the
+/// table pages it is bound with.
+pub fn cover(
+    engine: &Engine,
+    title: &str,
+    fields: &[(String, String)],
+) -> Result<PagedDocument, Error> {
+    let doc = compile(
+        engine,
+        "cover.typ",
+        to_bytes(&serde_json::json!({
+            "fonts": engine.fonts.role_fonts(),
+            "title": title,
+            "fields": fields,
+        }))?,
+        None,
+    )?;
+    let info = doc.info().clone();
+    Ok(PagedDocument::new(
+        doc.pages().iter().cloned().map(untagged).collect(),
+        info,
+    ))
+}
+
 /// Which pages of a part to keep, and the row the next part starts with:
 /// the pages before the one the part's last row starts on, and the first row
 /// starting there — or, when the row before it is an over-tall row that may
@@ -212,6 +242,7 @@ fn columns_json(table: &Table) -> serde_json::Value {
                 "label": label,
                 "width": width,
                 "align": if numeric { "center" } else { "left" },
+                "whole": table.whole.contains(&i),
             })
         })
         .collect()

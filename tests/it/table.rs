@@ -47,6 +47,7 @@ fn table(rows: usize) -> Table {
             })
             .collect(),
         signoff: Some("填表人：王某某　　审核人：李某某".into()),
+        whole: Vec::new(),
     }
 }
 
