@@ -183,7 +183,7 @@ pub struct FontSet {
     origins: Vec<(Origin, PathBuf)>,
     pub roles: Vec<RoleFace>,
     pub fallback: Option<RoleFace>,
-    /// Faces of a role's own style tried before `fallback` ([`Role::style_fallback`]).
+    /// Faces of a role's own style with wider coverage, tried before `fallback`.
     pub style_fallbacks: Vec<RoleFace>,
     /// Coverage of the role faces and the fallback as bit sets. Typst's
     /// `Coverage::contains` walks a run-length list: checking every
@@ -349,7 +349,7 @@ impl FontSet {
             .chain(&self.fallback)
     }
 
-    /// Family list for Typst: the chain of [`FontSet::chain`].
+    /// Family list for Typst: the role's face, one of its style, the fallback.
     pub fn families(&self, role: Role) -> Vec<String> {
         let mut list: Vec<String> = Vec::new();
         for f in self.chain(role) {
