@@ -8,101 +8,243 @@ use crate::compose::heading::{self, Level};
 use crate::compose::names;
 use crate::compose::punct;
 use crate::geometry::{BODY_HEIGHT_MM, BODY_WIDTH_MM, MM_PER_PT};
-use crate::model::notice::{Block, Body, Table};
+use crate::model::notice::{Block, Body, Members, Table};
 use crate::typeset::fonts::Role;
+
+/// How a line of 正文 was given: as text (its level detected in context),
+/// or marked by the data as a heading or a paragraph.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Given {
+    Text,
+    Heading,
+    Paragraph,
+}
 
 impl Builder<'_> {
     pub(super) fn body(&mut self, path: &str, body: &Body) -> Vec<BlockOut> {
         let m = Measure::body(self.fonts);
         let mut out = Vec::new();
         let base = self.origin.place(path).map(|p| p.value_line);
-        for (bi, block) in body.blocks().iter().enumerate() {
+        let blocks = body.blocks();
+        // The run of text lines around each line, for telling headings from
+        // numbered sentences: (block, line in block) → index in `flow`; a
+        // table, chart or member list ends a run (None).
+        let mut flow: Vec<Option<&str>> = Vec::new();
+        let mut at: std::collections::HashMap<(usize, usize), usize> = Default::default();
+        for (bi, block) in blocks.iter().enumerate() {
+            let lines: Vec<&str> = match block {
+                Block::Text(t) => t.lines().collect(),
+                Block::Heading(h) => vec![h.heading.as_str()],
+                Block::Paragraph(p) => vec![p.paragraph.as_str()],
+                _ => {
+                    flow.push(None);
+                    continue;
+                }
+            };
+            for (li, l) in lines.into_iter().enumerate() {
+                if !l.trim().is_empty() {
+                    at.insert((bi, li), flow.len());
+                    flow.push(Some(l.trim()));
+                }
+            }
+        }
+        let around = |bi: usize, li: usize| -> (Option<&str>, Option<&str>) {
+            let Some(&i) = at.get(&(bi, li)) else {
+                return (None, None);
+            };
+            let prev = i.checked_sub(1).and_then(|j| flow[j]);
+            let next = flow.get(i + 1).copied().flatten();
+            (prev, next)
+        };
+        for (bi, block) in blocks.iter().enumerate() {
             let bpath = match body {
                 Body::Text(_) => path.to_string(),
                 Body::Blocks(_) => format!("{path}[{bi}]"),
             };
-            match block {
-                Block::Text(text) => {
-                    let all: Vec<&str> = text.lines().collect();
-                    for (li, line) in all.iter().copied().enumerate() {
-                        if line.trim().is_empty() {
-                            continue;
-                        }
-                        let ppath = match body {
-                            Body::Text(_) => format!("{bpath}（第{}段）", li + 1),
-                            Body::Blocks(_) => bpath.clone(),
-                        };
-                        let before = self.diags.len();
-                        if let Some(par) = self.attendance(&ppath, line.trim(), &m, out.last()) {
-                            out.push(par);
-                            continue;
-                        }
-                        self.pasted(&ppath, line, all.get(li + 1).copied());
-                        let p = heading::detect(line.trim());
-                        let head = self.text(&ppath, p.level.role(), &p.head);
-                        let rest = self.text(&ppath, Role::Fang, &p.rest);
-                        if let Some(l) = p.lint {
-                            self.warn(&ppath, format!("{l}（GW-B-22），已自动改正。"));
-                        }
-                        // Pin paragraph diagnostics on their own line of a block scalar.
-                        if let (Body::Text(_), Some(b)) = (body, base) {
-                            for d in &mut self.diags[before..] {
-                                d.line = Some(b + li);
-                                d.column = Some(1);
-                            }
-                        }
-                        let mut spans = Vec::new();
-                        if !head.is_empty() {
-                            spans.push((p.level.role(), head));
-                        }
-                        if !rest.is_empty() {
-                            spans.push((Role::Fang, rest));
-                        }
-                        // A title-like heading line (一、/（一）, no sentence
-                        // punctuation) must not end a page; numbered items
-                        // (1. …；) are ordinary paragraphs.
-                        let heading = matches!(p.level, Level::H1 | Level::H2)
-                            && p.rest.is_empty()
-                            && !p.head.ends_with(['。', '；', '，', '：']);
-                        let lines = grid::break_lines(&spans, &m, LINE_PT, 2.0 * PITCH_PT, 0.0);
-                        out.push(BlockOut::Par {
-                            indent: true,
-                            heading,
-                            hang: 0.0,
-                            blank_before: false,
-                            lines,
-                        });
+            let (text, given) = match block {
+                Block::Text(t) => (t.as_str(), Given::Text),
+                Block::Heading(h) => (h.heading.as_str(), Given::Heading),
+                Block::Paragraph(p) => (p.paragraph.as_str(), Given::Paragraph),
+                Block::Table(t) => {
+                    out.push(self.table(&format!("{bpath}.table"), &t.table));
+                    continue;
+                }
+                Block::Members(list) => {
+                    out.extend(self.members(&format!("{bpath}.members"), &list.members, &m));
+                    continue;
+                }
+                Block::Chart(c) => {
+                    out.push(self.chart(&bpath, &c.chart));
+                    continue;
+                }
+            };
+            if given != Given::Text && text.trim().lines().count() > 1 {
+                let key = if given == Given::Heading {
+                    "heading"
+                } else {
+                    "paragraph"
+                };
+                self.error(
+                    &format!("{bpath}.{key}"),
+                    "这里只能写一行（一个标题或一段）。",
+                    "几段文字分成几项写，或写在普通的正文里。",
+                );
+                continue;
+            }
+            let all: Vec<&str> = text.lines().collect();
+            for (li, line) in all.iter().copied().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let ppath = match body {
+                    Body::Text(_) => format!("{bpath}（第{}段）", li + 1),
+                    Body::Blocks(_) => bpath.clone(),
+                };
+                let before = self.diags.len();
+                if given == Given::Text {
+                    if let Some(par) = self.attendance(&ppath, line.trim(), &m, out.last()) {
+                        out.push(par);
+                        continue;
                     }
                 }
-                Block::Table(t) => out.push(self.table(&format!("{bpath}.table"), &t.table)),
-                Block::Chart(c) => {
-                    let c = &c.chart;
-                    let title = c
-                        .title
-                        .as_ref()
-                        .map(|t| self.text(&format!("{bpath}.chart.title"), Role::Hei, t));
-                    let max = c.max.unwrap_or(100.0).max(1e-9);
-                    let bars = c
-                        .bars
-                        .iter()
-                        .enumerate()
-                        .map(|(i, b)| ChartBar {
-                            label: self.text(
-                                &format!("{bpath}.chart.bars[{i}].label"),
-                                Role::Fang,
-                                &b.label,
-                            ),
-                            value: b.value,
-                            share: (b.value / max).clamp(0.0, 1.0),
-                        })
-                        .collect();
-                    out.push(BlockOut::Chart {
-                        title,
-                        bars,
-                        unit: c.unit.clone().unwrap_or_else(|| "%".into()),
-                    });
+                let (prev, next) = around(bi, li);
+                let mut p = heading::detect_in(prev, line.trim(), next);
+                match given {
+                    Given::Text => {}
+                    Given::Heading => {
+                        if p.level == Level::Para {
+                            p.level = Level::Lead;
+                        }
+                        p.head = format!("{}{}", p.head, p.rest);
+                        p.rest.clear();
+                    }
+                    Given::Paragraph => {
+                        p.rest = format!("{}{}", p.head, p.rest);
+                        p.head.clear();
+                    }
                 }
+                if given == Given::Text && p.level != Level::Lead {
+                    self.pasted(&ppath, line, all.get(li + 1).copied());
+                }
+                let head = self.text(&ppath, p.level.role(), &p.head);
+                let rest = self.text(&ppath, Role::Fang, &p.rest);
+                if let Some(l) = p.lint {
+                    self.warn(&ppath, format!("{l}（GW-B-22），已自动改正。"));
+                }
+                // Pin paragraph diagnostics on their own line of a block scalar.
+                if let (Body::Text(_), Some(b)) = (body, base) {
+                    for d in &mut self.diags[before..] {
+                        d.line = Some(b + li);
+                        d.column = Some(1);
+                    }
+                }
+                let mut spans = Vec::new();
+                if !head.is_empty() {
+                    spans.push((p.level.role(), head));
+                }
+                if !rest.is_empty() {
+                    spans.push((Role::Fang, rest));
+                }
+                // A title-like heading line (一、/（一）, no sentence
+                // punctuation, or a short one followed by its text) must
+                // not end a page; numbered items (1. …；) are ordinary
+                // paragraphs.
+                let heading = matches!(p.level, Level::H1 | Level::H2 | Level::Lead)
+                    && p.rest.is_empty()
+                    && !p.head.is_empty()
+                    && (given == Given::Heading
+                        || !p.head.ends_with(['，', '：'])
+                            && (!p.head.ends_with(['。', '；']) || next.is_some()));
+                let lines = grid::break_lines(&spans, &m, LINE_PT, 2.0 * PITCH_PT, 0.0);
+                out.push(BlockOut::Par {
+                    indent: true,
+                    heading,
+                    hang: 0.0,
+                    blank_before: false,
+                    lines,
+                });
             }
+        }
+        out
+    }
+
+    fn chart(&mut self, bpath: &str, c: &crate::model::notice::Chart) -> BlockOut {
+        let title = c
+            .title
+            .as_ref()
+            .map(|t| self.text(&format!("{bpath}.chart.title"), Role::Hei, t));
+        let max = c.max.unwrap_or(100.0).max(1e-9);
+        let bars = c
+            .bars
+            .iter()
+            .enumerate()
+            .map(|(i, b)| ChartBar {
+                label: self.text(
+                    &format!("{bpath}.chart.bars[{i}].label"),
+                    Role::Fang,
+                    &b.label,
+                ),
+                value: b.value,
+                share: (b.value / max).clamp(0.0, 1.0),
+            })
+            .collect();
+        BlockOut::Chart {
+            title,
+            bars,
+            unit: c.unit.clone().unwrap_or_else(|| "%".into()),
+        }
+    }
+
+    /// A 领导小组 list (seed 003 篇4): each label (组长, 副组长, 成员) at the
+    /// paragraph indent, the labels evened out with full-width spaces to the
+    /// longest (“组　长：”, “副组长：”), the names after the colon, aligned
+    /// under each other: several names one per line, a long name wrapped
+    /// under its first character.
+    fn members(&mut self, path: &str, list: &Members, m: &Measure) -> Vec<BlockOut> {
+        let labels: Vec<String> = list
+            .0
+            .iter()
+            .enumerate()
+            .map(|(i, (l, _))| {
+                let l = self.text(&format!("{path}[{i}]"), Role::Fang, l);
+                l.trim_end_matches(['：', ':']).to_string()
+            })
+            .collect();
+        let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        if widest > 8 {
+            self.error(
+                path,
+                format!("名单的称谓最长 {widest} 个字，太长了（最多 8 个字）。"),
+                "称谓写“组长”“副组长”“成员”等；职务写在姓名后的括号里，如“张三（街道党工委书记）”。",
+            );
+            return Vec::new();
+        }
+        let hang = 2.0 + widest as f64 + 1.0;
+        // The last glyph of a run is not tracked: a little room for it.
+        let width = LINE_PT - hang * PITCH_PT - 2.0 * m.tracking.abs();
+        let mut out = Vec::new();
+        for (i, ((_, names), label)) in list.0.iter().zip(&labels).enumerate() {
+            let mut lines: Vec<String> = Vec::new();
+            for (j, name) in names.iter().enumerate() {
+                let name = self.text(&format!("{path}[{i}][{j}]"), Role::Fang, name);
+                if name.is_empty() {
+                    continue;
+                }
+                lines.extend(names::break_names(&name, m, width, width));
+            }
+            let label = format!("{}：", even_out(label, widest));
+            let first = format!("{label}{}", lines.first().cloned().unwrap_or_default());
+            let lines: Vec<Vec<Span>> = std::iter::once(first)
+                .chain(lines.into_iter().skip(1))
+                .map(|t| grid::spans_of(&t, Role::Fang))
+                .collect();
+            out.push(BlockOut::Par {
+                indent: true,
+                heading: false,
+                hang,
+                blank_before: false,
+                lines,
+            });
         }
         out
     }
@@ -236,6 +378,28 @@ impl Builder<'_> {
             pages,
         }
     }
+}
+
+/// A label spread to `width` characters with full-width spaces between its
+/// characters (“组长” → “组　长” beside “副组长”).
+fn even_out(label: &str, width: usize) -> String {
+    let chars: Vec<char> = label.chars().collect();
+    let n = chars.len();
+    if n == 0 || n >= width {
+        return label.to_string();
+    }
+    let gaps = (n - 1).max(1);
+    let spaces = width - n;
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        out.push(*c);
+        if i < gaps && (n > 1 || i == 0) {
+            // Spread the spaces over the gaps, the first gaps taking the rest.
+            let k = spaces / gaps + usize::from(i < spaces % gaps);
+            out.extend(std::iter::repeat_n('\u{3000}', k));
+        }
+    }
+    out
 }
 
 /// Splits a turned table's rows into pages that each end on a whole row

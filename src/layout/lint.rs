@@ -86,7 +86,7 @@ impl Builder<'_> {
                     Level::H2 => 1,
                     Level::H3 => 2,
                     Level::H4 => 3,
-                    Level::Para => continue,
+                    Level::Para | Level::Lead => continue,
                 };
                 let Some(number) = ordinal(line) else {
                     continue;

@@ -19,7 +19,9 @@ pub const UPWARD_KINDS: [&str; 3] = ["请示", "报告", "议案"];
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
-    /// 文种, one of [`KINDS`] (“令” is accepted for 命令).
+    /// 文种, one of [`KINDS`] (“令” is accepted for 命令); a stand-alone
+    /// 方案 (`format: 方案`) needs none.
+    #[serde(default)]
     pub kind: String,
     /// 版式: 文件 (default), 信函 (default for 函).
     #[serde(default)]
@@ -254,9 +256,96 @@ pub enum Body {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Block {
+    /// Paragraphs, one per line; “一、”“（一）”“1.” start headings, told
+    /// from numbered sentences by what comes before and after
+    /// (`compose::heading::detect_in`).
     Text(String),
     Table(TableBlock),
     Chart(ChartBlock),
+    /// `heading: 安监员的资格条件`: this line is a heading, whatever it looks like.
+    Heading(HeadingBlock),
+    /// `paragraph: 一、加强领导。`: this line is a paragraph, never a heading.
+    Paragraph(ParagraphBlock),
+    /// `members: {组长: …, 成员: […]}`: a 领导小组 list, names aligned after
+    /// the labels.
+    Members(MembersBlock),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingBlock {
+    #[serde(alias = "标题")]
+    pub heading: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParagraphBlock {
+    #[serde(alias = "段落")]
+    pub paragraph: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembersBlock {
+    #[serde(alias = "名单")]
+    pub members: Members,
+}
+
+/// Labels (组长, 副组长, 成员 …) with their names, in the order written:
+/// a mapping (`组长: 张三`, `成员: [李四, 王五]`) or a list of such.
+#[derive(Debug, Clone, Default)]
+pub struct Members(pub Vec<(String, Vec<String>)>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        const SHAPE: &str =
+            "名单写成“组长: 张三”，每个称谓一行；几个人写成列表“成员: [李四, 王五]”";
+        fn names<E: Error>(v: &serde_yaml::Value) -> Result<Vec<String>, E> {
+            let one = |v: &serde_yaml::Value| match v {
+                serde_yaml::Value::String(s) => Ok(s.clone()),
+                serde_yaml::Value::Number(n) => Ok(n.to_string()),
+                serde_yaml::Value::Null => Ok(String::new()),
+                _ => Err(E::custom(SHAPE)),
+            };
+            match v {
+                serde_yaml::Value::Sequence(items) => items.iter().map(one).collect(),
+                v => one(v).map(|s| vec![s]),
+            }
+        }
+        fn entries<E: Error>(
+            m: &serde_yaml::Mapping,
+            out: &mut Vec<(String, Vec<String>)>,
+        ) -> Result<(), E> {
+            for (k, v) in m {
+                let label = match k {
+                    serde_yaml::Value::String(s) => s.clone(),
+                    _ => return Err(E::custom(SHAPE)),
+                };
+                out.push((label, names(v)?));
+            }
+            Ok(())
+        }
+        let v = serde_yaml::Value::deserialize(d)?;
+        let mut out = Vec::new();
+        match &v {
+            serde_yaml::Value::Mapping(m) => entries(m, &mut out)?,
+            serde_yaml::Value::Sequence(items) => {
+                for item in items {
+                    match item {
+                        serde_yaml::Value::Mapping(m) => entries(m, &mut out)?,
+                        _ => return Err(D::Error::custom(SHAPE)),
+                    }
+                }
+            }
+            _ => return Err(D::Error::custom(SHAPE)),
+        }
+        if out.is_empty() {
+            return Err(D::Error::custom("名单是空的：至少写一项，如“组长: 张三”"));
+        }
+        Ok(Members(out))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::schedule::{self, months, quarters};
+use super::schedule::{self, months, quarters, Frequency};
 use super::{Period, Task};
+use crate::model::date::Date;
 use crate::model::notice::Block;
 
 pub(super) fn table_block(
@@ -50,11 +51,39 @@ pub(super) fn task_list(tasks: &[Task]) -> TableData {
 }
 
 fn deadline_text(t: &Task) -> String {
-    if t.due.len() > 1 {
-        format!("{}至{}", t.start, t.deadline)
-    } else {
-        format!("{}前", t.deadline)
+    match t.due.as_slice() {
+        [one] if t.freq != Frequency::Open => format!("{}前", Date(*one).chinese()),
+        _ => format!("{}至{}", t.start, t.deadline),
     }
+}
+
+/// Dates listed in a 分解表 cell up to this many; more are only counted.
+const LISTED: usize = 6;
+
+/// What a 分解表 cell says of a task in one quarter or month: its due
+/// dates there (`span`: 本季度, 本月), or its 频次 for a task without fixed
+/// dates; `None` when nothing is due and the task is not active.
+fn due_note(
+    t: &Task,
+    due: &[&chrono::NaiveDate],
+    span: &str,
+    done: &str,
+    active: bool,
+) -> Option<String> {
+    let head = format!("{}.{}", t.no, t.name);
+    if t.freq == Frequency::Open {
+        return active.then(|| format!("{head}（{}）", t.frequency));
+    }
+    Some(match due.len() {
+        0 => return None,
+        1 => format!("{head}（{}前{done}）", md(due[0])),
+        n if n <= LISTED => format!(
+            "{head}（{}，{span}{n}次，{}前各完成1次）",
+            t.frequency,
+            due.iter().map(|d| md(d)).collect::<Vec<_>>().join("、")
+        ),
+        n => format!("{head}（{}，{span}{n}次）", t.frequency),
+    })
 }
 
 /// 责任清单: tasks grouped by who is responsible.
@@ -101,12 +130,19 @@ fn md(d: &chrono::NaiveDate) -> String {
     format!("{}月{}日", d.month(), d.day())
 }
 
+/// Whether a task is active between two dates (inclusive).
+fn active(t: &Task, from: chrono::NaiveDate, to: chrono::NaiveDate) -> bool {
+    t.active.0 <= to && t.active.1 >= from
+}
+
 /// 季度任务分解: for each quarter of the period, the tasks due in it.
 pub(super) fn quarterly(tasks: &[Task], p: Period) -> TableData {
     const Q: [&str; 4] = ["第一季度", "第二季度", "第三季度", "第四季度"];
     let rows = quarters(p.start.0, p.end.0)
         .into_iter()
         .map(|(y, q)| {
+            let from = chrono::NaiveDate::from_ymd_opt(y, (q - 1) * 3 + 1, 1).expect("valid date");
+            let to = schedule::month_end(y, q * 3);
             let items: Vec<String> = tasks
                 .iter()
                 .filter_map(|t| {
@@ -115,17 +151,7 @@ pub(super) fn quarterly(tasks: &[Task], p: Period) -> TableData {
                         .iter()
                         .filter(|d| chrono::Datelike::year(*d) == y && schedule::quarter(**d) == q)
                         .collect();
-                    match due.len() {
-                        0 => None,
-                        1 => Some(format!("{}.{}（{}前完成）", t.no, t.name, md(due[0]))),
-                        n => Some(format!(
-                            "{}.{}（{}，本季度{n}次，{}前各完成1次）",
-                            t.no,
-                            t.name,
-                            t.frequency,
-                            due.iter().map(|d| md(d)).collect::<Vec<_>>().join("、")
-                        )),
-                    }
+                    due_note(t, &due, "本季度", "完成", active(t, from, to))
                 })
                 .collect();
             vec![format!("{y}年{}", Q[(q - 1) as usize]), items.join("\n")]
@@ -140,11 +166,17 @@ pub(super) fn monthly(tasks: &[Task], p: Period) -> TableData {
     let rows = months(p.start.0, p.end.0)
         .into_iter()
         .map(|(y, m)| {
+            let from = chrono::NaiveDate::from_ymd_opt(y, m, 1).expect("valid date");
+            let to = schedule::month_end(y, m);
             let items: Vec<String> = tasks
                 .iter()
                 .filter_map(|t| {
-                    let due = t.due.iter().find(|d| d.year() == y && d.month() == m)?;
-                    Some(format!("{}.{}（{}前）", t.no, t.name, md(due)))
+                    let due: Vec<_> = t
+                        .due
+                        .iter()
+                        .filter(|d| d.year() == y && d.month() == m)
+                        .collect();
+                    due_note(t, &due, "本月", "", active(t, from, to))
                 })
                 .collect();
             vec![format!("{y}年{m}月"), items.join("\n")]

@@ -1,0 +1,367 @@
+//! Issue 14, plan items 6–13: 频次 as a small grammar, plans without
+//! 署名/日期, the 责任清单 by person, turned tables filled from measured
+//! heights, tables with header rows and merged cells, headings told from
+//! numbered sentences, 领导小组 member lists, village titles and units
+//! without a name. Each test failed on the code before its item.
+
+use std::path::PathBuf;
+
+use crate::common::*;
+use gongwen::plan::{units, Plan};
+use gongwen::typeset::inspect::Inspection;
+
+fn samples() -> PathBuf {
+    root().join("samples/plans")
+}
+
+/// Lays out the plan of the first unit of `units_csv` (plan file, content
+/// template `t.j2` and units in a fresh folder); asserts no text is lost.
+fn plan_pages(plan_yaml: &str, template: &str, units_csv: &str) -> Result<Inspection, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("t.j2"), template).unwrap();
+    std::fs::write(d.join("p.yaml"), plan_yaml).unwrap();
+    std::fs::write(d.join("u.csv"), units_csv).unwrap();
+    let plan = Plan::load(&d.join("p.yaml"), None).map_err(|e| e.to_string())?;
+    let list = units::read(&d.join("u.csv"), &plan.file.unit_columns, "单位名单")
+        .map_err(|e| e.to_string())?;
+    plan_of(&plan, &list[0])
+}
+
+fn plan_of(plan: &Plan, unit: &units::Unit) -> Result<Inspection, String> {
+    let notice = plan.expand(unit)?;
+    let origin = gongwen::source::Origin::built(plan.dir().join("x.yaml"));
+    let doc =
+        gongwen::render::prepare_notice(engine(), &notice, origin).map_err(|e| e.to_string())?;
+    let paged = gongwen::render::pages(engine(), &doc).map_err(|e| e.to_string())?;
+    let ins = Inspection::of(&paged);
+    let lost = ins.lost(&doc.layout.texts());
+    assert!(lost.is_empty(), "text missing from the pages: {lost:?}");
+    Ok(ins)
+}
+
+/// The sample village plan of one unit.
+fn village(name: &str) -> Inspection {
+    let plan = Plan::load(&samples().join("village-zero-accident.yaml"), None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let list = units::read(
+        &samples().join("villages-2019.csv"),
+        &plan.file.unit_columns,
+        "单位名单",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let unit = list.iter().find(|u| u.name() == name).expect("unit");
+    plan_of(&plan, unit).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A plan file with these extra lines (tasks, signature …).
+fn plan_file(extra: &str) -> String {
+    format!("template: t.j2\ntitle: 频次测试方案\nperiod: {{start: 2019-05-01, end: 2019-12-31}}\n{extra}")
+}
+
+// ---- item 6: 频次 ------------------------------------------------------------
+
+#[test]
+fn item06_every_frequency_form_of_the_seeds_is_scheduled() {
+    // Forms found in seeds 000–004 (每月至少1次, 每季度至少1次, 每半年至少1次,
+    // 每年至少1次, 每年不少于4次, 每年不少于一次, 每月25日前, 6月10日、12月10日前,
+    // 不定期, 随时, 长期, 每周 …).
+    let tasks = "signature: 甲村民委员会\ndate: 2019-04-25\ntasks:
+  - {name: 甲, frequency: 每月2次}
+  - {name: 乙, frequency: 每年不少于4次}
+  - {name: 丙, frequency: 不定期}
+  - {name: 丁, frequency: 每月25日前}
+  - {name: 戊, frequency: 6月10日、12月10日前}
+  - {name: 己, frequency: 每季度至少1次}
+  - {name: 庚, frequency: 每半年至少组织1次}
+  - {name: 辛, frequency: 每年不少于一次}
+  - {name: 壬, frequency: 随时}
+  - {name: 癸, frequency: 长期}
+  - {name: 子, frequency: 每周1次}
+  - {name: 丑, frequency: 每月至少1次}
+  - {name: 寅, frequency: 每年至少组织开展1次}
+";
+    let ins = plan_pages(
+        &plan_file(tasks),
+        "一、任务\n[[任务清单]]\n[[季度任务分解]]\n[[月度任务分解]]\n",
+        "name\n甲村\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = flow_text(&ins);
+    // 每月2次: six times in a whole quarter, mid-month and month end.
+    assert!(
+        text.contains("1.甲（每月2次，本季度6次，7月15日、7月31日、8月15日、8月31日、9月15日、9月30日前各完成1次）"),
+        "每月2次 in the third quarter: {text}"
+    );
+    // 每年不少于4次: quarterly, not once on 12/31.
+    for q in ["6月30日", "9月30日", "12月31日"] {
+        assert!(
+            text.contains(&format!("2.乙（{q}前完成）")),
+            "每年不少于4次 due {q}: {text}"
+        );
+    }
+    // 不定期, 随时, 长期: accepted, no due dates, shown as written.
+    assert!(text.contains("3.丙（不定期）"), "{text}");
+    assert!(text.contains("9.壬（随时）") && text.contains("10.癸（长期）"));
+    // 每月25日前: the 25th, not the month end.
+    assert!(text.contains("4.丁（5月25日前）") && text.contains("4.丁（12月25日前）"));
+    assert!(!text.contains("4.丁（5月31日前）"), "{text}");
+    // 6月10日、12月10日前: on those days, in those months only.
+    assert!(text.contains("5.戊（6月10日前）") && text.contains("5.戊（12月10日前）"));
+    assert_eq!(text.matches("5.戊（").count(), 2 + 2, "twice in each table");
+    // 每周1次: every week, counted.
+    assert!(text.contains("11.子（每周1次，本季度13次）"), "{text}");
+    // 每年不少于一次 and 每年至少组织开展1次: the year's end.
+    assert!(text.contains("8.辛（12月31日前完成）") && text.contains("13.寅（12月31日前完成）"));
+}
+
+#[test]
+fn item06_a_frequency_not_understood_says_which_part_and_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("t.j2"), "一、任务\n").unwrap();
+    for (freq, part) in [
+        ("每月2回", "2回"),
+        ("每月0次", "0次"),
+        ("13月10日前", "13月"),
+        ("2月30日前", "2月30日"),
+        ("经常", "经常"),
+    ] {
+        let plan = plan_file(&format!(
+            "signature: 甲\ndate: 2019-04-25\ntasks:\n  - name: 甲\n    frequency: {freq}\n"
+        ));
+        std::fs::write(d.join("p.yaml"), &plan).unwrap();
+        let err = match Plan::load(&d.join("p.yaml"), None) {
+            Ok(_) => panic!("{freq} accepted"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            err.contains("p.yaml:8:5") && err.contains("tasks[0].frequency"),
+            "{freq}: place of the error: {err}"
+        );
+        assert!(
+            err.contains(&format!("“{freq}”")) && err.contains(&format!("“{part}”")),
+            "{freq}: the part not understood: {err}"
+        );
+        assert!(err.contains("每月25日前"), "{freq}: forms listed: {err}");
+    }
+}
+
+// ---- item 7: no 署名, no 日期 ------------------------------------------------
+
+#[test]
+fn item07_a_plan_without_signature_and_date_and_one_with_a_date_alone() {
+    let template = "一、总体要求\n做好安全生产工作。\n";
+    // Neither 署名 nor 成文日期 (seed 003 篇4, seed 004 第一篇).
+    let ins =
+        plan_pages(&plan_file(""), template, "name\n甲村\n").unwrap_or_else(|e| panic!("{e}"));
+    let text = ins.text();
+    assert!(text.ends_with("做好安全生产工作。"), "{text}");
+    // A date without a 署名: the date alone, right indent 2 字 (GW-B-47).
+    let ins = plan_pages(&plan_file("date: 2019-04-25\n"), template, "name\n甲村\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(ins.text().ends_with("做好安全生产工作。2019年4月25日"));
+    let date = ins
+        .lines(ins.pages)
+        .into_iter()
+        .find(|l| l.text.contains("2019年4月25日"))
+        .unwrap();
+    near(date.right, 184.0 - 2.0 * zi(), 0.6, "date alone, 右空二字");
+    // A 署名 without a date is an error naming the field.
+    let err = plan_pages(
+        &plan_file("signature: 甲村民委员会\n"),
+        template,
+        "name\n甲村\n",
+    )
+    .expect_err("a 署名 needs a date");
+    assert!(err.contains("date") && err.contains("成文日期"), "{err}");
+    // A stand-alone 方案 written as a YAML document renders without either.
+    let ins = render(
+        "format: 方案\ntitle: 某街道安全生产工作方案\nbody: |\n  一、总体要求\n  做好工作。\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(ins.text().ends_with("做好工作。"));
+}
+
+// ---- item 13: the title and a unit without a name ---------------------------
+
+/// The 标题 of page 1: its 22 pt runs.
+fn title_of(ins: &Inspection) -> String {
+    ins.runs
+        .iter()
+        .filter(|r| r.page == 1 && (r.size_pt - 22.0).abs() < 0.1)
+        .map(|r| r.text.as_str())
+        .collect()
+}
+
+#[test]
+fn item13_a_village_plan_is_titled_for_that_village() {
+    assert_eq!(
+        title_of(&village("东关社区")),
+        "东关社区“零事故”社区创建工作方案"
+    );
+    assert_eq!(title_of(&village("九里村")), "九里村“零事故”村创建工作方案");
+}
+
+#[test]
+fn item13_a_unit_without_a_name_is_an_error_and_no_file_is_named_by_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = std::fs::read_to_string(samples().join("villages-2019.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().take(4).map(str::to_string).collect();
+    // Row 3 of the spreadsheet (the second unit): its name cell is empty.
+    lines[2] = lines[2].replacen("南关社区", "", 1);
+    std::fs::write(d.join("u.csv"), lines.join("\n") + "\n").unwrap();
+    let plan = samples().join("village-zero-accident.yaml");
+    let o = gongwen(
+        &[
+            "batch",
+            plan.to_str().unwrap(),
+            "--units",
+            "u.csv",
+            "-o",
+            "out",
+        ],
+        d,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("第 3 行") && err.contains("「村（居）」") && err.contains("空"),
+        "{err}"
+    );
+    let made: Vec<String> = std::fs::read_dir(d.join("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(made.len(), 2, "the other units render: {made:?}");
+    assert!(!made.iter().any(|m| m.contains("第3行")), "{made:?}");
+}
+
+// ---- item 11: headings and numbered sentences -------------------------------
+
+const FANG: &str = "FandolFang R";
+const HEI: &str = "FandolHei";
+
+/// The face of the line containing `needle` (all its runs share it).
+fn face_of(ins: &Inspection, needle: &str) -> String {
+    let line = (1..=ins.pages)
+        .flat_map(|p| ins.lines(p))
+        .find(|l| l.text.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle}"));
+    let faces: std::collections::BTreeSet<String> =
+        line.runs.iter().map(|r| r.family.clone()).collect();
+    assert_eq!(faces.len(), 1, "{needle}: {faces:?}");
+    faces.into_iter().next().unwrap()
+}
+
+#[test]
+fn item11_numbered_sentences_in_an_attachment_are_paragraphs_and_its_subheadings_headings() {
+    // Seed 004 第一篇, 附件1 and 附件3.
+    let yaml = notice(
+        "attachments:
+  - title: 社区专职安监员资格条件聘用程序
+    body: |
+      安监员的资格条件
+      一、试点社区内具有高中以上文化程度，年龄在45周岁以下，身体健康的男性下岗失业人员。
+      二、有较强的事业心和责任感，热爱安全生产监督管理工作。
+      三、能够认真贯彻执行安全生产法律法规和有关政策，熟悉安全生产工作。
+      四、坚持原则，作风正派，办事公道，勤政廉洁。
+      五、经市安全生产监督管理部门培训考试合格。
+      安监员的聘用程序
+      劳动就业部门提供符合资格条件的人员名单，试点社区选拔，经本人原来所在单位同意，安监会同劳动部门审批，经体检、专业培训合格后同安监部门签订聘用协议。
+  - title: 安全社区主要职责制度
+    body:
+      - 社区安监员职责
+      - 在上级安监部门和社区居委会的领导下开展工作，其主要职责：
+      - |
+        一、负责社区内生产经营单位的日常安全生产监督管理。
+        二、督促生产经营单位依法从事安全生产、经营活动，发现事故隐患应责令立即排除。
+        三、参加本街道办或本社区组织的安全生产大检查。
+      - heading: 工作要求
+      - paragraph: 一、加强领导。
+      - 各单位要高度重视。
+      - |
+        二、提高思想认识。
+        各单位要统一思想。
+",
+    );
+    let ins = render(&yaml).unwrap_or_else(|e| panic!("{e}"));
+    for sentence in [
+        "五、经市安全生产监督管理部门培训考试合格。",
+        "一、试点社区内具有高中以上文化程度",
+        "一、负责社区内生产经营单位的日常安全生产监督管理。",
+        "三、参加本街道办或本社区组织的安全生产大检查。",
+    ] {
+        assert_eq!(face_of(&ins, sentence), FANG, "{sentence} is a list item");
+    }
+    for heading in ["安监员的资格条件", "安监员的聘用程序", "社区安监员职责"]
+    {
+        assert_eq!(face_of(&ins, heading), HEI, "{heading} is a sub-heading");
+    }
+    // What the data says wins: a heading without a marker, a numbered
+    // heading-like line kept a paragraph.
+    assert_eq!(face_of(&ins, "工作要求"), HEI);
+    assert_eq!(face_of(&ins, "一、加强领导。"), FANG);
+    // A numbered heading followed by its text stays a heading (GW-B-22).
+    assert_eq!(face_of(&ins, "二、提高思想认识。"), HEI);
+}
+
+// ---- item 12: 领导小组 member lists -----------------------------------------
+
+#[test]
+fn item12_member_lists_align_names_after_their_labels() {
+    let yaml = notice(
+        "body:
+  - 为切实做好治本攻坚三年行动工作，特成立工作领导小组：
+  - members:
+      组长: 街道党工委书记、办事处主任
+      副组长: 武装部长
+      成员: [其他分管领导, 派出所所长, 卫生院院长, 各社区支部书记]
+  - 领导小组统筹协调办事处全面落实安全生产治本攻坚三年行动工作。
+",
+    );
+    let ins = render(&yaml).unwrap_or_else(|e| panic!("{e}"));
+    let lines = body_lines(&ins, 1);
+    let at = |t: &str| {
+        lines
+            .iter()
+            .find(|l| l.text.contains(t))
+            .unwrap_or_else(|| panic!("no line with {t}"))
+    };
+    let name_x = |l: &gongwen::typeset::inspect::Line, name: &str| {
+        l.runs
+            .iter()
+            .find(|r| r.text.contains(name))
+            .map(|r| {
+                let before = &r.text[..r.text.find(name).unwrap()];
+                r.x + cells(before) * zi()
+            })
+            .unwrap()
+    };
+    let x = name_x(at("街道党工委书记"), "街道党工委书记");
+    for (line, name) in [
+        ("武装部长", "武装部长"),
+        ("其他分管领导", "其他分管领导"),
+        ("派出所所长", "派出所所长"),
+        ("卫生院院长", "卫生院院长"),
+        ("各社区支部书记", "各社区支部书记"),
+    ] {
+        near(
+            name_x(at(line), name),
+            x,
+            0.3,
+            &format!("{name} under the names"),
+        );
+    }
+    // The labels start at the paragraph indent, one member per line.
+    near(at("组").left, 28.0 + 2.0 * zi(), 0.3, "label at 2 字");
+    near(
+        at("派出所所长").baseline - at("其他分管领导").baseline,
+        L,
+        0.1,
+        "one line each",
+    );
+}
+
