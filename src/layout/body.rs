@@ -2,13 +2,12 @@
 //! attendance lines, tables (turned ones split into pages) and charts.
 
 use super::build::Builder;
-use super::{BlockOut, ChartBar};
+use super::{BlockOut, CellOut, ChartBar};
 use crate::compose::grid::{self, Measure, Span, LINE_PT, PITCH_PT};
 use crate::compose::heading::{self, Level};
 use crate::compose::names;
 use crate::compose::punct;
-use crate::geometry::{BODY_HEIGHT_MM, BODY_WIDTH_MM, MM_PER_PT};
-use crate::model::notice::{Block, Body, Members, Table};
+use crate::model::notice::{Block, Body, Cell, Members, Table};
 use crate::typeset::fonts::Role;
 
 /// How a line of 正文 was given: as text (its level detected in context),
@@ -323,61 +322,242 @@ impl Builder<'_> {
     }
 
     fn table(&mut self, path: &str, t: &Table) -> BlockOut {
-        let columns: Vec<String> = t
-            .columns
+        let header_path = if t.header.is_empty() {
+            "columns"
+        } else {
+            "header"
+        };
+        if !t.columns.is_empty() && !t.header.is_empty() {
+            self.error(
+                &format!("{path}.header"),
+                "表格的 columns 和 header 只能写一个。",
+                "一行表头写 columns: [序号, 任务, …]；两行以上或有合并的表头写 header。",
+            );
+        }
+        let head_cells: Vec<Vec<Cell>> = if t.header.is_empty() {
+            if t.columns.is_empty() {
+                Vec::new()
+            } else {
+                vec![t.columns.iter().map(Cell::new).collect()]
+            }
+        } else {
+            t.header.clone()
+        };
+        let text_of = |b: &mut Self, path: String, role: Role, c: &Cell| CellOut {
+            text: b.text(&path, role, &c.text),
+            rowspan: c.rowspan,
+            colspan: c.colspan,
+        };
+        let header: Vec<Vec<CellOut>> = head_cells
             .iter()
             .enumerate()
-            .map(|(i, c)| self.text(&format!("{path}.columns[{i}]"), Role::Hei, c))
+            .map(|(ri, r)| {
+                r.iter()
+                    .enumerate()
+                    .map(|(ci, c)| {
+                        let p = if t.header.is_empty() {
+                            format!("{path}.columns[{ci}]")
+                        } else {
+                            format!("{path}.header[{ri}][{ci}]")
+                        };
+                        text_of(self, p, Role::Hei, c)
+                    })
+                    .collect()
+            })
             .collect();
-        if columns.is_empty() {
+        // The number of columns: what the first header row covers.
+        let columns: usize = head_cells
+            .first()
+            .map(|r| r.iter().map(|c| c.colspan).sum())
+            .unwrap_or(0);
+        if columns == 0 {
             self.error(
-                &format!("{path}.columns"),
+                &format!("{path}.{header_path}"),
                 "表格没有列。",
                 "在 columns 下列出表头，如 [序号, 任务, 责任单位]。",
             );
         }
-        let mut rows = Vec::new();
-        for (ri, r) in t.rows.iter().enumerate() {
-            if r.len() > columns.len() {
-                self.error(
-                    &format!("{path}.rows[{ri}]"),
-                    format!("这一行有 {} 格，但表头只有 {} 列。", r.len(), columns.len()),
-                    "删去多余的格，或在 columns 里补上列名。",
-                );
-            }
-            let mut row: Vec<String> = r
-                .iter()
-                .enumerate()
-                .map(|(ci, c)| self.text(&format!("{path}.rows[{ri}][{ci}]"), Role::Fang, &c.0))
-                .collect();
-            row.resize(columns.len(), String::new());
-            rows.push(row);
+        let rows: Vec<Vec<CellOut>> = t
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| {
+                r.iter()
+                    .enumerate()
+                    .map(|(ci, c)| text_of(self, format!("{path}.rows[{ri}][{ci}]"), Role::Fang, c))
+                    .collect()
+            })
+            .collect();
+        let mut groups = Vec::new();
+        if columns > 0 {
+            let head_path = |ri: usize| {
+                if t.header.is_empty() {
+                    format!("{path}.columns")
+                } else {
+                    format!("{path}.header[{ri}]")
+                }
+            };
+            self.cover(&head_cells, columns, &head_path, "表头");
+            groups = self.cover(&t.rows, columns, &|ri| format!("{path}.rows[{ri}]"), "表格");
         }
-        if !t.widths.is_empty() && t.widths.len() != columns.len() {
+        if !t.widths.is_empty() && t.widths.len() != columns {
             self.error(
                 &format!("{path}.widths"),
                 "列宽的个数和列数不一致。",
                 "widths 的个数要和 columns 一样多。",
             );
         }
+        if t.widths.iter().any(|w| !w.is_finite() || *w <= 0.0) {
+            self.error(
+                &format!("{path}.widths"),
+                "列宽要写大于 0 的数。",
+                "widths 写各列的相对宽度，如 [1, 3, 2]。",
+            );
+        }
         let title = t
             .title
             .as_ref()
             .map(|s| self.text(&format!("{path}.title"), Role::Hei, s));
-        let pages = if t.landscape {
-            landscape_pages(&columns, &rows, &t.widths, title.is_some())
+        // A turned table is laid out a page at a time: its columns must not
+        // depend on which rows share a page, so they get widths here.
+        let widths = if t.landscape && t.widths.len() != columns {
+            content_widths(&header, &rows, columns)
         } else {
-            Vec::new()
+            t.widths.clone()
         };
         BlockOut::Table {
+            field: path.to_string(),
             title,
-            columns,
+            header,
             rows,
-            widths: t.widths.clone(),
+            columns,
+            widths,
             landscape: t.landscape,
-            pages,
+            groups,
         }
     }
+
+    /// Checks that every row of `rows` covers exactly `columns` columns,
+    /// counting merged cells and the cells merged down from rows above, and
+    /// that no merged cell runs past the last row. Returns the groups of rows
+    /// a merged cell joins, `[start, end)`.
+    fn cover(
+        &mut self,
+        rows: &[Vec<Cell>],
+        columns: usize,
+        path: &dyn Fn(usize) -> String,
+        what: &str,
+    ) -> Vec<(usize, usize)> {
+        // Rows still covered by a cell merged down from above, per column.
+        let mut carry = vec![0usize; columns];
+        let mut groups = Vec::new();
+        let mut start = 0;
+        for (ri, row) in rows.iter().enumerate() {
+            let mut next = vec![0usize; columns];
+            let mut col = 0;
+            let mut covered = carry.iter().filter(|c| **c > 0).count();
+            let mut over = false;
+            for c in row {
+                while col < columns && carry[col] > 0 {
+                    col += 1;
+                }
+                if col + c.colspan > columns || carry[col..col + c.colspan].iter().any(|x| *x > 0) {
+                    over = true;
+                    covered += c.colspan;
+                    col += c.colspan;
+                    continue;
+                }
+                for n in &mut next[col..col + c.colspan] {
+                    *n = c.rowspan;
+                }
+                covered += c.colspan;
+                col += c.colspan;
+            }
+            let merged =
+                row.iter().any(|c| c.colspan > 1 || c.rowspan > 1) || carry.iter().any(|c| *c > 0);
+            if over || covered > columns {
+                let msg = if merged {
+                    format!("这一行有 {} 格（算上合并的格占 {covered} 列），但{what}只有 {columns} 列。", row.len())
+                } else {
+                    format!("这一行有 {} 格，但表头只有 {columns} 列。", row.len())
+                };
+                self.error(
+                    &path(ri),
+                    msg,
+                    "删去多余的格，或在表头里补上列名；合并的格所跨的列也算在内。",
+                );
+            } else if covered < columns {
+                self.error(
+                    &path(ri),
+                    format!(
+                        "这一行有 {} 格，{what}有 {columns} 列，少了 {} 格（合并的格按所跨的行、列计算）。",
+                        row.len(),
+                        columns - covered
+                    ),
+                    "补上缺的格（空格写 \"\"），或把相邻的格写成 {text: …, colspan: 2} 合并。",
+                );
+            }
+            for (k, n) in next.iter().enumerate() {
+                carry[k] = carry[k].saturating_sub(1).max(n.saturating_sub(1));
+            }
+            if carry.iter().all(|c| *c == 0) {
+                groups.push((start, ri + 1));
+                start = ri + 1;
+            }
+        }
+        if carry.iter().any(|c| *c > 0) {
+            let last = rows.len().saturating_sub(1);
+            self.error(
+                &path(last),
+                format!("有合并的格跨行超出了{what}的最后一行。"),
+                "把 rowspan 改小，使合并的格不超过最后一行。",
+            );
+            groups.push((start, rows.len()));
+        }
+        groups
+    }
+}
+
+/// Relative widths from the longest line of each column's cells (merged
+/// cells spread over their columns), between 2 and 16 characters: a turned
+/// table without `widths`.
+fn content_widths(header: &[Vec<CellOut>], rows: &[Vec<CellOut>], columns: usize) -> Vec<f64> {
+    let mut w = vec![2.0f64; columns];
+    // Cells are placed left to right, skipping columns merged from above.
+    for table in [header, rows] {
+        let mut carry = vec![0usize; columns];
+        for row in table {
+            let mut next = vec![0usize; columns];
+            let mut col = 0;
+            for c in row {
+                while col < columns && carry[col] > 0 {
+                    col += 1;
+                }
+                if col + c.colspan > columns {
+                    break;
+                }
+                let longest = c
+                    .text
+                    .split('\n')
+                    .map(|l| {
+                        l.chars()
+                            .map(|ch| if punct::is_cjk(ch) { 1.0 } else { 0.55 })
+                            .sum::<f64>()
+                    })
+                    .fold(0.0, f64::max);
+                let each = (longest / c.colspan as f64).min(16.0);
+                for k in col..col + c.colspan {
+                    w[k] = w[k].max(each);
+                    next[k] = c.rowspan;
+                }
+                col += c.colspan;
+            }
+            for (k, n) in next.iter().enumerate() {
+                carry[k] = carry[k].saturating_sub(1).max(n.saturating_sub(1));
+            }
+        }
+    }
+    w
 }
 
 /// A label spread to `width` characters with full-width spaces between its
@@ -400,65 +580,4 @@ fn even_out(label: &str, width: usize) -> String {
         }
     }
     out
-}
-
-/// Splits a turned table's rows into pages that each end on a whole row
-/// (GW-S-31): the turned 版心 is 225 mm wide and 156 mm high; cells are set
-/// in 12 pt (小四) with 1.6 mm padding, so a row's height follows from its
-/// longest cell wrapped in its column.
-pub fn landscape_pages(
-    columns: &[String],
-    rows: &[Vec<String>],
-    widths: &[f64],
-    titled: bool,
-) -> Vec<Vec<Vec<String>>> {
-    let n = columns.len().max(1);
-    let weights: Vec<f64> = if widths.len() == n {
-        widths.to_vec()
-    } else {
-        vec![1.0; n]
-    };
-    let total: f64 = weights.iter().sum::<f64>().max(1e-9);
-    let col_mm: Vec<f64> = weights
-        .iter()
-        .map(|w| BODY_HEIGHT_MM * w / total - 3.2)
-        .collect();
-    let line = 12.0 * MM_PER_PT * 1.5;
-    let height = |cells: &[String], size: f64| -> f64 {
-        let lines = cells
-            .iter()
-            .zip(&col_mm)
-            .map(|(c, w)| {
-                c.split('\n')
-                    .map(|part| {
-                        let units: f64 = part
-                            .chars()
-                            .map(|ch| if punct::is_cjk(ch) { 1.0 } else { 0.55 })
-                            .sum();
-                        (units * size * MM_PER_PT / w.max(5.0)).ceil().max(1.0)
-                    })
-                    .sum::<f64>()
-            })
-            .fold(1.0, f64::max);
-        lines * line + 3.2
-    };
-    let head = height(columns, 12.0);
-    let budget = BODY_WIDTH_MM - 4.0;
-    let mut pages: Vec<Vec<Vec<String>>> = Vec::new();
-    let mut used = f64::MAX;
-    for r in rows {
-        let h = height(r, 12.0);
-        let first = pages.is_empty();
-        let room = budget - if first && titled { 10.0 } else { 0.0 };
-        if used + h > room {
-            pages.push(Vec::new());
-            used = head;
-        }
-        used += h;
-        pages.last_mut().expect("pushed above").push(r.clone());
-    }
-    if pages.is_empty() {
-        pages.push(Vec::new());
-    }
-    pages
 }

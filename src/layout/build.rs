@@ -343,7 +343,7 @@ impl<'a> Builder<'a> {
                                 .rows
                                 .iter()
                                 .flatten()
-                                .map(|c| c.0.chars().count())
+                                .map(|c| c.text.chars().count())
                                 .sum(),
                             Block::Chart(c) => c.chart.bars.len(),
                             Block::Heading(h) => h.heading.chars().count(),

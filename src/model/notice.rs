@@ -389,15 +389,91 @@ pub struct Table {
     /// Optional caption above the table.
     #[serde(default)]
     pub title: Option<String>,
-    pub columns: Vec<String>,
+    /// One header row of column names …
     #[serde(default)]
-    pub rows: Vec<Vec<Scalar>>,
+    pub columns: Vec<String>,
+    /// … or several header rows with merged cells (`{text: 启动建设,
+    /// colspan: 2}`), repeated on every page.
+    #[serde(default)]
+    pub header: Vec<Vec<Cell>>,
+    /// Rows of cells; a merged cell covers the places of the cells it spans,
+    /// and every row must cover every column (a short row is an error).
+    #[serde(default)]
+    pub rows: Vec<Vec<Cell>>,
     /// Relative column widths.
     #[serde(default)]
     pub widths: Vec<f64>,
     /// Print turned 90° on its own pages (wide tables, GW-S-30).
     #[serde(default)]
     pub landscape: bool,
+}
+
+/// A table cell: text, or text merged over several rows or columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub rowspan: usize,
+    pub colspan: usize,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            rowspan: 1,
+            colspan: 1,
+        }
+    }
+
+    /// The cell merged over `n` rows.
+    pub fn down(mut self, n: usize) -> Cell {
+        self.rowspan = n;
+        self
+    }
+}
+
+/// The largest span of a merged cell.
+const MAX_SPAN: u64 = 1000;
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        const SHAPE: &str = "表格的格写一段文字或一个数字；合并的格写成 {text: 合计, colspan: 2}（跨两列）或 {text: 张三, rowspan: 3}（跨三行）";
+        let text = |v: &serde_yaml::Value| match v {
+            serde_yaml::Value::String(s) => Some(s.clone()),
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            serde_yaml::Value::Bool(b) => Some(b.to_string()),
+            serde_yaml::Value::Null => Some(String::new()),
+            _ => None,
+        };
+        let v = serde_yaml::Value::deserialize(d)?;
+        if let Some(t) = text(&v) {
+            return Ok(Cell::new(t));
+        }
+        let serde_yaml::Value::Mapping(m) = &v else {
+            return Err(D::Error::custom(SHAPE));
+        };
+        let mut cell = Cell::new("");
+        for (k, x) in m {
+            let span = |x: &serde_yaml::Value| match x.as_u64() {
+                Some(n) if (1..=MAX_SPAN).contains(&n) => Ok(n as usize),
+                _ => Err(D::Error::custom(format!(
+                    "合并的行数、列数写 1 到 {MAX_SPAN} 的整数"
+                ))),
+            };
+            match k.as_str().unwrap_or_default() {
+                "text" | "内容" => cell.text = text(x).ok_or_else(|| D::Error::custom(SHAPE))?,
+                "rowspan" | "跨行" => cell.rowspan = span(x)?,
+                "colspan" | "跨列" => cell.colspan = span(x)?,
+                other => {
+                    return Err(D::Error::custom(format!(
+                        "格里不认识“{other}”：只能写 text、rowspan、colspan（或 内容、跨行、跨列）"
+                    )))
+                }
+            }
+        }
+        Ok(cell)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -465,9 +541,10 @@ impl Block {
             table: Table {
                 title,
                 columns,
+                header: Vec::new(),
                 rows: rows
                     .into_iter()
-                    .map(|r| r.into_iter().map(Scalar).collect())
+                    .map(|r| r.into_iter().map(Cell::new).collect())
                     .collect(),
                 widths,
                 landscape,

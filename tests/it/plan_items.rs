@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::common::*;
 use gongwen::plan::{units, Plan};
-use gongwen::typeset::inspect::Inspection;
+use gongwen::typeset::inspect::{Inspection, TextRun};
 
 fn samples() -> PathBuf {
     root().join("samples/plans")
@@ -57,6 +57,13 @@ fn village(name: &str) -> Inspection {
 /// A plan file with these extra lines (tasks, signature …).
 fn plan_file(extra: &str) -> String {
     format!("template: t.j2\ntitle: 频次测试方案\nperiod: {{start: 2019-05-01, end: 2019-12-31}}\n{extra}")
+}
+
+fn runs_with<'a>(ins: &'a Inspection, needle: &str) -> Vec<&'a TextRun> {
+    ins.runs
+        .iter()
+        .filter(|r| r.text.contains(needle))
+        .collect()
 }
 
 // ---- item 6: 频次 ------------------------------------------------------------
@@ -308,6 +315,209 @@ fn item11_numbered_sentences_in_an_attachment_are_paragraphs_and_its_subheadings
     assert_eq!(face_of(&ins, "二、提高思想认识。"), HEI);
 }
 
+// ---- item 9: turned tables filled from measured heights ---------------------
+
+/// Row boundaries of a turned table on `page`: the table's own rules run
+/// across the page (turned), so the x positions where rules start.
+fn turned_row_edges(ins: &Inspection, page: usize) -> Vec<f64> {
+    let mut xs: Vec<f64> = ins
+        .rules
+        .iter()
+        .filter(|r| r.page == page && r.height < 1.0)
+        .map(|r| r.x)
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup_by(|a, b| (*a - *b).abs() < 0.2);
+    xs
+}
+
+#[test]
+fn item09_turned_task_list_pages_are_filled_while_the_next_row_fits() {
+    for name in ["东关社区", "尚兰村"] {
+        let ins = village(name);
+        let turned: Vec<usize> = (1..=ins.pages)
+            .filter(|p| ins.runs.iter().any(|r| r.page == *p && r.text == "举措"))
+            .collect();
+        assert!(turned.len() >= 2, "{name}: {turned:?}");
+        for w in turned.windows(2) {
+            let (p, next) = (w[0], w[1]);
+            let edges = turned_row_edges(&ins, p);
+            let next_edges = turned_row_edges(&ins, next);
+            // The 版心 turned: the table's foot side is the 版心's right edge.
+            let right = if p % 2 == 1 { 184.0 } else { 182.0 };
+            let free = right - edges.last().unwrap();
+            // The next page: head row, then the first row of tasks.
+            let next_row = next_edges[2] - next_edges[1];
+            assert!(
+                free < next_row,
+                "{name}: page {p} leaves {free:.1} mm free, the next row is {next_row:.1} mm"
+            );
+            assert!(
+                free >= -0.3,
+                "{name}: page {p} overflows by {:.1} mm",
+                -free
+            );
+        }
+    }
+}
+
+#[test]
+fn item09_a_row_taller_than_a_turned_page_is_an_error() {
+    let long = "隐患点位逐一登记，整改情况逐项核查。".repeat(120);
+    let yaml = notice(&format!(
+        "body:\n  - 正文。\n  - table:\n      landscape: true\n      columns: [序号, 事项]\n      widths: [1, 8]\n      rows:\n        - [1, 短]\n        - [2, {long}]\n"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.yaml"), &yaml).unwrap();
+    let o = gongwen(&["render", "doc.yaml"], dir.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("body[1].table.rows[1]") && err.contains("横排表格"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+// ---- item 8: the 责任清单 by person -----------------------------------------
+
+#[test]
+fn item08_the_responsibility_list_has_one_row_group_per_person_and_aligned_deadlines() {
+    let tasks = "signature: 甲村民委员会\ndate: 2019-04-25\ntasks:
+  - {name: 建立健全安全生产委员会及其办公室并制定全部工作制度和成员职责分工方案, responsible: 张三、李四, frequency: 一次性, deadline: 2019-05-31}
+  - {name: 划定网格, responsible: 张三、李四, frequency: 一次性, deadline: 2019-06-30}
+  - {name: 摸排建档, responsible: 李四、各网格员, frequency: 一次性, deadline: 2019-07-31}
+  - {name: 隐患排查, responsible: 各网格员, frequency: 一次性, deadline: 2019-08-31}
+";
+    let ins = plan_pages(&plan_file(tasks), "[[责任清单]]\n", "name\n甲村\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = ins.text();
+    for person in ["张三", "李四", "各网格员"] {
+        assert_eq!(text.matches(person).count(), 1, "{person} once: {text}");
+    }
+    // Each task's deadline sits in its task's row: not above the task's first
+    // line, and above the next task's first line in the same column.
+    let heads = ["建立健全", "划定网格", "摸排建档", "隐患排查"];
+    let months = ["2019年5月", "2019年6月", "2019年7月", "2019年8月"];
+    let mut starts: Vec<(f64, f64, usize)> = Vec::new();
+    for (head, month) in heads.iter().zip(months) {
+        let dues = runs_with(&ins, month);
+        for h in runs_with(&ins, head) {
+            starts.push((h.baseline, h.x, h.page));
+            let due = dues
+                .iter()
+                .filter(|d| d.page == h.page && d.baseline >= h.baseline - 0.5)
+                .min_by(|a, b| a.baseline.total_cmp(&b.baseline))
+                .unwrap_or_else(|| panic!("{head}: no deadline at or below its row"));
+            let next_head = ins
+                .runs
+                .iter()
+                .filter(|r| {
+                    r.page == h.page
+                        && (r.x - h.x).abs() < 1.0
+                        && r.baseline > h.baseline + 0.5
+                        && heads.iter().any(|x| r.text.contains(x))
+                })
+                .map(|r| r.baseline)
+                .fold(f64::MAX, f64::min);
+            assert!(
+                due.baseline < next_head - 0.5,
+                "{head}: its deadline {:.1} is in the next task's row ({next_head:.1})",
+                due.baseline
+            );
+        }
+    }
+    // 张三 has tasks 1 and 2, 李四 1–3, 各网格员 3 and 4: seven task rows.
+    assert_eq!(starts.len(), 7, "{starts:?}");
+}
+
+// ---- item 10: header rows, merged cells -------------------------------------
+
+fn target_table(rows: usize, landscape: bool) -> String {
+    let mut y = format!(
+        "format: 方案\ntitle: 全市2013年安全社区建设目标分解表\nsignature: 某市安全生产委员会办公室\ndate: 2013-05-20\nbody:
+  - 目标分解如下。
+  - table:
+      landscape: {landscape}
+      header:
+        - [{{text: 序号, rowspan: 2}}, {{text: 区市县, rowspan: 2}}, 建成, {{text: 启动建设, colspan: 2}}]
+        - [省级, 省级, 国家级]
+      widths: [1, 3, 2, 2, 2]
+      rows:
+"
+    );
+    for i in 1..=rows {
+        y.push_str(&format!("        - [{i}, 第{i}区, 1, 2, 0]\n"));
+    }
+    y.push_str("        - [{text: 合计, colspan: 2}, 66, 77, 88]\n");
+    y
+}
+
+#[test]
+fn item10_two_header_rows_repeat_and_merged_cells_take_their_columns() {
+    let ins = render(&target_table(40, false)).unwrap_or_else(|e| panic!("{e}"));
+    let pages: Vec<usize> = (1..=ins.pages)
+        .filter(|p| {
+            ins.runs
+                .iter()
+                .any(|r| r.page == *p && r.text.contains("第"))
+        })
+        .collect();
+    assert!(pages.len() >= 2, "the table runs over pages: {pages:?}");
+    for p in &pages {
+        for head in ["区市县", "启动建设", "国家级"] {
+            assert!(
+                ins.runs.iter().any(|r| r.page == *p && r.text == head),
+                "header {head} on page {p}"
+            );
+        }
+    }
+    // 合计 spans 序号 and 区市县: its numbers sit in the 建成, 省级, 国家级
+    // columns, under the numbers of the row above.
+    let x_of = |t: &str| runs_with(&ins, t)[0].x;
+    let above = runs_with(&ins, "第40区")[0];
+    let built = ins
+        .runs
+        .iter()
+        .find(|r| {
+            r.text == "1" && r.page == above.page && (r.baseline - above.baseline).abs() < 0.5
+        })
+        .expect("row 40's 建成");
+    assert_eq!(runs_with(&ins, "66")[0].page, above.page);
+    near(x_of("66"), built.x, 0.5, "合计's 建成 under the column");
+    assert!(x_of("88") > x_of("77") && x_of("77") > x_of("66"));
+    // Turned, both header rows open every page.
+    let ins = render(&target_table(60, true)).unwrap_or_else(|e| panic!("{e}"));
+    let turned: Vec<usize> = (1..=ins.pages)
+        .filter(|p| ins.runs.iter().any(|r| r.page == *p && r.text == "区市县"))
+        .collect();
+    assert!(turned.len() >= 2, "{turned:?}");
+    for p in turned {
+        assert!(ins.runs.iter().any(|r| r.page == p && r.text == "国家级"));
+    }
+    assert!(ins.text().contains("合计"));
+}
+
+#[test]
+fn item10_a_short_row_is_an_error_not_padded() {
+    let yaml = target_table(2, false).replace("- [2, 第2区, 1, 2, 0]", "- [2, 第2区, 1]");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.yaml"), &yaml).unwrap();
+    let o = gongwen(&["render", "doc.yaml"], dir.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let line = yaml.lines().position(|l| l.contains("第2区")).unwrap() + 1;
+    assert!(
+        err.contains(&format!("doc.yaml:{line}:11"))
+            && err.contains("body[1].table.rows[1]")
+            && err.contains("3 格")
+            && err.contains("5 列"),
+        "{err}"
+    );
+    assert!(err.contains("未生成任何文件"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
 // ---- item 12: 领导小组 member lists -----------------------------------------
 
 #[test]
@@ -364,4 +574,3 @@ fn item12_member_lists_align_names_after_their_labels() {
         "one line each",
     );
 }
-
