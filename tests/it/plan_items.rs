@@ -574,3 +574,269 @@ fn item12_member_lists_align_names_after_their_labels() {
         "one line each",
     );
 }
+
+// ---- samples of seeds 003 and 004 -------------------------------------------
+
+/// Seed text with the fixes the samples document: full-width punctuation,
+/// a leading “1、” as “1.”.
+fn seed_normalised(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            ',' => '，',
+            ':' => '：',
+            ';' => '；',
+            c => c,
+        })
+        .collect();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && t[digits..].starts_with('、') {
+        format!("{}.{}", &t[..digits], &t[digits + '、'.len_utf8()..])
+    } else {
+        t
+    }
+}
+
+/// The paragraphs of a seed between two markers, with `fixes` (the joins
+/// and splits each sample's comment lists) applied, normalised.
+fn seed_paras(file: &str, start: &str, end: &str, fixes: &[(&str, &str)]) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("tests/seeds").join(file)).unwrap();
+    let a = text.find(start).expect("start marker");
+    // An empty end marker: to the end of the file.
+    let b = if end.is_empty() {
+        text.len()
+    } else {
+        text[a..].find(end).expect("end marker") + a
+    };
+    let mut part = text[a..b].to_string();
+    for (from, to) in fixes {
+        assert!(part.contains(from), "fix {from:?} not in the seed");
+        part = part.replace(from, to);
+    }
+    part.lines()
+        .map(seed_normalised)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+fn assert_in_order(doc: &str, paras: &[String], what: &str) {
+    let mut at = 0;
+    for p in paras {
+        match doc[at..].find(p.as_str()) {
+            Some(i) => at += i + p.len(),
+            None => panic!(
+                "{what}: {} paragraph:\n{p}",
+                if doc.contains(p.as_str()) {
+                    "out of order"
+                } else {
+                    "missing"
+                }
+            ),
+        }
+    }
+}
+
+/// Headings of a paragraph list: numbered lines without run-in text, and
+/// the seed's sub-headings without numbers.
+fn seed_headings(paras: &[String]) -> Vec<&str> {
+    paras
+        .iter()
+        .map(String::as_str)
+        .filter(|p| {
+            let numbered = p.starts_with(|c: char| "一二三四五六七八九十".contains(c))
+                && p.contains('、')
+                || p.starts_with('（') && !p.starts_with("（1");
+            numbered && !p.trim_end_matches('。').contains('。') && p.chars().count() <= 30
+        })
+        .collect()
+}
+
+#[test]
+fn seed_003_plan_4_renders_with_its_headings_and_member_list() {
+    let ins = sample("fangan/zhiben-gongjian-pian4.yaml");
+    let text = ins.text();
+    let mut paras = seed_paras(
+        "003_12d1d00a5d105e8b.txt",
+        "为认真贯彻落实____关于安全生产的重要论述",
+        "",
+        &[],
+    );
+    // The member list is written as the list it is (see the sample).
+    paras.retain(|p| {
+        !["组长：", "副组长：", "成员："]
+            .iter()
+            .any(|l| p.starts_with(l))
+            && p != "各社区支部书记"
+    });
+    assert_in_order(&text, &paras, "seed 003 篇4");
+    let headings = seed_headings(&paras);
+    assert!(headings.len() >= 15, "{headings:?}");
+    for h in headings {
+        let face = face_of(&ins, h);
+        if h.starts_with('（') {
+            assert!(face.contains("Kai"), "{h}: {face}");
+        } else {
+            assert_eq!(face, HEI, "{h}");
+        }
+    }
+    // No 署名, no 成文日期: the last line is the seed's last sentence.
+    assert!(text.ends_with("推动安全生产治本攻坚三年行动落实落地。"));
+    // The leading group: every name after its label, aligned.
+    let lines: Vec<_> = (1..=ins.pages).flat_map(|p| ins.lines(p)).collect();
+    let names = [
+        "街道党工委书记、办事处主任",
+        "武装部长",
+        "其他分管领导",
+        "派出所所长",
+        "卫生院院长",
+        "各社区支部书记",
+    ];
+    let mut xs = Vec::new();
+    for n in names {
+        let l = lines
+            .iter()
+            .find(|l| l.text.ends_with(n))
+            .unwrap_or_else(|| panic!("{n}"));
+        xs.push(l.right - cells(n) * zi());
+    }
+    for x in &xs {
+        near(
+            *x,
+            xs[0],
+            0.5,
+            "names aligned after 组　长：/副组长：/成　员：",
+        );
+    }
+    assert!(lines.iter().any(|l| l.text.starts_with("组　长：")));
+}
+
+#[test]
+fn seed_004_first_plan_renders_with_its_attachments() {
+    let ins = sample("fangan/anquan-shequ-shidian.yaml");
+    let text = ins.text();
+    let seed = "004_4bc2f106566ddf37.txt";
+    let main = seed_paras(
+        seed,
+        "为切实抓好我市基层安全生产工作",
+        "附件1 社区专职",
+        &[
+            ("特制定本方案\n", "特制定本方案。\n"),
+            ("试点工作创建\n\n指导委员会", "试点工作创建指导委员会"),
+            ("建立试点\n\n组织领导机构", "建立试点组织领导机构"),
+            ("六、工作要求 加强组织领导", "六、工作要求\n加强组织领导"),
+            ("持续推进“安\n\n全社区”", "持续推进“安全社区”"),
+        ],
+    );
+    let a1 = seed_paras(seed, "安监员的资格条件", "附件2 石家庄", &[]);
+    let a2 = seed_paras(
+        seed,
+        "参照国家《安全社区建设基本要求》",
+        "附件3 安全社区",
+        &[
+            (
+                "一、机构健全、制度完善 社区",
+                "一、机构健全、制度完善\n社区",
+            ),
+            ("相应的工作\n\n职责。", "相应的工作职责。"),
+            ("普查率达95%以上。建立\n\n完善", "普查率达95%以上。建立完善"),
+            ("三、消防安全状况好 社区", "三、消防安全状况好\n社区"),
+            ("四、交通安全状况好 社区", "四、交通安全状况好\n社区"),
+            ("五、食品卫生状况好 认真", "五、食品卫生状况好\n认真"),
+            ("日常安全知识,提\n\n高安全意识", "日常安全知识,提高安全意识"),
+        ],
+    );
+    let a3 = seed_paras(seed, "社区安监员职责", "四、配合区直有关部门", &[]);
+    let mut all = main.clone();
+    for (title, part) in [
+        ("社区专职安监员资格条件聘用程序", &a1),
+        ("石家庄市安全社区创建标准", &a2),
+        ("安全社区主要职责制度", &a3),
+    ] {
+        all.push(title.to_string());
+        all.extend(part.iter().cloned());
+    }
+    assert_in_order(&text, &all, "seed 004 第一篇");
+    for h in seed_headings(&main).into_iter().chain(seed_headings(&a2)) {
+        assert_eq!(face_of(&ins, h), HEI, "{h}");
+    }
+    // 附件: the sub-headings without numbers in 黑体, the numbered
+    // sentences of their lists in 仿宋 (issue 14 item 11).
+    for h in ["安监员的资格条件", "安监员的聘用程序", "社区安监员职责"] {
+        assert_eq!(face_of(&ins, h), HEI, "{h}");
+    }
+    for item in a1
+        .iter()
+        .chain(&a3)
+        .filter(|p| p.starts_with(|c: char| "一二三四五".contains(c)))
+    {
+        let head: String = item.chars().take(14).collect();
+        assert_eq!(face_of(&ins, &head), FANG, "{item}");
+    }
+    // Three attachments, each on its own pages, labelled 附件1–3.
+    for n in 1..=3 {
+        let label = format!("附件{n}");
+        assert!(
+            (1..=ins.pages).any(|p| ins.lines(p).first().is_some_and(|l| l.text == label)),
+            "{label} heads a page"
+        );
+    }
+}
+
+#[test]
+fn seed_004_third_plan_renders_with_its_target_table() {
+    let ins = sample("fangan/anquan-shequ-2013.yaml");
+    let text = ins.text();
+    let paras = seed_paras(
+        "004_4bc2f106566ddf37.txt",
+        "根据《中共XX省委办公厅XX省人民政府办公厅关于印发",
+        "附件: 市2013安全社区建设目标分解表",
+        &[
+            ("2013安全社\n\n区创建工作", "2013安全社区创建工作"),
+            ("秉承 “大安全”", "秉承“大安全”"),
+        ],
+    );
+    assert_in_order(&text, &paras, "seed 004 第三篇");
+    for h in [
+        "（一）统一认识，加强领导，明确职责。",
+        "（四）加强督查，严格督办，逗硬考核。",
+    ] {
+        assert!(face_of(&ins, h).contains("Kai"), "{h} is a heading");
+    }
+    // The 目标分解表: two header rows, a row per unit, the 合计 row over two
+    // columns with the totals of the text (6 built, 15 and 2 started).
+    let page = (1..=ins.pages)
+        .find(|p| {
+            ins.lines(*p)
+                .iter()
+                .any(|l| l.text.contains("启动建设（个）"))
+        })
+        .expect("the attachment");
+    let lines = ins.lines(page);
+    let row = |start: &str| {
+        lines
+            .iter()
+            .find(|l| l.text.starts_with(start))
+            .unwrap_or_else(|| {
+                panic!(
+                    "row {start}: {:?}",
+                    lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+                )
+            })
+            .text
+            .clone()
+    };
+    let head: String = lines.iter().take(9).map(|l| l.text.as_str()).collect();
+    for h in ["序号", "区（市、县）", "建成", "启动建设", "国家级", "备注"] {
+        assert!(head.contains(h), "{h} in the header: {head}");
+    }
+    for (i, unit) in ["前锋区", "甲区", "乙区", "丙市", "丁县", "戊县", "己县"]
+        .iter()
+        .enumerate()
+    {
+        assert!(row(&format!("{}{unit}", i + 1)).len() > unit.len());
+    }
+    assert_eq!(row("合计"), "合计6152");
+}
