@@ -1,5 +1,8 @@
-//! 正文 blocks: paragraphs on the character grid, headings, 纪要
-//! attendance lines, tables (turned ones split into pages) and charts.
+//! 正文 blocks: paragraphs on the character grid, headings (told from
+//! numbered sentences by their neighbours, or as the data marks them),
+//! 纪要 attendance lines, 领导小组 member lists, tables (header rows and
+//! merged cells checked to cover every column; a turned table is split into
+//! pages by the template, which measures its rows) and charts.
 
 use super::build::Builder;
 use super::{BlockOut, CellOut, ChartBar};

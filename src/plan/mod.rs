@@ -20,7 +20,9 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::model::date::Date;
-use crate::model::notice::{Block, Body, Enclosure, Format, Notice, OneOrMany};
+use crate::model::notice::{
+    Block, Body, Enclosure, Format, HeadingBlock, Notice, OneOrMany, ParagraphBlock,
+};
 use crate::source::{self, SourceFile};
 use schedule::{due_dates, Frequency};
 use tables::{monthly, quarterly, responsibility_list, table_block, task_list};
@@ -308,6 +310,21 @@ impl Plan {
             .map_err(|e| format!("内容模板 {}：{e}{}", f.template, unit_hint_text(&e, unit)))?;
         let mut body: Vec<Block> = Vec::new();
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            // The template's own mark (a unit's value starts with a data
+            // mark, so it never makes one): this line is a heading, or a
+            // paragraph, whatever it looks like.
+            if let Some(rest) = line.strip_prefix("[[标题]]") {
+                body.push(Block::Heading(HeadingBlock {
+                    heading: strip_marks(rest).trim().to_string(),
+                }));
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("[[段落]]") {
+                body.push(Block::Paragraph(ParagraphBlock {
+                    paragraph: strip_marks(rest).trim().to_string(),
+                }));
+                continue;
+            }
             // A line that holds data (a unit's value) is text, whatever it says.
             if line.contains([DATA_OPEN, DATA_CLOSE]) {
                 body.push(Block::Text(strip_marks(line)));
@@ -329,7 +346,7 @@ impl Plan {
                     false,
                 )),
                 l if l.starts_with("[[") && l.ends_with("]]") => {
-                    return Err(format!("内容模板 {}：不认识的表格指令“{l}”（可用：[[任务清单]]、[[责任清单]]、[[季度任务分解]]、[[月度任务分解]]）", f.template));
+                    return Err(format!("内容模板 {}：不认识的指令“{l}”（可用：[[任务清单]]、[[责任清单]]、[[季度任务分解]]、[[月度任务分解]]，行首的 [[标题]]、[[段落]]）", f.template));
                 }
                 l => body.push(Block::Text(l.to_string())),
             }

@@ -315,6 +315,17 @@ fn item11_numbered_sentences_in_an_attachment_are_paragraphs_and_its_subheadings
     assert_eq!(face_of(&ins, "二、提高思想认识。"), HEI);
 }
 
+#[test]
+fn item11_a_content_template_marks_a_heading_or_a_paragraph_and_data_cannot() {
+    let template = "[[段落]]一、加强领导。\n各单位要高度重视。\n[[标题]]工作要求\n各单位要统一思想。\n{{ unit.note }}\n";
+    let ins = plan_pages(&plan_file(""), template, "name,note\n甲村,[[标题]]伪标题\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(face_of(&ins, "一、加强领导。"), FANG);
+    assert_eq!(face_of(&ins, "工作要求"), HEI);
+    // A unit's value is text: printed as it is, never a heading.
+    assert_eq!(face_of(&ins, "[[标题]]伪标题"), FANG);
+}
+
 // ---- item 9: turned tables filled from measured heights ---------------------
 
 /// Row boundaries of a turned table on `page`: the table's own rules run
