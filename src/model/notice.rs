@@ -245,16 +245,107 @@ impl Seal {
     }
 }
 
-/// 正文 (or an attachment's body).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// 正文 (or an attachment's body): lines of text, or a list of blocks.
+#[derive(Debug, Clone)]
 pub enum Body {
     Text(String),
     Blocks(Vec<Block>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// What a body's list item may be, for errors.
+const BLOCK_KINDS: &str = "正文的一项是一段文字，或 table（表格）、heading（标题）、paragraph（段落）、members（名单）、chart（图表）之一";
+
+// Body and Block are read by hand (not `untagged`), so an error inside a
+// block keeps its place: body[1].table.rows[0] at its line, not “body”.
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Body;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("正文写成多行文字（每段一行），或写成列表")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Body, E> {
+                Ok(Body::Text(s.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Body, A::Error> {
+                let mut blocks = Vec::new();
+                while let Some(b) = seq.next_element::<Block>()? {
+                    blocks.push(b);
+                }
+                Ok(Body::Blocks(blocks))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Body, A::Error> {
+                Err(serde::de::Error::custom(format!(
+                    "正文写成多行文字（body: |，每段一行），或写成列表（每项以“- ”开头）：{BLOCK_KINDS}"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Block {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Block;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(BLOCK_KINDS)
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Block, E> {
+                Ok(Block::Text(s.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Block, E> {
+                Ok(Block::Text(n.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Block, E> {
+                Ok(Block::Text(n.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Block, E> {
+                Ok(Block::Text(n.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Block, A::Error> {
+                use serde::de::Error;
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(A::Error::custom(format!("这一项是空的。{BLOCK_KINDS}")));
+                };
+                let block = match key.as_str() {
+                    "table" | "表格" => Block::Table(TableBlock {
+                        table: map.next_value()?,
+                    }),
+                    "chart" | "图表" => Block::Chart(ChartBlock {
+                        chart: map.next_value()?,
+                    }),
+                    "heading" | "标题" => Block::Heading(HeadingBlock {
+                        heading: map.next_value()?,
+                    }),
+                    "paragraph" | "段落" => Block::Paragraph(ParagraphBlock {
+                        paragraph: map.next_value()?,
+                    }),
+                    "members" | "名单" => Block::Members(MembersBlock {
+                        members: map.next_value()?,
+                    }),
+                    other => return Err(A::Error::custom(format!(
+                        "正文里不认识“{other}”：{BLOCK_KINDS}。文字里有冒号时，用引号把整段括起来"
+                    ))),
+                };
+                if let Some(more) = map.next_key::<String>()? {
+                    return Err(A::Error::custom(format!(
+                        "正文的一项只能写一种，这里写了“{key}”又写了“{more}”：分成两项写（每项以“- ”开头）"
+                    )));
+                }
+                Ok(block)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone)]
 pub enum Block {
     /// Paragraphs, one per line; “一、”“（一）”“1.” start headings, told
     /// from numbered sentences by what comes before and after

@@ -529,6 +529,54 @@ fn item10_a_short_row_is_an_error_not_padded() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+#[test]
+fn item10_mistakes_in_cells_and_blocks_are_placed_at_their_line() {
+    let base = "format: 方案\ntitle: 测试方案\nbody:\n  - 正文。\n";
+    for (extra, at, field, message) in [
+        (
+            "  - table:\n      columns: [甲, 乙]\n      rows:\n        - [{txt: 合计}, 1]\n",
+            "8:12",
+            "body[1].table.rows[0][0]",
+            "格里不认识“txt”",
+        ),
+        (
+            "  - table:\n      columns: [甲, 乙]\n      rows:\n        - [{text: 合计, colspan: 0}, 1]\n",
+            "8:12",
+            "body[1].table.rows[0][0]",
+            "合并的行数、列数写 1 到 1000 的整数",
+        ),
+        (
+            "  - table:\n      header:\n        - [{text: 甲, rowspan: 3}, 乙]\n        - [丙]\n      rows:\n        - [1, 2]\n",
+            "8:11",
+            "body[1].table.header[1]",
+            "有合并的格跨行超出了表头的最后一行",
+        ),
+        (
+            "  - memebers: {组长: 张三}\n",
+            "5:",
+            "body[1]",
+            "正文里不认识“memebers”",
+        ),
+        (
+            "  - members: 组长\n",
+            "5:5",
+            "body[1].members",
+            "名单写成“组长: 张三”",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("doc.yaml"), format!("{base}{extra}")).unwrap();
+        let o = gongwen(&["check", "doc.yaml"], dir.path());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("doc.yaml:{at}"))
+                && err.contains(&format!("（字段 {field}）\n  {message}")),
+            "{extra}: {err}"
+        );
+    }
+}
+
 // ---- item 12: 领导小组 member lists -----------------------------------------
 
 #[test]
