@@ -329,9 +329,11 @@ impl<'de> Deserialize<'de> for Block {
                     "members" | "名单" => Block::Members(MembersBlock {
                         members: map.next_value()?,
                     }),
-                    other => return Err(A::Error::custom(format!(
+                    other => {
+                        return Err(A::Error::custom(format!(
                         "正文里不认识“{other}”：{BLOCK_KINDS}。文字里有冒号时，用引号把整段括起来"
-                    ))),
+                    )))
+                    }
                 };
                 if let Some(more) = map.next_key::<String>()? {
                     return Err(A::Error::custom(format!(

@@ -42,7 +42,7 @@ pub enum Frequency {
 }
 
 /// What a clerk may write, listed in every frequency error.
-pub const FORMS: &str = "每月1次、每月至少2次、每季度1次、每半年1次、每年不少于4次、每两个月1次、每周1次、每月25日前、6月10日、12月10日前、一次性、不定期、随时、长期";
+pub const FORMS: &str = "“每月1次”“每月至少2次”“每季度1次”“每半年1次”“每年不少于4次”“每两个月1次”“每周1次”“每月25日前”“6月10日、12月10日前”“一次性”“不定期”“随时”“长期”";
 
 const OPEN_WORDS: [&str; 6] = ["不定期", "随时", "长期", "常态化", "经常性", "持续"];
 const ONCE_WORDS: [&str; 4] = ["一次性", "一次", "限期完成", "按期完成"];
