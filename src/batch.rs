@@ -85,7 +85,10 @@ pub fn run(
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(unit) = units.get(i) else { break };
-                let result = one(engine, plan, unit, &names[i], &opts.out_dir);
+                let result = match &names[i] {
+                    Ok(name) => one(engine, plan, unit, name, &opts.out_dir),
+                    Err(e) => Err(e.clone()),
+                };
                 let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
                 match result {
                     Ok(done) => r.done.push(done),
@@ -162,15 +165,14 @@ fn one_line(e: &Error) -> String {
 
 /// File names from unit names, unique against every name already given
 /// (东关社区, 东关社区-2 …; a unit really named 东关社区-2 does not
-/// collide with the second 东关社区).
-fn unique_names(plan: &Plan, units: &[Unit]) -> Vec<String> {
+/// collide with the second 东关社区). A unit without a name has none: it
+/// fails with the reason.
+fn unique_names(plan: &Plan, units: &[Unit]) -> Vec<Result<String, String>> {
     let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     units
         .iter()
         .map(|u| {
-            let base = plan
-                .file_name(u)
-                .unwrap_or_else(|_| format!("第{}行", u.row));
+            let base = plan.file_name(u)?;
             let mut name = base.clone();
             let mut n = 1;
             // File systems that ignore case would still collide on these.
@@ -178,7 +180,7 @@ fn unique_names(plan: &Plan, units: &[Unit]) -> Vec<String> {
                 n += 1;
                 name = format!("{base}-{n}");
             }
-            name
+            Ok(name)
         })
         .collect()
 }

@@ -117,6 +117,7 @@ pub fn pages(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
     };
     let first = compile(&doc.layout)?;
     colophon_fits(doc, &first)?;
+    turned_rows_fit(doc, &first)?;
     // GW-B-50: tighten the page rather than move the last line away.
     let plan = squeeze::plan(&first);
     if plan.is_empty() {
@@ -153,6 +154,44 @@ fn colophon_fits(doc: &Prepared, paged: &PagedDocument) -> Result<()> {
             ),
         )
         .hint("主送、抄送机关较多时用统称（如“各中心学校”“县直各部门”），或把名单作为附件（GW-E-01、GW-B-12）。")]))
+}
+
+/// A turned table page ends on a whole row (GW-S-31): a row (or rows joined
+/// by a merged cell) taller than a turned page is refused rather than
+/// printed off the page.
+fn turned_rows_fit(doc: &Prepared, paged: &PagedDocument) -> Result<()> {
+    let diags: Vec<_> = typeset::markers(paged, "gw-turned-overflow")
+        .into_iter()
+        .map(|m| {
+            let field = m
+                .value
+                .clone()
+                .cast::<typst::foundations::Dict>()
+                .ok()
+                .and_then(|d| {
+                    let field = d
+                        .get("field")
+                        .ok()?
+                        .clone()
+                        .cast::<typst::foundations::Str>()
+                        .ok()?;
+                    let row = d.get("row").ok()?.clone().cast::<i64>().ok()?;
+                    Some(format!("{field}.rows[{row}]"))
+                })
+                .unwrap_or_else(|| "body".to_string());
+            doc.origin
+                .error(
+                    &field,
+                    "这一行（连同与它合并的行）太高，横排表格的一页（156 毫米高）放不下。",
+                )
+                .hint("把这一格的文字写短些，拆成几行，或给这一列更大的列宽（widths）（GW-S-31）。")
+        })
+        .collect();
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(diags))
+    }
 }
 
 /// Lays out the 签批单 of a prepared document.

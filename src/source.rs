@@ -328,6 +328,18 @@ fn translate(msg: &str, path: &str) -> (String, Option<String>) {
     .iter()
     .find_map(|k| msg.find(k).map(|i| &msg[i..]))
     .unwrap_or(msg);
+    // … and our own messages too (“body[1].table.rows[0]: 合并的……”).
+    let msg = match msg.split_once(": ") {
+        Some((p, rest))
+            if !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c))
+                && rest.chars().any(crate::compose::punct::is_cjk) =>
+        {
+            rest
+        }
+        _ => msg,
+    };
     let quoted = |s: &str| -> Vec<String> {
         s.split('`')
             .skip(1)
@@ -449,7 +461,7 @@ fn variant_hint(path: &str) -> &'static str {
         "issuer" => "发文机关标志写成一行文字，或写 names（机关名称列表）和 suffix（如“文件”）。",
         "seal" => "印章写成图片文件名（如 seal.png），或写 file 和 size_mm。",
         "secrecy" => "密级写成“机密★1年”，或写 level 和 period。",
-        "body" => "正文写成多行文字（每段一行），或写成列表：每项是一段文字或一个 table。",
+        "body" => "正文写成多行文字（每段一行），或写成列表：每项是一段文字，或 table、heading、paragraph、members、chart 之一。",
         _ => "对照 `gongwen new` 生成的模板检查这个字段的写法。",
     }
 }

@@ -71,11 +71,15 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
     }
     eprintln!("失败 {} 份：", report.failed.len());
     for f in &report.failed {
+        let unit = if f.unit.trim().is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", f.unit)
+        };
         eprintln!(
-            "  {} 第 {} 行（{}）：{}",
+            "  {} 第 {} 行{unit}：{}",
             a.units.display(),
             f.row,
-            f.unit,
             f.reason
         );
     }

@@ -5,6 +5,9 @@ use crate::typeset::fonts::Role;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Para,
+    /// A sub-heading without a number (“安监员的资格条件” above a list in
+    /// an attachment), or a heading the data marks as one: 黑体.
+    Lead,
     /// 一、 (黑体)
     H1,
     /// （一） (楷体)
@@ -18,7 +21,7 @@ pub enum Level {
 impl Level {
     pub fn role(self) -> Role {
         match self {
-            Level::H1 => Role::Hei,
+            Level::H1 | Level::Lead => Role::Hei,
             Level::H2 => Role::Kai,
             _ => Role::Fang,
         }
@@ -69,6 +72,105 @@ pub fn detect(text: &str) -> Para {
         rest: text[head_end..].to_string(),
         lint,
     }
+}
+
+/// Most characters after the marker of a numbered line that may still be a
+/// heading (“（一）统一认识，加强领导，明确职责。”); longer is a sentence.
+const HEADING_CHARS: usize = 24;
+
+/// Most characters of a sub-heading without a number.
+const LEAD_CHARS: usize = 16;
+
+/// [`detect`] with what comes before and after the line (the lines of the
+/// same run of text; `None` at its start or end, or next to a table):
+///
+/// - a numbered line ending as a sentence (“。”, “；”) next to a line with
+///   the same kind of number is an item of a list — “一、试点社区内具有
+///   ……。二、……。五、经市……合格。” — and has no heading part;
+/// - a short numbered sentence followed by ordinary text is a heading
+///   (“（一）统一认识，加强领导，明确职责。” then its paragraph);
+/// - a short line without a number and without punctuation, followed by a
+///   list or by a sentence, is a sub-heading ([`Level::Lead`], 黑体):
+///   “安监员的资格条件” above “一、……”.
+pub fn detect_in(prev: Option<&str>, line: &str, next: Option<&str>) -> Para {
+    let p = detect(line);
+    let level_of = |t: Option<&str>| t.map(|t| marker(t.trim()).0).unwrap_or(Level::Para);
+    if p.level == Level::Para {
+        if is_lead(line, next) {
+            return Para {
+                level: Level::Lead,
+                head: p.rest,
+                rest: String::new(),
+                lint: p.lint,
+            };
+        }
+        return p;
+    }
+    let whole = format!("{}{}", p.head, p.rest);
+    let run_in = !p.head.is_empty() && !p.rest.is_empty();
+    if run_in || !whole.ends_with(['。', '；']) {
+        return p;
+    }
+    let (_, marker_len, _, _) = marker(line.trim());
+    let after = whole.get(marker_len..).unwrap_or("").chars().count();
+    let sibling = level_of(prev) == p.level || level_of(next) == p.level;
+    if sibling {
+        return Para {
+            head: String::new(),
+            rest: whole,
+            ..p
+        };
+    }
+    let text_follows = next.is_some_and(|n| {
+        let n = n.trim();
+        marker(n).0 == Level::Para && !is_lead(n, None)
+    });
+    if p.head.is_empty() && text_follows && after <= HEADING_CHARS {
+        return Para {
+            head: whole,
+            rest: String::new(),
+            ..p
+        };
+    }
+    p
+}
+
+/// A sub-heading without a number: at most [`LEAD_CHARS`] characters, no
+/// punctuation but quotes and brackets, followed by a numbered line or a
+/// sentence — and not a line cut off in mid-sentence (see
+/// [`hard_wrapped`]) nor a closing formula (特此通知).
+fn is_lead(line: &str, next: Option<&str>) -> bool {
+    let t = line.trim();
+    let n = t.chars().count();
+    if !(2..=LEAD_CHARS).contains(&n) || t.contains(|c: char| "。，；：！？、,.;:!?…—·".contains(c))
+    {
+        return false;
+    }
+    if [
+        "特此",
+        "附件",
+        "联系人",
+        "此页无正文",
+        "抄送",
+        "主送",
+        "出席",
+        "列席",
+        "请假",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w))
+        || t.ends_with("如下")
+        || t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "年月日".contains(c))
+    {
+        return false;
+    }
+    let Some(next) = next.map(str::trim).filter(|n| !n.is_empty()) else {
+        return false;
+    };
+    let listed = marker(next).0 != Level::Para;
+    let sentence = next.ends_with(['。', '；', '：', '！', '？', ':']);
+    (listed || sentence) && !(n >= 12 && hard_wrapped(t, next))
 }
 
 /// Whether `line` looks cut off in mid-sentence and `next` is its rest: the
@@ -254,6 +356,64 @@ mod tests {
         assert_eq!(p.head, "（一）会议要求。");
         let p = detect("（二）加强组织领导");
         assert_eq!(p.head, "（二）加强组织领导");
+    }
+
+    #[test]
+    fn context_tells_list_items_from_headings() {
+        let list = [
+            "一、试点社区内具有高中以上文化程度，年龄在45周岁以下，身体健康的男性下岗失业人员。",
+            "四、坚持原则，作风正派，办事公道，勤政廉洁。",
+            "五、经市安全生产监督管理部门培训考试合格。",
+        ];
+        // Seed 004: the last item of a list is an item too.
+        let p = detect_in(Some(list[1]), list[2], Some("安监员的聘用程序"));
+        assert_eq!((p.level, p.head.as_str()), (Level::H1, ""), "{p:?}");
+        let p = detect_in(Some("安监员的资格条件"), list[0], Some(list[1]));
+        assert!(p.head.is_empty());
+        // A heading followed by its text stays one.
+        let p = detect_in(
+            Some("各单位要高度重视。"),
+            "二、提高思想认识。",
+            Some("各单位要统一思想。"),
+        );
+        assert_eq!(p.head, "二、提高思想认识。");
+        let p = detect_in(
+            None,
+            "（一）统一认识，加强领导，明确职责。",
+            Some("安全社区建设秉承“大安全”理论。"),
+        );
+        assert_eq!(p.head, "（一）统一认识，加强领导，明确职责。");
+        // A long numbered sentence stays a paragraph (GW-B-22).
+        let long = "（一）会议要求，各村（居）要在月底前完成自查，并报街道安监办。";
+        assert!(detect_in(None, long, Some("另起一段。")).head.is_empty());
+        // Sub-headings without numbers.
+        for (line, next) in [
+            ("安监员的资格条件", list[0]),
+            (
+                "安监员的聘用程序",
+                "劳动就业部门提供符合资格条件的人员名单，试点社区选拔。",
+            ),
+            (
+                "社区安监员职责",
+                "在上级安监部门和社区居委会的领导下开展工作，其主要职责：",
+            ),
+        ] {
+            let p = detect_in(None, line, Some(next));
+            assert_eq!((p.level, p.head.as_str()), (Level::Lead, line));
+        }
+        for (line, next) in [
+            ("特此通知", Some("另起一段。")),
+            ("现将有关事项通知如下", Some("一、总体要求")),
+            ("安监员的资格条件", None),
+            ("2019年4月25日", Some("一、总体要求")),
+            (
+                "市政府成立“安全社区”试点工作创建",
+                Some("指导委员会，由市政府副市长担任主任。"),
+            ),
+            ("张三", Some("李四")),
+        ] {
+            assert_eq!(detect_in(None, line, next).level, Level::Para, "{line}");
+        }
     }
 
     #[test]

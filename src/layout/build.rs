@@ -85,7 +85,13 @@ impl<'a> Builder<'a> {
         self.minutes = kind == "纪要";
         // A stand-alone 方案/清单 (GW-S-40) is not a 公文: no 文种, 版头 or 主送.
         let plan = n.format == Some(Format::Plan);
-        if !plan && !KINDS.contains(&kind.as_str()) {
+        if !plan && kind.is_empty() {
+            self.error(
+                "kind",
+                "缺少必填字段“kind”。",
+                format!("写上文种，如 kind: 通知；文种是这 15 种之一：{}。独立印发的方案写 format: 方案，不用写文种。", KINDS.join("、")),
+            );
+        } else if !plan && !KINDS.contains(&kind.as_str()) {
             self.error(
                 "kind",
                 format!("“{}”不是公文文种。", n.kind),
@@ -392,9 +398,20 @@ impl<'a> Builder<'a> {
                                 .rows
                                 .iter()
                                 .flatten()
-                                .map(|c| c.0.chars().count())
+                                .map(|c| c.text.chars().count())
                                 .sum(),
                             Block::Chart(c) => c.chart.bars.len(),
+                            Block::Heading(h) => h.heading.chars().count(),
+                            Block::Paragraph(p) => p.paragraph.chars().count(),
+                            Block::Members(m) => m
+                                .members
+                                .0
+                                .iter()
+                                .map(|(l, n)| {
+                                    l.chars().count()
+                                        + n.iter().map(|x| x.chars().count()).sum::<usize>()
+                                })
+                                .sum(),
                         })
                         .sum(),
                 })

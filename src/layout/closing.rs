@@ -108,6 +108,10 @@ impl Builder<'_> {
             .map(|(i, s)| self.text(&format!("signature[{i}]"), Role::Fang, s))
             .collect();
         let Some(date) = n.date else {
+            // A stand-alone 方案 may have neither 署名 nor 成文日期.
+            if format == PageFormat::Plan && names.is_empty() {
+                return None;
+            }
             self.error(
                 "date",
                 "缺少成文日期。",

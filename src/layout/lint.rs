@@ -77,6 +77,10 @@ impl Builder<'_> {
     fn heading_sequence(&mut self, path: &str, body: &Body) {
         // Expected next number per level; a higher level resets the lower.
         let mut next = [0u32; 4];
+        // The last number of each level before a higher level reset it: a
+        // document may number its items on through its sections (seed 003
+        // 篇4: （一）1.–4.，（二）5. …).
+        let mut last = [0u32; 4];
         for block in body.blocks() {
             let Block::Text(text) = block else { continue };
             for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -86,13 +90,16 @@ impl Builder<'_> {
                     Level::H2 => 1,
                     Level::H3 => 2,
                     Level::H4 => 3,
-                    Level::Para => continue,
+                    Level::Para | Level::Lead => continue,
                 };
                 let Some(number) = ordinal(line) else {
                     continue;
                 };
                 let want = next[level] + 1;
-                if number != want && next[level] > 0 || next[level] == 0 && number != 1 {
+                let continued = next[level] == 0 && last[level] > 0 && number == last[level] + 1;
+                if !continued
+                    && (number != want && next[level] > 0 || next[level] == 0 && number != 1)
+                {
                     let start: String = line.chars().take(12).collect();
                     self.warn(
                         path,
@@ -102,6 +109,7 @@ impl Builder<'_> {
                     );
                 }
                 next[level] = number;
+                last[level] = number;
                 for lower in next.iter_mut().skip(level + 1) {
                     *lower = 0;
                 }

@@ -30,7 +30,6 @@ mod lint;
 
 use serde::Serialize;
 
-pub use body::landscape_pages;
 pub use build::{Builder, MAX_ATTACHMENTS, MAX_CHARS};
 
 use crate::compose::grid::Span;
@@ -100,13 +99,14 @@ impl Layout {
                     }
                     BlockOut::Table {
                         title,
-                        columns,
+                        header,
                         rows,
                         ..
                     } => {
+                        let text = |r: &Vec<CellOut>| r.iter().map(|c| c.text.as_str()).collect();
                         out.extend(title.iter().map(|t| (f.clone(), t.clone())));
-                        out.push((f.clone(), columns.concat()));
-                        out.extend(rows.iter().map(|r| (f.clone(), r.concat())));
+                        out.extend(header.iter().map(|r| (f.clone(), text(r))));
+                        out.extend(rows.iter().map(|r| (f.clone(), text(r))));
                     }
                     BlockOut::Chart { title, bars, .. } => {
                         out.extend(title.iter().map(|t| (f.clone(), t.clone())));
@@ -240,20 +240,44 @@ pub enum BlockOut {
         blank_before: bool,
         lines: Vec<Vec<Span>>,
     },
+    /// A table: header rows (repeated on every page) and rows of cells,
+    /// merged cells placed as in the data; `columns` columns of relative
+    /// `widths`. A turned table (GW-S-30/31) is split into turned pages by
+    /// the template, which measures each group of rows (`groups`: rows
+    /// joined by a merged cell, `[start, end)`, never split) and fills a
+    /// page while the next group fits.
     Table {
+        /// The field path, for the template's overflow marker.
+        field: String,
         title: Option<String>,
-        columns: Vec<String>,
-        rows: Vec<Vec<String>>,
+        header: Vec<Vec<CellOut>>,
+        rows: Vec<Vec<CellOut>>,
+        columns: usize,
         widths: Vec<f64>,
-        /// Turned tables: the rows of each turned page (GW-S-30/31).
         landscape: bool,
-        pages: Vec<Vec<Vec<String>>>,
+        groups: Vec<(usize, usize)>,
     },
     Chart {
         title: Option<String>,
         bars: Vec<ChartBar>,
         unit: String,
     },
+}
+
+/// A table cell as printed: its text (“\n” starts a new line in the cell)
+/// and how many rows and columns it covers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellOut {
+    #[serde(rename = "t")]
+    pub text: String,
+    #[serde(skip_serializing_if = "is_one")]
+    pub rowspan: usize,
+    #[serde(skip_serializing_if = "is_one")]
+    pub colspan: usize,
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 #[derive(Debug, Clone, Serialize)]

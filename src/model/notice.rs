@@ -19,7 +19,9 @@ pub const UPWARD_KINDS: [&str; 3] = ["请示", "报告", "议案"];
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
-    /// 文种, one of [`KINDS`] (“令” is accepted for 命令).
+    /// 文种, one of [`KINDS`] (“令” is accepted for 命令); a stand-alone
+    /// 方案 (`format: 方案`) needs none.
+    #[serde(default)]
     pub kind: String,
     /// 版式: 文件 (default), 信函 (default for 函).
     #[serde(default)]
@@ -243,20 +245,200 @@ impl Seal {
     }
 }
 
-/// 正文 (or an attachment's body).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// 正文 (or an attachment's body): lines of text, or a list of blocks.
+#[derive(Debug, Clone)]
 pub enum Body {
     Text(String),
     Blocks(Vec<Block>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// What a body's list item may be, for errors.
+const BLOCK_KINDS: &str = "正文的一项是一段文字，或 table（表格）、heading（标题）、paragraph（段落）、members（名单）、chart（图表）之一";
+
+// Body and Block are read by hand (not `untagged`), so an error inside a
+// block keeps its place: body[1].table.rows[0] at its line, not “body”.
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Body;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("正文写成多行文字（每段一行），或写成列表")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Body, E> {
+                Ok(Body::Text(s.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Body, A::Error> {
+                let mut blocks = Vec::new();
+                while let Some(b) = seq.next_element::<Block>()? {
+                    blocks.push(b);
+                }
+                Ok(Body::Blocks(blocks))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Body, A::Error> {
+                Err(serde::de::Error::custom(format!(
+                    "正文写成多行文字（body: |，每段一行），或写成列表（每项以“- ”开头）：{BLOCK_KINDS}"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Block {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Block;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(BLOCK_KINDS)
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Block, E> {
+                Ok(Block::Text(s.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Block, E> {
+                Ok(Block::Text(n.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Block, E> {
+                Ok(Block::Text(n.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Block, E> {
+                Ok(Block::Text(n.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Block, A::Error> {
+                use serde::de::Error;
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(A::Error::custom(format!("这一项是空的。{BLOCK_KINDS}")));
+                };
+                let block = match key.as_str() {
+                    "table" | "表格" => Block::Table(TableBlock {
+                        table: map.next_value()?,
+                    }),
+                    "chart" | "图表" => Block::Chart(ChartBlock {
+                        chart: map.next_value()?,
+                    }),
+                    "heading" | "标题" => Block::Heading(HeadingBlock {
+                        heading: map.next_value()?,
+                    }),
+                    "paragraph" | "段落" => Block::Paragraph(ParagraphBlock {
+                        paragraph: map.next_value()?,
+                    }),
+                    "members" | "名单" => Block::Members(MembersBlock {
+                        members: map.next_value()?,
+                    }),
+                    other => {
+                        return Err(A::Error::custom(format!(
+                        "正文里不认识“{other}”：{BLOCK_KINDS}。文字里有冒号时，用引号把整段括起来"
+                    )))
+                    }
+                };
+                if let Some(more) = map.next_key::<String>()? {
+                    return Err(A::Error::custom(format!(
+                        "正文的一项只能写一种，这里写了“{key}”又写了“{more}”：分成两项写（每项以“- ”开头）"
+                    )));
+                }
+                Ok(block)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone)]
 pub enum Block {
+    /// Paragraphs, one per line; “一、”“（一）”“1.” start headings, told
+    /// from numbered sentences by what comes before and after
+    /// (`compose::heading::detect_in`).
     Text(String),
     Table(TableBlock),
     Chart(ChartBlock),
+    /// `heading: 安监员的资格条件`: this line is a heading, whatever it looks like.
+    Heading(HeadingBlock),
+    /// `paragraph: 一、加强领导。`: this line is a paragraph, never a heading.
+    Paragraph(ParagraphBlock),
+    /// `members: {组长: …, 成员: […]}`: a 领导小组 list, names aligned after
+    /// the labels.
+    Members(MembersBlock),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingBlock {
+    #[serde(alias = "标题")]
+    pub heading: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParagraphBlock {
+    #[serde(alias = "段落")]
+    pub paragraph: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembersBlock {
+    #[serde(alias = "名单")]
+    pub members: Members,
+}
+
+/// Labels (组长, 副组长, 成员 …) with their names, in the order written:
+/// a mapping (`组长: 张三`, `成员: [李四, 王五]`) or a list of such.
+#[derive(Debug, Clone, Default)]
+pub struct Members(pub Vec<(String, Vec<String>)>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        const SHAPE: &str =
+            "名单写成“组长: 张三”，每个称谓一行；几个人写成列表“成员: [李四, 王五]”";
+        fn names<E: Error>(v: &serde_yaml::Value) -> Result<Vec<String>, E> {
+            let one = |v: &serde_yaml::Value| match v {
+                serde_yaml::Value::String(s) => Ok(s.clone()),
+                serde_yaml::Value::Number(n) => Ok(n.to_string()),
+                serde_yaml::Value::Null => Ok(String::new()),
+                _ => Err(E::custom(SHAPE)),
+            };
+            match v {
+                serde_yaml::Value::Sequence(items) => items.iter().map(one).collect(),
+                v => one(v).map(|s| vec![s]),
+            }
+        }
+        fn entries<E: Error>(
+            m: &serde_yaml::Mapping,
+            out: &mut Vec<(String, Vec<String>)>,
+        ) -> Result<(), E> {
+            for (k, v) in m {
+                let label = match k {
+                    serde_yaml::Value::String(s) => s.clone(),
+                    _ => return Err(E::custom(SHAPE)),
+                };
+                out.push((label, names(v)?));
+            }
+            Ok(())
+        }
+        let v = serde_yaml::Value::deserialize(d)?;
+        let mut out = Vec::new();
+        match &v {
+            serde_yaml::Value::Mapping(m) => entries(m, &mut out)?,
+            serde_yaml::Value::Sequence(items) => {
+                for item in items {
+                    match item {
+                        serde_yaml::Value::Mapping(m) => entries(m, &mut out)?,
+                        _ => return Err(D::Error::custom(SHAPE)),
+                    }
+                }
+            }
+            _ => return Err(D::Error::custom(SHAPE)),
+        }
+        if out.is_empty() {
+            return Err(D::Error::custom("名单是空的：至少写一项，如“组长: 张三”"));
+        }
+        Ok(Members(out))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -300,15 +482,91 @@ pub struct Table {
     /// Optional caption above the table.
     #[serde(default)]
     pub title: Option<String>,
-    pub columns: Vec<String>,
+    /// One header row of column names …
     #[serde(default)]
-    pub rows: Vec<Vec<Scalar>>,
+    pub columns: Vec<String>,
+    /// … or several header rows with merged cells (`{text: 启动建设,
+    /// colspan: 2}`), repeated on every page.
+    #[serde(default)]
+    pub header: Vec<Vec<Cell>>,
+    /// Rows of cells; a merged cell covers the places of the cells it spans,
+    /// and every row must cover every column (a short row is an error).
+    #[serde(default)]
+    pub rows: Vec<Vec<Cell>>,
     /// Relative column widths.
     #[serde(default)]
     pub widths: Vec<f64>,
     /// Print turned 90° on its own pages (wide tables, GW-S-30).
     #[serde(default)]
     pub landscape: bool,
+}
+
+/// A table cell: text, or text merged over several rows or columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub rowspan: usize,
+    pub colspan: usize,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            rowspan: 1,
+            colspan: 1,
+        }
+    }
+
+    /// The cell merged over `n` rows.
+    pub fn down(mut self, n: usize) -> Cell {
+        self.rowspan = n;
+        self
+    }
+}
+
+/// The largest span of a merged cell.
+const MAX_SPAN: u64 = 1000;
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        const SHAPE: &str = "表格的格写一段文字或一个数字；合并的格写成 {text: 合计, colspan: 2}（跨两列）或 {text: 张三, rowspan: 3}（跨三行）";
+        let text = |v: &serde_yaml::Value| match v {
+            serde_yaml::Value::String(s) => Some(s.clone()),
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            serde_yaml::Value::Bool(b) => Some(b.to_string()),
+            serde_yaml::Value::Null => Some(String::new()),
+            _ => None,
+        };
+        let v = serde_yaml::Value::deserialize(d)?;
+        if let Some(t) = text(&v) {
+            return Ok(Cell::new(t));
+        }
+        let serde_yaml::Value::Mapping(m) = &v else {
+            return Err(D::Error::custom(SHAPE));
+        };
+        let mut cell = Cell::new("");
+        for (k, x) in m {
+            let span = |x: &serde_yaml::Value| match x.as_u64() {
+                Some(n) if (1..=MAX_SPAN).contains(&n) => Ok(n as usize),
+                _ => Err(D::Error::custom(format!(
+                    "合并的行数、列数写 1 到 {MAX_SPAN} 的整数"
+                ))),
+            };
+            match k.as_str().unwrap_or_default() {
+                "text" | "内容" => cell.text = text(x).ok_or_else(|| D::Error::custom(SHAPE))?,
+                "rowspan" | "跨行" => cell.rowspan = span(x)?,
+                "colspan" | "跨列" => cell.colspan = span(x)?,
+                other => {
+                    return Err(D::Error::custom(format!(
+                        "格里不认识“{other}”：只能写 text、rowspan、colspan（或 内容、跨行、跨列）"
+                    )))
+                }
+            }
+        }
+        Ok(cell)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -376,9 +634,10 @@ impl Block {
             table: Table {
                 title,
                 columns,
+                header: Vec::new(),
                 rows: rows
                     .into_iter()
-                    .map(|r| r.into_iter().map(Scalar).collect())
+                    .map(|r| r.into_iter().map(Cell::new).collect())
                     .collect(),
                 widths,
                 landscape,

@@ -20,7 +20,9 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::model::date::Date;
-use crate::model::notice::{Block, Body, Enclosure, Format, Notice, OneOrMany};
+use crate::model::notice::{
+    Block, Body, Enclosure, Format, HeadingBlock, Notice, OneOrMany, ParagraphBlock,
+};
 use crate::source::{self, SourceFile};
 use schedule::{due_dates, Frequency};
 use tables::{monthly, quarterly, responsibility_list, table_block, task_list};
@@ -55,11 +57,13 @@ pub struct PlanFile {
     pub template: String,
     /// Title (minijinja string).
     pub title: String,
-    /// 署名 (minijinja string).
+    /// 署名 (minijinja string); a 署名 needs a `date`.
     #[serde(default)]
     pub signature: Option<String>,
-    /// 成文日期 of every generated plan.
-    pub date: Date,
+    /// 成文日期 of every generated plan; without a 署名 it is printed alone,
+    /// and a plan may have neither (seed 003 篇4, seed 004 第一篇).
+    #[serde(default)]
+    pub date: Option<Date>,
     /// Range of the 季度/月度任务分解.
     pub period: Period,
     /// Units-file header → variable name.
@@ -101,7 +105,8 @@ pub struct TaskSpec {
     /// 责任单位/责任人.
     #[serde(default)]
     pub responsible: Option<String>,
-    /// 频次: 每月至少1次, 每季度1次, 每半年1次, 每年1次, 一次性 …
+    /// 频次 (see [`schedule`] for the grammar): 每月至少1次, 每月2次,
+    /// 每年不少于4次, 每月25日前, 6月10日、12月10日前, 一次性, 不定期 …
     pub frequency: String,
     /// Start (default: the period's start).
     #[serde(default)]
@@ -122,8 +127,15 @@ pub struct Task {
     pub frequency: String,
     pub start: String,
     pub deadline: String,
+    /// Due once, on its deadline (一次性).
+    pub once: bool,
     #[serde(skip)]
     pub due: Vec<chrono::NaiveDate>,
+    #[serde(skip)]
+    pub freq: Frequency,
+    /// Start and deadline as dates.
+    #[serde(skip)]
+    pub active: (chrono::NaiveDate, chrono::NaiveDate),
 }
 
 /// A loaded plan: its file, its content template, ready to expand per unit.
@@ -149,10 +161,27 @@ impl Plan {
                     .hint("把 period.end 改到 period.start 之后。"),
             );
         }
+        if file.date.is_none() {
+            if file.signature.is_some() {
+                diags.push(
+                    source
+                        .error("signature", "有署名（signature）却没有成文日期（date）。")
+                        .hint("加上 date，如 date: 2019-04-25；不要署名和日期的方案，signature 和 date 都不写。"),
+                );
+            }
+            let notice_date = file.notice.as_ref().is_some_and(|n| n.contains_key("date"));
+            if file.notice.is_some() && !notice_date {
+                diags.push(
+                    source.error("notice", "印发通知要有成文日期。").hint(
+                        "在方案文件里写 date（如 date: 2019-04-25），或在 notice 下写 date。",
+                    ),
+                );
+            }
+        }
         for (i, t) in file.tasks.iter().enumerate() {
             match Frequency::parse(&t.frequency) {
                 Err(e) => diags.push(source.error(&format!("tasks[{i}].frequency"), e)),
-                Ok(Frequency::Once) if t.deadline.is_none() => diags.push(
+                Ok(f) if f.is_once() && t.deadline.is_none() => diags.push(
                     source
                         .error(
                             &format!("tasks[{i}]"),
@@ -230,6 +259,7 @@ impl Plan {
     /// Expands the plan for one unit into a 公文, ready for the ordinary
     /// pipeline.
     pub fn expand(&self, unit: &Unit) -> Result<Notice, String> {
+        unit.check_name()?;
         let f = &self.file;
         let base = minijinja::context! {
             unit => Value::from_serialize(&unit.values),
@@ -250,15 +280,11 @@ impl Plan {
             let freq =
                 Frequency::parse(&t.frequency).map_err(|e| format!("{path}.frequency：{e}"))?;
             let start = t.start.unwrap_or(f.period.start).0.max(f.period.start.0);
-            let deadline = t
-                .deadline
-                .unwrap_or(f.period.end)
-                .0
-                .min(if freq == Frequency::Once {
-                    chrono::NaiveDate::MAX
-                } else {
-                    f.period.end.0
-                });
+            let deadline = t.deadline.unwrap_or(f.period.end).0.min(if freq.is_once() {
+                chrono::NaiveDate::MAX
+            } else {
+                f.period.end.0
+            });
             tasks.push(Task {
                 no: i + 1,
                 name: render(&format!("{path}.name"), &t.name, &base)?,
@@ -268,7 +294,10 @@ impl Plan {
                 frequency: t.frequency.trim().to_string(),
                 start: Date(start).chinese(),
                 deadline: Date(deadline).chinese(),
-                due: due_dates(freq, start, deadline),
+                due: due_dates(&freq, start, deadline),
+                once: freq.is_once(),
+                freq,
+                active: (start, deadline),
             });
         }
         let title = render("title", &f.title, &base)?;
@@ -281,6 +310,21 @@ impl Plan {
             .map_err(|e| format!("内容模板 {}：{e}{}", f.template, unit_hint_text(&e, unit)))?;
         let mut body: Vec<Block> = Vec::new();
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            // The template's own mark (a unit's value starts with a data
+            // mark, so it never makes one): this line is a heading, or a
+            // paragraph, whatever it looks like.
+            if let Some(rest) = line.strip_prefix("[[标题]]") {
+                body.push(Block::Heading(HeadingBlock {
+                    heading: strip_marks(rest).trim().to_string(),
+                }));
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("[[段落]]") {
+                body.push(Block::Paragraph(ParagraphBlock {
+                    paragraph: strip_marks(rest).trim().to_string(),
+                }));
+                continue;
+            }
             // A line that holds data (a unit's value) is text, whatever it says.
             if line.contains([DATA_OPEN, DATA_CLOSE]) {
                 body.push(Block::Text(strip_marks(line)));
@@ -302,7 +346,7 @@ impl Plan {
                     false,
                 )),
                 l if l.starts_with("[[") && l.ends_with("]]") => {
-                    return Err(format!("内容模板 {}：不认识的表格指令“{l}”（可用：[[任务清单]]、[[责任清单]]、[[季度任务分解]]、[[月度任务分解]]）", f.template));
+                    return Err(format!("内容模板 {}：不认识的指令“{l}”（可用：[[任务清单]]、[[责任清单]]、[[季度任务分解]]、[[月度任务分解]]，行首的 [[标题]]、[[段落]]）", f.template));
                 }
                 l => body.push(Block::Text(l.to_string())),
             }
@@ -317,7 +361,7 @@ impl Plan {
                 format: Some(Format::Plan),
                 title,
                 body: Some(Body::Blocks(body)),
-                date: signature.is_some().then_some(f.date),
+                date: f.date,
                 signature: signature.map(OneOrMany::One),
                 ..Notice::default()
             },
@@ -336,7 +380,7 @@ impl Plan {
                     title,
                     body: Some(Body::Blocks(body)),
                 });
-                notice.date = notice.date.or(Some(f.date));
+                notice.date = notice.date.or(f.date);
                 notice
             }
         };
@@ -379,8 +423,9 @@ impl Plan {
     }
 
     /// Output file name for a unit (without extension), safe on every
-    /// file system.
+    /// file system; an empty one is an error (never “第5行”).
     pub fn file_name(&self, unit: &Unit) -> Result<String, String> {
+        unit.check_name()?;
         let raw = match &self.file.file_name {
             Some(t) => {
                 let ctx = minijinja::context! { unit => Value::from_serialize(&unit.values), data => Value::from_serialize(&self.file.data) };
@@ -403,11 +448,12 @@ impl Plan {
             .trim()
             .trim_matches('.')
             .to_string();
-        Ok(if clean.is_empty() {
-            format!("第{}行", unit.row)
-        } else {
-            clean
-        })
+        if clean.is_empty() {
+            return Err(format!(
+                "file_name：文件名是空的（“{raw}”去掉不能用在文件名里的字符后什么也不剩）。请在 file_name 里用一定有内容的变量，如 {{{{ unit.name }}}}。"
+            ));
+        }
+        Ok(clean)
     }
 }
 

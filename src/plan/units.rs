@@ -13,6 +13,9 @@ use crate::tabular::{self, Format, Rows};
 pub struct Unit {
     pub row: usize,
     pub values: BTreeMap<String, String>,
+    /// The header (or YAML key) the name is read from: the one mapped to
+    /// `name`, else the first.
+    pub name_column: String,
 }
 
 impl Unit {
@@ -23,6 +26,32 @@ impl Unit {
             .cloned()
             .unwrap_or_else(|| self.values.values().next().cloned().unwrap_or_default())
     }
+
+    /// A unit must have a name: its plan is titled, signed and named after it.
+    pub fn check_name(&self) -> Result<(), String> {
+        if self.name().trim().is_empty() {
+            return Err(format!(
+                "这一行的「{}」是空的：每个单位都要写名称，方案的标题、署名和文件名都用它。请在名单里补上名称，或删去这一行。",
+                self.name_column
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The header whose cells name the units: the one mapped to `name`, else
+/// the first.
+fn name_column<'a>(
+    headers: impl Iterator<Item = &'a String> + Clone,
+    columns: &BTreeMap<String, String>,
+) -> String {
+    let var = |h: &String| columns.get(h).cloned().unwrap_or_else(|| h.clone());
+    headers
+        .clone()
+        .find(|h| var(h) == "name")
+        .or_else(|| headers.clone().find(|h| !h.is_empty()))
+        .cloned()
+        .unwrap_or_else(|| "名称".to_string())
 }
 
 /// Reads units; `columns` maps file headers to variable names (headers not
@@ -73,6 +102,7 @@ pub fn from_table(
             header.join("、")
         ))]));
     }
+    let name_column = name_column(header.iter(), columns);
     let mut out = Vec::new();
     for (row, cells) in rows {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -92,7 +122,11 @@ pub fn from_table(
                     .unwrap_or_default(),
             );
         }
-        out.push(Unit { row, values });
+        out.push(Unit {
+            row,
+            values,
+            name_column: name_column.clone(),
+        });
     }
     Ok(out)
 }
@@ -103,12 +137,16 @@ fn read_yaml(file: &Path, columns: &BTreeMap<String, String>) -> Result<Vec<Unit
     Ok(rows
         .into_iter()
         .enumerate()
-        .map(|(i, m)| Unit {
-            row: i + 1,
-            values: m
-                .into_iter()
-                .map(|(k, v)| (columns.get(&k).cloned().unwrap_or(k), v.0))
-                .collect(),
+        .map(|(i, m)| {
+            let name_column = name_column(m.keys(), columns);
+            Unit {
+                row: i + 1,
+                values: m
+                    .into_iter()
+                    .map(|(k, v)| (columns.get(&k).cloned().unwrap_or(k), v.0))
+                    .collect(),
+                name_column,
+            }
         })
         .collect())
 }

@@ -27,6 +27,9 @@ pub struct TextRun {
     pub size_pt: f64,
     pub family: String,
     pub red: bool,
+    /// Where the run's baseline ends on the page, in mm: `(x + width,
+    /// baseline)` for upright text, elsewhere for a turned table's text.
+    pub end: (f64, f64),
 }
 
 impl TextRun {
@@ -144,11 +147,20 @@ impl Inspection {
     pub fn lost(&self, fields: &[(String, String)]) -> Vec<String> {
         use std::collections::HashMap;
         let mut have: HashMap<char, usize> = HashMap::new();
+        let inside =
+            |(x, y): (f64, f64)| (-0.01..=210.01).contains(&x) && (-0.01..=297.01).contains(&y);
         for r in &self.runs {
-            let on_sheet = r.x >= -0.01
-                && r.right() <= 210.01
-                && r.em_top() >= -0.01
-                && r.em_bottom() <= 297.01;
+            let upright = (r.end.1 - r.baseline).abs() < 0.01;
+            // Turned text (a turned table) runs up the page: both ends of its
+            // baseline, an em to its side, must be on the sheet.
+            let em = r.size_pt * 25.4 / 72.0;
+            let on_sheet = inside((r.x, r.baseline))
+                && inside(r.end)
+                && if upright {
+                    r.em_top() >= -0.01 && r.em_bottom() <= 297.01
+                } else {
+                    inside((r.x - em, r.baseline)) && inside((r.x + em, r.baseline))
+                };
             if on_sheet {
                 for c in r.text.chars() {
                     *have.entry(c).or_default() += 1;
@@ -222,6 +234,7 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Inspection) {
                     .map(|g| g.x_advance.at(t.size))
                     .unwrap_or_default();
                 let cell = last.min(t.size);
+                let end = Point::new(pos.x + t.width(), pos.y).transform(ts);
                 out.runs.push(TextRun {
                     page,
                     text: t.text.to_string(),
@@ -232,6 +245,7 @@ fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Inspection) {
                     size_pt: t.size.to_pt(),
                     family: t.font.font().info().family.clone(),
                     red: is_red(&t.fill),
+                    end: (mm(end.x), mm(end.y)),
                 });
             }
             FrameItem::Shape(shape, _) => {

@@ -16,6 +16,7 @@ mod layout_closing;
 mod ledger;
 mod paste;
 mod plan;
+mod plan_items;
 mod register;
 mod safety;
 mod summary;
