@@ -20,6 +20,7 @@ pub mod error;
 pub mod fix;
 pub mod geometry;
 pub mod guard;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod output;

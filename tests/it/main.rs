@@ -21,3 +21,4 @@ mod safety;
 mod summary;
 mod table;
 mod titles;
+mod word;
