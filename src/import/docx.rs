@@ -74,11 +74,15 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<Para>, Seen), Fault> {
         Some(x) => Numbering::parse(&x)?,
         None => Numbering::default(),
     };
+    let styles = match entry(&mut zip, "word/styles.xml")? {
+        Some(x) => Styles::parse(&x)?,
+        None => Styles::default(),
+    };
     let mut seen = Seen::default();
     if let Some(c) = entry(&mut zip, "word/comments.xml")? {
         seen.comments = c.matches("<w:comment ").count();
     }
-    let paras = paragraphs(&document, &numbering, &mut seen)?;
+    let paras = paragraphs(&document, &numbering, &styles, &mut seen)?;
     Ok((paras, seen))
 }
 
@@ -249,6 +253,93 @@ impl Numbering {
     }
 }
 
+/// What a paragraph style gives its paragraphs: a list, an alignment.
+#[derive(Debug, Clone, Default)]
+struct Style {
+    based_on: Option<String>,
+    num: Option<(String, u8)>,
+    jc: Option<String>,
+}
+
+/// word/styles.xml, the paragraph styles (a heading style linked to a
+/// multilevel list numbers its paragraphs; a title style centres them).
+#[derive(Debug, Default)]
+struct Styles {
+    styles: HashMap<String, Style>,
+}
+
+impl Styles {
+    fn parse(xml: &str) -> Result<Styles, Fault> {
+        let mut r = Reader::from_str(xml);
+        let mut out = Styles::default();
+        let mut depth = 0usize;
+        let mut current: Option<String> = None;
+        let mut in_ppr = false;
+        loop {
+            let ev = r
+                .read_event()
+                .map_err(|e| xml_fault("word/styles.xml", e))?;
+            let (e, empty) = match &ev {
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                Event::End(e) => {
+                    depth = depth.saturating_sub(1);
+                    match e.local_name().as_ref() {
+                        b"style" => current = None,
+                        b"pPr" => in_ppr = false,
+                        _ => {}
+                    }
+                    continue;
+                }
+                Event::Eof => break,
+                _ => continue,
+            };
+            if !empty {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(xml_fault("word/styles.xml", "嵌套太深"));
+                }
+            }
+            let name = e.local_name();
+            if name.as_ref() == b"style" {
+                current = attr(e, b"styleId");
+                continue;
+            }
+            let Some(id) = &current else { continue };
+            let st = out.styles.entry(id.clone()).or_default();
+            match name.as_ref() {
+                b"pPr" if !empty => in_ppr = true,
+                b"basedOn" => st.based_on = attr(e, b"val"),
+                b"jc" if in_ppr => st.jc = attr(e, b"val"),
+                b"ilvl" if in_ppr => {
+                    let l = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    let id = st.num.take().map(|n| n.0).unwrap_or_default();
+                    st.num = Some((id, l));
+                }
+                b"numId" if in_ppr => {
+                    let l = st.num.take().map(|n| n.1).unwrap_or(0);
+                    st.num = Some((attr(e, b"val").unwrap_or_default(), l));
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// A property of a style or of the styles it is based on.
+    fn find<T>(&self, id: &str, get: impl Fn(&Style) -> Option<T>) -> Option<T> {
+        let mut id = id.to_string();
+        for _ in 0..16 {
+            let st = self.styles.get(&id)?;
+            if let Some(v) = get(st) {
+                return Some(v);
+            }
+            id = st.based_on.clone()?;
+        }
+        None
+    }
+}
+
 /// Counts the lists' items as Word does: per list, a level's counter
 /// restarts when a higher level moves on.
 #[derive(Default)]
@@ -351,6 +442,8 @@ fn letter(n: u32, base: u8) -> String {
 struct ParaState {
     para: Para,
     num: Option<(String, u8)>,
+    style: Option<String>,
+    jc_set: bool,
     runs_with_text: usize,
     bold_runs: usize,
     run_bold: bool,
@@ -359,7 +452,12 @@ struct ParaState {
 }
 
 /// The paragraphs of word/document.xml.
-fn paragraphs(xml: &str, numbering: &Numbering, seen: &mut Seen) -> Result<Vec<Para>, Fault> {
+fn paragraphs(
+    xml: &str,
+    numbering: &Numbering,
+    styles: &Styles,
+    seen: &mut Seen,
+) -> Result<Vec<Para>, Fault> {
     let part = "word/document.xml";
     let mut r = Reader::from_str(xml);
     let mut out: Vec<Para> = Vec::new();
@@ -444,8 +542,14 @@ fn paragraphs(xml: &str, numbering: &Numbering, seen: &mut Seen) -> Result<Vec<P
                             st.run_has_text = false;
                         }
                     }
+                    b"pStyle" if in_ppr => {
+                        if let Some(st) = stack.last_mut() {
+                            st.style = attr(e, b"val");
+                        }
+                    }
                     b"jc" if in_ppr && !in_rpr => {
                         if let Some(st) = stack.last_mut() {
+                            st.jc_set = true;
                             match attr(e, b"val").as_deref() {
                                 Some("center") => st.para.centred = true,
                                 Some("right") | Some("end") => st.para.right = true,
@@ -538,6 +642,18 @@ fn paragraphs(xml: &str, numbering: &Numbering, seen: &mut Seen) -> Result<Vec<P
                         if let Some(mut st) = stack.pop() {
                             st.para.bold =
                                 st.runs_with_text > 0 && st.bold_runs == st.runs_with_text;
+                            if let Some(style) = &st.style {
+                                if st.num.is_none() {
+                                    st.num = styles.find(style, |s| s.num.clone());
+                                }
+                                if !st.jc_set {
+                                    match styles.find(style, |s| s.jc.clone()).as_deref() {
+                                        Some("center") => st.para.centred = true,
+                                        Some("right") | Some("end") => st.para.right = true,
+                                        _ => {}
+                                    }
+                                }
+                            }
                             if let Some((id, l)) = &st.num {
                                 if !id.is_empty() && id != "0" {
                                     st.para.auto_number = counters.next(numbering, id, *l);

@@ -144,6 +144,8 @@ fn docx_lines(path: &Path) -> Result<Lines> {
             right: p.right,
             auto: p.auto_number.is_some(),
             table: p.cell.map(|c| c.0),
+            big: p.bold || p.size.is_some_and(|s| s >= 16.0),
+            raw: String::new(),
         })
         .filter(|l| !l.text.trim().is_empty())
         .collect();

@@ -22,6 +22,10 @@ pub struct Line {
     pub auto: bool,
     /// Inside the n-th table.
     pub table: Option<usize>,
+    /// Set large or bold: a title candidate when nothing is centred.
+    pub big: bool,
+    /// The text before cleaning (the title keeps spaces between organs).
+    pub raw: String,
 }
 
 /// What was recognised: the fields of a notice as text.
@@ -204,6 +208,11 @@ fn print_line(s: &str) -> Option<(String, Result<String, String>)> {
     None
 }
 
+/// Whether a short line ends like the name of an organ (政府, 委员会, 局 …).
+fn organ_name(s: &str) -> bool {
+    s.ends_with(|c: char| "府会室局委部厅处道心司校院所站队组乡镇村区联社行".contains(c))
+}
+
 fn is_sentence(s: &str) -> bool {
     s.contains(['。', '，', '；', '：', '！', '？', ',', ';', ':'])
 }
@@ -288,6 +297,7 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
     let mut l: Vec<Line> = lines_out;
     // Clean every line; the title's organ names keep their spaces.
     for x in l.iter_mut() {
+        x.raw = x.text.clone();
         let (t, what) = clean(&x.text, false);
         if !what.is_empty() {
             rep.changes
@@ -344,6 +354,16 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
         {
             d.issuer = Some(t.clone());
             rep.found.push(format!("发文机关标志：{}", cite(no, &t)));
+        } else if d.issuer.is_none()
+            && d.number.is_none()
+            && l[i].centred
+            && t.chars().count() <= 40
+            && !is_sentence(&t)
+            && l.get(i + 1).is_some_and(|n| number_line(&n.text).is_some())
+        {
+            // 信函: the organ's name alone, then the 发文字号.
+            d.issuer = Some(t.clone());
+            rep.found.push(format!("发文机关标志：{}", cite(no, &t)));
         } else if let Some((num, signer)) = number_line(&t).filter(|_| d.number.is_none()) {
             match DocNumber::parse(&num) {
                 Ok(n) => {
@@ -386,7 +406,11 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
             l[i..k].iter().collect()
         }
         None => {
-            let centred: Vec<&Line> = l[i..j].iter().take_while(|x| x.centred).take(3).collect();
+            let mut centred: Vec<&Line> =
+                l[i..j].iter().take_while(|x| x.centred).take(3).collect();
+            if centred.is_empty() {
+                centred = l[i..j].iter().take_while(|x| x.big).take(3).collect();
+            }
             let take = if centred.is_empty() {
                 if i < j {
                     rep.unsure.push(format!(
@@ -410,7 +434,13 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
         rep.unsure
             .push("没有找到标题。请在 YAML 的 title 里写上标题".to_string());
     } else {
-        let raw: String = title_lines.iter().map(|x| x.text.as_str()).collect();
+        let raw: String = title_lines
+            .iter()
+            .map(|x| {
+                x.raw
+                    .trim_matches(|c: char| punct::is_space(c) || c == '\t')
+            })
+            .collect();
         let (t, what) = clean(&raw, true);
         d.title = t;
         let nos: Vec<String> = title_lines.iter().map(|x| x.no.to_string()).collect();
@@ -472,15 +502,19 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
             )),
             None => {}
         }
+        // The line above the date, and above it more organs (联合行文)
+        // when they are right-aligned too or read as organ names.
         let mut s = k;
         while s > body_from && k - s < 3 {
-            let t = &l[s - 1].text;
-            let organ = t.chars().count() <= 30
+            let x = &l[s - 1];
+            let t = &x.text;
+            let short = t.chars().count() <= 30
                 && !is_sentence(t)
                 && level_name(t).is_none()
                 && !t.starts_with("特此")
                 && !t.starts_with("附件");
-            if !organ {
+            let more = s == k || (x.right && l[s].right) || organ_name(t);
+            if !short || !more {
                 break;
             }
             s -= 1;
@@ -578,7 +612,20 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
             d.attachments.len()
         ));
     }
+    // The report reads in the draft's order.
+    rep.found.sort_by_key(|f| paragraph_of(f));
     (d, rep)
+}
+
+/// The first paragraph number a report line names (“第 12 段”).
+fn paragraph_of(line: &str) -> usize {
+    line.split("第 ")
+        .nth(1)
+        .and_then(|r| {
+            let n: String = r.chars().take_while(|c| c.is_ascii_digit()).collect();
+            n.parse().ok()
+        })
+        .unwrap_or(usize::MAX)
 }
 
 /// After the 成文日期 and 附注: 附件 pages (“附件1” then a title) or a

@@ -18,6 +18,11 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 /// A .docx with `body` (the XML inside `<w:body>`) and, when given, a
 /// numbering part.
 fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
+    docx_with(body, numbering, None)
+}
+
+/// [`docx`] with a styles part too.
+fn docx_with(body: &str, numbering: Option<&str>, styles: Option<&str>) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut buf);
@@ -43,6 +48,9 @@ fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
         );
         if let Some(n) = numbering {
             put("word/numbering.xml", n);
+        }
+        if let Some(st) = styles {
+            put("word/styles.xml", st);
         }
         z.finish().unwrap();
     }
@@ -489,5 +497,66 @@ fn word_sample_qianquan_imports_to_the_samples_notice() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn word_heading_styles_number_and_title_style_centres() {
+    // Headings numbered through their style (标题 1 linked to the list),
+    // the title centred by its style, a 信函 header without “文件”.
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Title"><w:pPr><w:jc w:val="center"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="H2"><w:basedOn w:val="H1"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>"#
+    );
+    let styled = |style: &str, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{}</w:p>"#,
+            run(text)
+        )
+    };
+    let body = [
+        p_jc("center", "青石县人民政府"),
+        p_jc("center", "青政函〔2024〕3号"),
+        styled("Title", "中共青石县委 青石县人民政府关于商请支持"),
+        styled("Title", "防汛工作的函"),
+        p("县气象局："),
+        styled("H1", "基本情况"),
+        styled("H2", "雨情"),
+        styled("H2", "水情"),
+        styled("H1", "请求事项"),
+        styled("H2", "请予支持"),
+        p_jc("right", "青石县人民政府"),
+        p_jc("right", "2024年5月20日"),
+    ]
+    .concat();
+    let (_d, path) = import_bytes(
+        "函.docx",
+        &docx_with(&body, Some(&numbering()), Some(&styles)),
+    );
+    let got = import::import(&path).unwrap_or_else(|e| panic!("{e}"));
+    let d = &got.draft;
+    assert_eq!(d.kind, "函");
+    assert_eq!(d.issuer.as_deref(), Some("青石县人民政府"));
+    assert_eq!(d.number.as_deref(), Some("青政函〔2024〕3号"));
+    assert_eq!(
+        d.title,
+        "中共青石县委 青石县人民政府关于商请支持防汛工作的函"
+    );
+    assert_eq!(d.to.as_deref(), Some("县气象局"));
+    assert_eq!(
+        d.body,
+        [
+            "一、基本情况",
+            "（一）雨情",
+            "（二）水情",
+            "二、请求事项",
+            "（一）请予支持"
+        ]
+    );
+    assert_eq!(d.signature, ["青石县人民政府"]);
+    // The report follows the draft's order.
+    let nos: Vec<&String> = got.report.found.iter().collect();
+    assert!(
+        nos[0].contains("第 1 段") && nos[1].contains("第 2 段"),
+        "{nos:#?}"
     );
 }
