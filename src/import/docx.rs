@@ -353,7 +353,7 @@ impl Counters {
         let level = numbering.level(num, ilvl)?;
         let counts = self.lists.entry(num.to_string()).or_default();
         let i = ilvl as usize;
-        counts[i] = Some(counts[i].map_or(level.start, |c| c + 1));
+        counts[i] = Some(counts[i].map_or(level.start, |c| c.saturating_add(1)));
         for c in counts.iter_mut().skip(i + 1) {
             *c = None;
         }
