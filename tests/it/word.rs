@@ -560,3 +560,54 @@ fn word_heading_styles_number_and_title_style_centres() {
         "{nos:#?}"
     );
 }
+
+/// Drafts written by LibreOffice 7.4 (`soffice --headless --convert-to
+/// docx` from the .fodt and .html beside them in tests/data/word/): a list
+/// numbered “一、”/“（一）” (taiwaneseCountingThousand) continued after a
+/// paragraph, a line break, a tab before the 印发 date; and an HTML draft
+/// whose lists became decimal numbering, one of them starting at 2.
+#[test]
+fn word_libreoffice_drafts_import_and_render() {
+    let data = root().join("tests/data/word");
+    let got = import::import(&data.join("lo-numbering.docx")).unwrap_or_else(|e| panic!("{e}"));
+    let d = &got.draft;
+    assert_eq!(d.issuer.as_deref(), Some("青石县应急管理局文件"));
+    assert_eq!(d.number.as_deref(), Some("青应急发〔2024〕12号"));
+    assert_eq!(d.title, "青石县应急管理局关于开展汛前安全隐患排查的通知");
+    assert_eq!(d.to.as_deref(), Some("各乡镇人民政府，县直有关单位"));
+    assert_eq!(
+        d.body,
+        [
+            "为切实做好汛前安全防范工作，现将有关事项通知如下。",
+            "一、排查范围",
+            "（一）生产经营单位",
+            "（二）在建工地",
+            "各类生产经营单位、在建工地和地质灾害隐患点。",
+            "二、工作要求",
+            "各单位于6月10日前将排查情况报县应急管理局。请按时报送。",
+            "特此通知。",
+        ]
+    );
+    assert_eq!(d.attachment_note, ["汛前安全隐患排查表"]);
+    assert_eq!(d.signature, ["青石县应急管理局"]);
+    assert_eq!(d.date.as_deref(), Some("2024-05-20"));
+    assert_eq!(d.note.as_deref(), Some("联系人：李四，电话：0537-1234567"));
+    assert_eq!(d.cc.as_deref(), Some("县人民政府办公室"));
+    assert_eq!(d.printer.as_deref(), Some("青石县应急管理局办公室"));
+    assert_eq!(d.print_date.as_deref(), Some("2024-05-21"));
+
+    let html = import::import(&data.join("lo-html.docx")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(html.draft.title, d.title);
+    assert!(html.draft.body.contains(&"1.排查范围".to_string()));
+    assert!(html.draft.body.contains(&"2.工作要求".to_string()));
+    assert_eq!(html.draft.print_date, d.print_date);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(data.join("lo-numbering.docx"), dir.path().join("草稿.docx")).unwrap();
+    let out = gongwen(&["render", "草稿.docx"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
