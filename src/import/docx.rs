@@ -1,7 +1,8 @@
 //! Reading a .docx (Office Open XML) draft into paragraphs: the visible text
 //! of each paragraph as Word shows it with all tracked changes accepted,
 //! automatic numbers written out (“一、”, “（一）”, “1.”), and the hints a
-//! clerk's layout gives (centred, right-aligned, bold, size).
+//! clerk's layout gives (centred, right-aligned, bold, size) and, for
+//! paragraphs in tables, their row and cell.
 //!
 //! Everything is bounded: the archive's entries (count and decompressed
 //! size) and the XML nesting. quick-xml never expands entities other than

@@ -143,11 +143,11 @@ fn docx_lines(path: &Path) -> Result<Lines> {
             centred: p.centred,
             right: p.right,
             auto: p.auto_number.is_some(),
-            table: p.cell.map(|c| c.0),
+            cell: p.cell,
             big: p.bold || p.size.is_some_and(|s| s >= 16.0),
             raw: String::new(),
         })
-        .filter(|l| !l.text.trim().is_empty())
+        .filter(|l| l.cell.is_some() || !l.text.trim().is_empty())
         .collect();
     Ok((lines, notes))
 }
@@ -271,8 +271,42 @@ pub fn to_yaml(d: &Draft, source: &Path) -> String {
     if let Some(t) = &d.to {
         y.push_str(&format!("to: {}\n", scalar(t)));
     }
-    if !d.body.is_empty() {
-        block(&mut y, "", "body", &d.body);
+    if d.tables.is_empty() {
+        if !d.body.is_empty() {
+            block(&mut y, "", "body", &d.body);
+        }
+    } else {
+        // Paragraphs and tables in their order: a list of blocks.
+        y.push_str("body:\n");
+        let mut from = 0;
+        let text = |y: &mut String, paras: &[String]| {
+            if !paras.is_empty() {
+                y.push_str("  - |\n");
+                for p in paras {
+                    y.push_str(&format!("    {p}\n"));
+                }
+            }
+        };
+        for (at, columns, rows) in &d.tables {
+            let at = (*at).min(d.body.len()).max(from);
+            text(&mut y, &d.body[from..at]);
+            from = at;
+            let row = |cells: &[String]| {
+                // JSON strings are YAML double-quoted scalars: safe in [ ].
+                let c: Vec<String> = cells
+                    .iter()
+                    .map(|c| serde_json::to_string(c).unwrap_or_default())
+                    .collect();
+                format!("[{}]", c.join(", "))
+            };
+            y.push_str("  - table:\n");
+            y.push_str(&format!("      columns: {}\n", row(columns)));
+            y.push_str("      rows:\n");
+            for r in rows {
+                y.push_str(&format!("        - {}\n", row(r)));
+            }
+        }
+        text(&mut y, &d.body[from..]);
     }
     if !d.attachment_note.is_empty() {
         y.push_str("attachment_note:\n");
@@ -359,6 +393,14 @@ pub fn prepare(engine: &Engine, input: &Path) -> Result<Prepared> {
                 Ok(d) => d,
                 Err(Error::Input(mut d)) => {
                     d.extend(warnings);
+                    d.push(
+                        Diagnostic::warning(
+                            input,
+                            "",
+                            "这份公文是从草稿导入的：上面说的字段（issuer 发文机关标志、title 标题、date 成文日期等）是 YAML 里的名字。",
+                        )
+                        .hint("在草稿里补上或改好后重新运行；或运行 `gongwen import 文件名` 得到 YAML 文件，在 YAML 里改。"),
+                    );
                     return Err(Error::Input(d));
                 }
                 Err(e) => return Err(e),

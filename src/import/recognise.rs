@@ -20,8 +20,8 @@ pub struct Line {
     pub right: bool,
     /// The number was Word's automatic numbering.
     pub auto: bool,
-    /// Inside the n-th table.
-    pub table: Option<usize>,
+    /// Inside a table: (table, row, cell), 1-based.
+    pub cell: Option<(usize, usize, usize)>,
     /// Set large or bold: a title candidate when nothing is centred.
     pub big: bool,
     /// The text before cleaning (the title keeps spaces between organs).
@@ -39,6 +39,9 @@ pub struct Draft {
     pub title: String,
     pub to: Option<String>,
     pub body: Vec<String>,
+    /// Simple tables of the 正文: (body paragraph they come before,
+    /// header row, rows).
+    pub tables: Vec<(usize, Vec<String>, Vec<Vec<String>>)>,
     pub attachment_note: Vec<String>,
     pub signature: Vec<String>,
     /// `YYYY-MM-DD`.
@@ -97,6 +100,12 @@ pub fn clean(raw: &str, title: bool) -> (String, Vec<String>) {
     }
     let trimmed = t.trim_matches(|c: char| punct::is_space(c) || c == '\t');
     let mut v = trimmed.to_string();
+    // Punctuation first: “到岗, 不得” leaves a space after the “，”.
+    let (norm, marks) = punct::normalise(&v);
+    if !marks.is_empty() {
+        what.extend(marks);
+        v = norm;
+    }
     let attendance = ["出席", "请假", "列席"].iter().any(|p| v.starts_with(p));
     if !attendance {
         let keep = if title {
@@ -110,11 +119,6 @@ pub fn clean(raw: &str, title: bool) -> (String, Vec<String>) {
             what.push(format!("删去汉字之间的空格（{}）", gaps.join("、")));
             v = format!("{organs}{}", punct::drop_stray_spaces(text));
         }
-    }
-    let (norm, marks) = punct::normalise(&v);
-    if !marks.is_empty() {
-        what.extend(marks);
-        v = norm;
     }
     (v, what)
 }
@@ -278,19 +282,16 @@ fn is_attachment_label(s: &str) -> bool {
 pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
     let mut d = Draft::default();
     let mut rep = Report::default();
-    // Tables are not imported: said, with their first cell.
+    // Tables: taken out of the flow; simple ones go back into the 正文.
     let mut lines_out: Vec<Line> = Vec::new();
-    let mut last_table = None;
+    let mut tables: Vec<(usize, Vec<Line>)> = Vec::new();
     for l in lines {
-        match l.table {
-            Some(t) if last_table != Some(t) => {
-                last_table = Some(t);
-                rep.unsure.push(format!(
-                    "{}起是一个表格，表格未导入（其中的文字不在生成的 YAML 里）。请在 body 里用 table 写（见 `gongwen new 通知`），或把表格作为附件",
-                    cite(l.no, &l.text)
-                ));
-            }
-            Some(_) => {}
+        match l.cell {
+            Some((t, ..)) => match tables.last_mut() {
+                Some((_, cells)) if cells[0].cell.map(|c| c.0) == Some(t) => cells.push(l),
+                _ => tables.push((l.no, vec![l])),
+            },
+            None if l.text.trim().is_empty() => {}
             None => lines_out.push(l),
         }
     }
@@ -600,6 +601,38 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
         rep.unsure.push("没有找到正文".to_string());
     }
     d.body = body.iter().map(|x| x.text.clone()).collect();
+    let body_span = match (body.first(), body.last()) {
+        (Some(a), Some(b)) => Some((a.no, b.no)),
+        _ => None,
+    };
+    for (no, cells) in tables {
+        let first = cells
+            .iter()
+            .find(|c| !c.text.trim().is_empty())
+            .map_or(String::new(), |c| c.text.clone());
+        let inside = body_span.is_some_and(|(a, b)| no > a && no < b + 2);
+        match simple_table(&cells) {
+            Some((columns, rows)) if inside => {
+                let at = body.iter().take_while(|x| x.no < no).count();
+                rep.found.push(format!(
+                    "正文中的表格：{}起，{} 列 {} 行（第一行作表头）",
+                    cite(no, &first),
+                    columns.len(),
+                    rows.len()
+                ));
+                d.tables.push((at, columns, rows));
+            }
+            _ => rep.unsure.push(format!(
+                "{}起是一个表格，表格未导入（{}，其中的文字不在生成的 YAML 里）。请在 body 里用 table 写（见 `gongwen new 通知`），或把表格作为附件",
+                cite(no, &first),
+                if inside {
+                    "有合并单元格、各行列数不同或只有一行"
+                } else {
+                    "不在正文里"
+                }
+            )),
+        }
+    }
     if !d.attachment_note.is_empty() && d.attachments.is_empty() {
         // The model keeps 附件说明 and 附件 pages in step (GW-B-32).
         d.attachments = d
@@ -626,6 +659,38 @@ fn paragraph_of(line: &str) -> usize {
             n.parse().ok()
         })
         .unwrap_or(usize::MAX)
+}
+
+/// A table whose rows all have the same number of cells (two or more) and
+/// that has a header and at least one row: (header, rows).
+type Grid = (Vec<String>, Vec<Vec<String>>);
+
+fn simple_table(cells: &[Line]) -> Option<Grid> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut at: Option<(usize, usize)> = None;
+    for c in cells {
+        let (_, r, k) = c.cell?;
+        let (text, _) = clean(&c.text, false);
+        if at.map(|a| a.0) != Some(r) {
+            rows.push(Vec::new());
+        }
+        let row = rows.last_mut()?;
+        if at == Some((r, k)) {
+            // A second paragraph in the same cell.
+            if let Some(last) = row.last_mut() {
+                last.push_str(&text);
+            }
+        } else {
+            row.push(text);
+        }
+        at = Some((r, k));
+    }
+    let width = rows.first()?.len();
+    if width < 2 || rows.len() < 2 || rows.iter().any(|r| r.len() != width) {
+        return None;
+    }
+    let header = rows.remove(0);
+    Some((header, rows))
 }
 
 /// After the 成文日期 and 附注: 附件 pages (“附件1” then a title) or a

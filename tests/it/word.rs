@@ -611,3 +611,72 @@ fn word_libreoffice_drafts_import_and_render() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn word_simple_tables_in_the_body_become_table_blocks() {
+    let cell = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    let row = |cells: &[&str]| {
+        format!(
+            "<w:tr>{}</w:tr>",
+            cells.iter().map(|c| cell(c)).collect::<String>()
+        )
+    };
+    let table = format!(
+        "<w:tbl>{}{}{}</w:tbl>",
+        row(&["单位", "人数"]),
+        row(&["城关镇", "12"]),
+        row(&["青山乡", ""])
+    );
+    let merged = format!("<w:tbl>{}</w:tbl>", row(&["只有一行", "一"]));
+    let body = [
+        p_jc("center", "青石县应急管理局文件"),
+        p_jc("center", "关于报送值班人员的通知"),
+        p("各乡镇："),
+        p("现将值班人员名单通知如下："),
+        table,
+        p("请按时到岗, 不得缺勤。"),
+        merged,
+        p("特此通知。"),
+        p_jc("right", "青石县应急管理局"),
+        p_jc("right", "2024年5月20日"),
+    ]
+    .concat();
+    let (dir, path) = import_bytes("草稿.docx", &docx(&body, None));
+    let got = import::import(&path).unwrap_or_else(|e| panic!("{e}"));
+    let d = &got.draft;
+    assert_eq!(
+        d.body,
+        [
+            "现将值班人员名单通知如下：",
+            "请按时到岗，不得缺勤。",
+            "特此通知。"
+        ]
+    );
+    assert_eq!(d.tables.len(), 1);
+    let (at, columns, rows) = &d.tables[0];
+    assert_eq!(*at, 1);
+    assert_eq!(columns, &["单位", "人数"]);
+    assert_eq!(rows, &[vec!["城关镇", "12"], vec!["青山乡", ""]]);
+    let unsure = got.report.unsure.join("\n");
+    assert!(
+        unsure.contains("第 12 段“只有一行”起是一个表格，表格未导入"),
+        "{unsure}"
+    );
+    match &got.notice.body {
+        Some(Body::Blocks(b)) => assert_eq!(b.len(), 3),
+        other => panic!("{other:?}"),
+    }
+    let doc = gongwen::import::prepare(engine(), &path).unwrap_or_else(|e| panic!("{e}"));
+    let ins = Inspection::of(&render::pages(engine(), &doc).unwrap());
+    for t in ["城关镇", "青山乡", "请按时到岗，不得缺勤。"] {
+        assert!(ins.text().contains(t), "{t} not on the pages");
+    }
+    let out = gongwen(&["import", "草稿.docx"], dir.path());
+    assert!(out.status.success());
+    let out = gongwen(&["check", "草稿.yaml"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
