@@ -346,6 +346,26 @@ fn word_limits_hold_deep_xml_and_entities() {
     bytes.truncate(bytes.len() / 2);
     let (_d3, path) = import_bytes("截断.docx", &bytes);
     assert!(import::import(&path).is_err());
+    // A zip bomb: 60 MB of one character compress to a few dozen KB.
+    let bomb = docx(&p(&"。".repeat(20_000_000)), None);
+    assert!(bomb.len() < 1_000_000);
+    let (_d4, path) = import_bytes("炸弹.docx", &bomb);
+    let e = import::import(&path).unwrap_err().to_string();
+    assert!(e.contains("解压后超过 50 MB"), "{e}");
+    // More entries than any draft has.
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for i in 0..10_001 {
+            z.start_file(format!("f{i}"), o).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let (_d5, path) = import_bytes("多.docx", &buf.into_inner());
+    let e = import::import(&path).unwrap_err().to_string();
+    assert!(e.contains("10000 个的上限"), "{e}");
 }
 
 #[test]
