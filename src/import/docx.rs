@@ -71,19 +71,32 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<Para>, Seen), Fault> {
     }
     let document = entry(&mut zip, "word/document.xml")?
         .ok_or("文件里没有 word/document.xml，不是 Word 文档（.docx）。")?;
-    let numbering = match entry(&mut zip, "word/numbering.xml")? {
-        Some(x) => Numbering::parse(&x)?,
+    let numbering = entry(&mut zip, "word/numbering.xml")?;
+    let styles = entry(&mut zip, "word/styles.xml")?;
+    let comments =
+        entry(&mut zip, "word/comments.xml")?.map_or(0, |c| c.matches("<w:comment ").count());
+    let (paras, mut seen) = read_parts(&document, numbering.as_deref(), styles.as_deref())?;
+    seen.comments = comments;
+    Ok((paras, seen))
+}
+
+/// Reads the paragraphs from the XML parts themselves (document.xml, and
+/// numbering.xml and styles.xml when the file has them).
+pub fn read_parts(
+    document: &str,
+    numbering: Option<&str>,
+    styles: Option<&str>,
+) -> Result<(Vec<Para>, Seen), Fault> {
+    let numbering = match numbering {
+        Some(x) => Numbering::parse(x)?,
         None => Numbering::default(),
     };
-    let styles = match entry(&mut zip, "word/styles.xml")? {
-        Some(x) => Styles::parse(&x)?,
+    let styles = match styles {
+        Some(x) => Styles::parse(x)?,
         None => Styles::default(),
     };
     let mut seen = Seen::default();
-    if let Some(c) = entry(&mut zip, "word/comments.xml")? {
-        seen.comments = c.matches("<w:comment ").count();
-    }
-    let paras = paragraphs(&document, &numbering, &styles, &mut seen)?;
+    let paras = paragraphs(document, &numbering, &styles, &mut seen)?;
     Ok((paras, seen))
 }
 
@@ -448,6 +461,7 @@ struct ParaState {
     runs_with_text: usize,
     bold_runs: usize,
     run_bold: bool,
+    run_hidden: bool,
     run_size: Option<f64>,
     run_has_text: bool,
 }
@@ -539,6 +553,7 @@ fn paragraphs(
                     b"r" => {
                         if let Some(st) = stack.last_mut() {
                             st.run_bold = false;
+                            st.run_hidden = false;
                             st.run_size = None;
                             st.run_has_text = false;
                         }
@@ -574,6 +589,12 @@ fn paragraphs(
                     b"b" if in_rpr && !in_ppr => {
                         if let Some(st) = stack.last_mut() {
                             st.run_bold = on(e);
+                        }
+                    }
+                    // Hidden text (Word's 隐藏文字) is not printed.
+                    b"vanish" | b"specVanish" if in_rpr && !in_ppr => {
+                        if let Some(st) = stack.last_mut() {
+                            st.run_hidden = on(e);
                         }
                     }
                     b"sz" if in_rpr && !in_ppr => {
@@ -696,7 +717,7 @@ fn push_text(stack: &mut [ParaState], fields: &[bool], s: &str) {
     if fields.iter().any(|f| !f) || s.is_empty() {
         return;
     }
-    if let Some(st) = stack.last_mut() {
+    if let Some(st) = stack.last_mut().filter(|st| !st.run_hidden) {
         st.para.text.push_str(s);
         st.run_has_text = true;
     }
@@ -715,6 +736,14 @@ mod tests {
         assert_eq!(chinese(23), "二十三");
         assert_eq!(chinese(105), "一百零五");
         assert_eq!(chinese(110), "一百一十");
+    }
+
+    #[test]
+    fn hidden_text_field_codes_and_deletions_are_no_text() {
+        let doc = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>可见</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:del><w:r><w:delText>删</w:delText></w:r></w:del><w:ins><w:r><w:t>增</w:t></w:r></w:ins></w:p></w:body></w:document>"#;
+        let (p, seen) = read_parts(doc, None, None).unwrap();
+        assert_eq!(p[0].text, "可见3增");
+        assert_eq!((seen.insertions, seen.deletions, seen.fields), (1, 1, 1));
     }
 
     #[test]

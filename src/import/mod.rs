@@ -81,6 +81,22 @@ pub fn import(path: &Path) -> Result<Imported> {
         DraftKind::Docx => docx_lines(path)?,
         DraftKind::Text => text_lines(path)?,
     };
+    finish(lines, path)
+}
+
+/// Imports a Word draft from its XML parts (no file, no zip): what the
+/// fuzz target `word_docx` runs. Errors are the Chinese messages.
+pub fn import_docx_parts(
+    document: &str,
+    numbering: Option<&str>,
+    styles: Option<&str>,
+) -> std::result::Result<Imported, String> {
+    let (paras, seen) = docx::read_parts(document, numbering, styles)?;
+    finish(docx_paragraphs(paras, &seen), Path::new("草稿.docx")).map_err(|e| e.to_string())
+}
+
+/// Recognises the lines and writes the YAML, which must read back.
+fn finish(lines: Lines, path: &Path) -> Result<Imported> {
     let (lines, mut notes) = lines;
     let (draft, mut report) = recognise::recognise(lines);
     report
@@ -112,6 +128,11 @@ fn docx_lines(path: &Path) -> Result<Lines> {
         };
         fail(path, m, hint)
     })?;
+    Ok(docx_paragraphs(paras, &seen))
+}
+
+/// A .docx's paragraphs as lines, with notes on what the reader saw.
+fn docx_paragraphs(paras: Vec<docx::Para>, seen: &docx::Seen) -> Lines {
     let mut notes = Vec::new();
     if seen.insertions + seen.deletions > 0 {
         notes.push(format!(
@@ -149,7 +170,7 @@ fn docx_lines(path: &Path) -> Result<Lines> {
         })
         .filter(|l| l.cell.is_some() || !l.text.trim().is_empty())
         .collect();
-    Ok((lines, notes))
+    (lines, notes)
 }
 
 fn text_lines(path: &Path) -> Result<Lines> {
