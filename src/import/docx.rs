@@ -691,7 +691,10 @@ fn paragraphs(
                 let s = t.unescape().map_err(|e| xml_fault(part, e))?;
                 let mut clean = String::with_capacity(s.len());
                 for c in s.chars() {
-                    if crate::guard::forbidden(c).is_some() && c != '\u{B}' {
+                    // A line break inside the XML text is a space in Word.
+                    if c == '\n' || c == '\r' {
+                        clean.push(' ');
+                    } else if crate::guard::forbidden(c).is_some() && c != '\u{B}' {
                         seen.dropped_chars += 1;
                     } else {
                         clean.push(c);

@@ -181,7 +181,9 @@ fn text_lines(path: &Path) -> Result<Lines> {
             if gbk {
                 notes.push("已按 GBK（ANSI）编码读入".to_string());
             }
-            t.trim_start_matches('\u{FEFF}').replace("\r\n", "\n")
+            t.trim_start_matches('\u{FEFF}')
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
         }
         None => {
             return Err(fail(
@@ -258,8 +260,21 @@ fn scalar(s: &str) -> String {
 fn block(out: &mut String, indent: &str, key: &str, paras: &[String]) {
     out.push_str(&format!("{indent}{key}: |\n"));
     for p in paras {
-        out.push_str(&format!("{indent}  {p}\n"));
+        out.push_str(&format!("{indent}  {}\n", block_line(p)));
     }
+}
+
+/// One paragraph as a line of a `|` block: nothing YAML reads as a line
+/// break, no leading space (it would change the block's indentation).
+fn block_line(p: &str) -> String {
+    p.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .trim_start_matches([' ', '\t'])
+        .to_string()
 }
 
 /// The draft as a commented YAML document.
@@ -304,7 +319,7 @@ pub fn to_yaml(d: &Draft, source: &Path) -> String {
             if !paras.is_empty() {
                 y.push_str("  - |\n");
                 for p in paras {
-                    y.push_str(&format!("    {p}\n"));
+                    y.push_str(&format!("    {}\n", block_line(p)));
                 }
             }
         };
