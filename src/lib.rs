@@ -4,7 +4,7 @@
 //! The pipeline (see ARCHITECTURE.md):
 //!
 //! ```text
-//! source / tabular / plan / reports   ways in: YAML files, tables, documents gongwen builds
+//! source / tabular / plan / reports / import   ways in: YAML files, tables, documents gongwen builds, Word drafts
 //!          │  a model::Notice (file inputs keep line:column in an Origin)
 //!          ▼
 //! layout   Builder: validated layout data (Layout, ApprovalForm) + Facts
@@ -20,6 +20,7 @@ pub mod error;
 pub mod fix;
 pub mod geometry;
 pub mod guard;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod output;

@@ -6,7 +6,7 @@ use super::{print_warnings, EngineArgs};
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// 公文数据文件（YAML）
+    /// 公文数据文件（YAML），或 Word 草稿（.docx）、纯文本草稿（.txt）
     input: PathBuf,
     /// 自动清理从 Word、网页、PDF 复制带来的问题（看不见的字符、手动换行、汉字间空格、
     /// 断开的句子、半角标点、GBK 编码），原文件备份为“名字.修改前.yaml”
@@ -35,7 +35,7 @@ pub fn run(a: CheckArgs) -> gongwen::Result<i32> {
     }
     let office = super::office(&a.input)?;
     let engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
-    let doc = gongwen::render::prepare(&engine, &a.input)?;
+    let doc = gongwen::import::prepare(&engine, &a.input)?;
     // Lay out too: template problems are found without writing anything.
     let paged = gongwen::render::pages(&engine, &doc)?;
     print_warnings(&doc.warnings);

@@ -5,6 +5,7 @@ mod archive;
 mod batch;
 mod check;
 mod fonts;
+mod import;
 mod ledger;
 mod new;
 mod number;
@@ -38,6 +39,8 @@ enum Command {
     Render(render::RenderArgs),
     /// 检查公文数据（不生成文件）；有错误时退出码为 1
     Check(check::CheckArgs),
+    /// 导入 Word 草稿（.docx）或纯文本草稿（.txt），生成 YAML 并报告各段识别结果
+    Import(import::ImportArgs),
     /// 打印某一文种的 YAML 模板（带注释，可直接排版）
     New(new::NewArgs),
     /// 列出各字体角色实际使用的字体、来源和字符覆盖
@@ -128,6 +131,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Render(a) => render::run(a),
         Command::Check(a) => check::run(a),
+        Command::Import(a) => import::run(a),
         Command::New(a) => new::run(a),
         Command::Fonts(a) => fonts::run(a),
         Command::Approval(a) => approval::run(a),

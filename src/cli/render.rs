@@ -7,7 +7,7 @@ use super::{print_warnings, EngineArgs};
 
 #[derive(Args)]
 pub struct RenderArgs {
-    /// 公文数据文件（YAML）
+    /// 公文数据文件（YAML），或 Word 草稿（.docx）、纯文本草稿（.txt）
     input: PathBuf,
     /// 输出 PDF 文件（默认：与输入同名的 .pdf）
     #[arg(short, long, value_name = "PDF")]
@@ -40,7 +40,8 @@ pub fn run(a: RenderArgs) -> gongwen::Result<i32> {
         with_approval: a.with_approval,
         preview: false,
     };
-    let done = gongwen::render::render_file(&engine, &a.input, &output, &opts)?;
+    let doc = gongwen::import::prepare(&engine, &a.input)?;
+    let done = gongwen::render::render_prepared(&engine, doc, &output, &opts)?;
     print_warnings(&done.warnings);
     if let Some(reg) = &done.created_register {
         eprintln!(

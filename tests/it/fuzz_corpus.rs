@@ -12,6 +12,8 @@ mod ledger_rows;
 mod notice_yaml;
 #[path = "../../fuzz/bodies/plan_template.rs"]
 mod plan_template;
+#[path = "../../fuzz/bodies/word_docx.rs"]
+mod word_docx;
 
 /// Runs `body` on every corpus file of `target`; returns how many there were.
 fn corpus(target: &str, body: fn(&[u8])) -> usize {
@@ -55,4 +57,9 @@ fn fuzz_target_notice_yaml_on_its_corpus() {
 #[test]
 fn fuzz_target_plan_template_on_its_corpus() {
     corpus("plan_template", plan_template::run);
+}
+
+#[test]
+fn fuzz_target_word_docx_on_its_corpus() {
+    corpus("word_docx", word_docx::run);
 }

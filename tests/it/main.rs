@@ -22,3 +22,4 @@ mod safety;
 mod summary;
 mod table;
 mod titles;
+mod word;

@@ -1,0 +1,54 @@
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// Word 草稿（.docx）或纯文本草稿（.txt）
+    input: PathBuf,
+    /// 输出 YAML 文件（默认：与草稿同名的 .yaml，放在草稿旁边）
+    #[arg(short, long, value_name = "YAML")]
+    output: Option<PathBuf>,
+    /// 输出文件已存在时覆盖它
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(a: ImportArgs) -> gongwen::Result<i32> {
+    let output = a
+        .output
+        .clone()
+        .unwrap_or_else(|| gongwen::import::default_output(&a.input));
+    gongwen::output::check_target(&output, &["yaml", "yml"], &[&a.input])?;
+    if output.exists() && !a.force {
+        return Err(gongwen::Error::other(format!(
+            "{} 已经存在，没有覆盖它。要覆盖请加 --force，或用 -o 指定另一个文件名。",
+            output.display()
+        )));
+    }
+    let imported = gongwen::import::import(&a.input)?;
+    let r = &imported.report;
+    println!("识别结果（{}）：", a.input.display());
+    for f in &r.found {
+        println!("  {f}");
+    }
+    if !r.changes.is_empty() {
+        println!("导入时改动的文字：");
+        for c in &r.changes {
+            println!("  {c}");
+        }
+    }
+    if !r.unsure.is_empty() {
+        println!("没有把握、请核对：");
+        for u in &r.unsure {
+            println!("  {u}");
+        }
+    }
+    gongwen::output::write_atomic(&output, imported.yaml.as_bytes())?;
+    eprintln!(
+        "已生成 {}。核对后运行 `gongwen render {}` 排版。",
+        output.display(),
+        output.display()
+    );
+    Ok(0)
+}
