@@ -137,6 +137,39 @@ fn xml_fault(part: &str, e: impl std::fmt::Display) -> Fault {
     format!("文件里的 {part} 不是合法的 XML（{e}），文件可能已损坏。请用 Word 或 WPS 打开后重新保存为 .docx。")
 }
 
+/// An element met while walking an XML part.
+enum Tag<'a, 'b> {
+    /// An opening element, and whether it is empty (`<w:b/>`).
+    Open(&'a BytesStart<'b>, bool),
+    /// The local name of a closing element.
+    Close(&'a [u8]),
+}
+
+/// Walks the elements of a part with their nesting bounded ([`MAX_DEPTH`]):
+/// the shared loop of the numbering and style readers.
+fn walk(xml: &str, part: &str, mut on: impl FnMut(Tag)) -> Result<(), Fault> {
+    let mut r = Reader::from_str(xml);
+    let mut depth = 0usize;
+    loop {
+        match r.read_event().map_err(|e| xml_fault(part, e))? {
+            Event::Start(e) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(xml_fault(part, "嵌套太深"));
+                }
+                on(Tag::Open(&e, false));
+            }
+            Event::Empty(e) => on(Tag::Open(&e, true)),
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                on(Tag::Close(e.local_name().as_ref()));
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
 fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == name)
@@ -176,40 +209,25 @@ struct Numbering {
 
 impl Numbering {
     fn parse(xml: &str) -> Result<Numbering, Fault> {
-        let mut r = Reader::from_str(xml);
         let mut n = Numbering::default();
-        let mut depth = 0usize;
         let mut abs: Option<String> = None;
         let mut lvl: Option<u8> = None;
         let mut num: Option<String> = None;
         let mut over: Option<u8> = None;
-        loop {
-            let ev = r
-                .read_event()
-                .map_err(|e| xml_fault("word/numbering.xml", e))?;
-            let (e, empty) = match &ev {
-                Event::Start(e) => (e, false),
-                Event::Empty(e) => (e, true),
-                Event::End(e) => {
-                    depth = depth.saturating_sub(1);
-                    match e.local_name().as_ref() {
+        walk(xml, "word/numbering.xml", |tag| {
+            let e = match tag {
+                Tag::Close(name) => {
+                    match name {
                         b"abstractNum" => abs = None,
                         b"lvl" => lvl = None,
                         b"num" => num = None,
                         b"lvlOverride" => over = None,
                         _ => {}
                     }
-                    continue;
+                    return;
                 }
-                Event::Eof => break,
-                _ => continue,
+                Tag::Open(e, _) => e,
             };
-            if !empty {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(xml_fault("word/numbering.xml", "嵌套太深"));
-                }
-            }
             let val = || attr(e, b"val").unwrap_or_default();
             match e.local_name().as_ref() {
                 b"abstractNum" => abs = attr(e, b"abstractNumId"),
@@ -253,7 +271,7 @@ impl Numbering {
                 }
                 _ => {}
             }
-        }
+        })?;
         Ok(n)
     }
 
@@ -284,42 +302,28 @@ struct Styles {
 
 impl Styles {
     fn parse(xml: &str) -> Result<Styles, Fault> {
-        let mut r = Reader::from_str(xml);
         let mut out = Styles::default();
-        let mut depth = 0usize;
         let mut current: Option<String> = None;
         let mut in_ppr = false;
-        loop {
-            let ev = r
-                .read_event()
-                .map_err(|e| xml_fault("word/styles.xml", e))?;
-            let (e, empty) = match &ev {
-                Event::Start(e) => (e, false),
-                Event::Empty(e) => (e, true),
-                Event::End(e) => {
-                    depth = depth.saturating_sub(1);
-                    match e.local_name().as_ref() {
-                        b"style" => current = None,
-                        b"pPr" => in_ppr = false,
-                        _ => {}
-                    }
-                    continue;
+        walk(xml, "word/styles.xml", |tag| {
+            let (e, empty) = match tag {
+                Tag::Close(b"style") => {
+                    current = None;
+                    return;
                 }
-                Event::Eof => break,
-                _ => continue,
+                Tag::Close(b"pPr") => {
+                    in_ppr = false;
+                    return;
+                }
+                Tag::Close(_) => return,
+                Tag::Open(e, empty) => (e, empty),
             };
-            if !empty {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(xml_fault("word/styles.xml", "嵌套太深"));
-                }
-            }
             let name = e.local_name();
             if name.as_ref() == b"style" {
                 current = attr(e, b"styleId");
-                continue;
+                return;
             }
-            let Some(id) = &current else { continue };
+            let Some(id) = &current else { return };
             let st = out.styles.entry(id.clone()).or_default();
             match name.as_ref() {
                 b"pPr" if !empty => in_ppr = true,
@@ -336,7 +340,7 @@ impl Styles {
                 }
                 _ => {}
             }
-        }
+        })?;
         Ok(out)
     }
 
