@@ -46,6 +46,8 @@ pub struct Seen {
     pub insertions: usize,
     pub deletions: usize,
     pub comments: usize,
+    /// Footnote and endnote references (their text is not imported).
+    pub footnotes: usize,
     pub images: usize,
     pub tables: usize,
     pub fields: usize,
@@ -517,8 +519,14 @@ fn paragraphs(
                         }
                     }
                     b"ins" | b"moveTo" => seen.insertions += 1,
+                    b"footnoteReference" | b"endnoteReference" => {
+                        seen.footnotes += 1;
+                        if !empty {
+                            skip_until = Some(depth);
+                        }
+                    }
                     b"Fallback" | b"instrText" | b"delText" | b"pPrChange" | b"rPrChange"
-                    | b"numberingChange" | b"footnoteReference"
+                    | b"numberingChange"
                         if !empty =>
                     {
                         skip_until = Some(depth);
@@ -751,6 +759,14 @@ mod tests {
         let (p, seen) = read_parts(doc, None, None).unwrap();
         assert_eq!(p[0].text, "可见3增");
         assert_eq!((seen.insertions, seen.deletions, seen.fields), (1, 1, 1));
+    }
+
+    #[test]
+    fn footnote_references_are_counted() {
+        let doc = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>正文</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:body></w:document>"#;
+        let (p, seen) = read_parts(doc, None, None).unwrap();
+        assert_eq!(p[0].text, "正文");
+        assert_eq!(seen.footnotes, 1);
     }
 
     #[test]

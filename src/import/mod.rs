@@ -97,12 +97,13 @@ pub fn import_docx_parts(
 
 /// Recognises the lines and writes the YAML, which must read back.
 fn finish(lines: Lines, path: &Path) -> Result<Imported> {
-    let (lines, mut notes) = lines;
+    let (lines, notes) = lines;
     let (draft, mut report) = recognise::recognise(lines);
-    report
-        .found
-        .splice(0..0, notes.drain(..).filter(|n| n.starts_with("已")));
-    report.unsure.extend(notes);
+    // What was done (“已……”) heads the report; what was left out is unsure.
+    let (done, left): (Vec<String>, Vec<String>) =
+        notes.into_iter().partition(|n| n.starts_with("已"));
+    report.found.splice(0..0, done);
+    report.unsure.extend(left);
     let yaml = to_yaml(&draft, path);
     let value: serde_yaml::Value = serde_yaml::from_str(&yaml)
         .map_err(|e| Error::other(format!("内部错误：导入生成的 YAML 读不回来（{e}）")))?;
@@ -142,6 +143,12 @@ fn docx_paragraphs(paras: Vec<docx::Para>, seen: &docx::Seen) -> Lines {
     }
     if seen.comments > 0 {
         notes.push(format!("文件里有 {} 条批注，批注未导入", seen.comments));
+    }
+    if seen.footnotes > 0 {
+        notes.push(format!(
+            "文件里有 {} 处脚注或尾注，脚注的文字未导入。公文一般不用脚注：需要的内容请写进正文或附注",
+            seen.footnotes
+        ));
     }
     if seen.images > 0 {
         notes.push(format!(

@@ -700,3 +700,26 @@ fn word_simple_tables_in_the_body_become_table_blocks() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A footnote's text is not imported, and the report says so (nothing is
+/// lost silently).
+#[test]
+fn word_footnotes_are_reported_as_not_imported() {
+    let body = [
+        p_jc("center", "关于开展安全检查的通知"),
+        p("各单位："),
+        p_raw(&format!(
+            r#"{}<w:r><w:footnoteReference w:id="1"/></w:r>{}"#,
+            run("请认真组织开展安全检查"),
+            run("。")
+        )),
+    ]
+    .concat();
+    let (_dir, path) = import_bytes("草稿.docx", &docx(&body, None));
+    let got = import::import(&path).unwrap();
+    let unsure = got.report.unsure.join("\n");
+    assert!(
+        unsure.contains("1 处脚注或尾注，脚注的文字未导入"),
+        "{unsure}"
+    );
+}
