@@ -204,7 +204,8 @@ fn structure(text: &str, indent: usize) -> (Kind, Option<bool>) {
 /// breaks (U+2029, U+000C) start a new line inside a block and join
 /// elsewhere; every other refused character is dropped.
 fn clean_invisible(l: Line, changes: &mut Vec<Change>) -> Vec<Line> {
-    if guard::scan(&l.text).is_empty() {
+    let n = guard::scan(&l.text).len();
+    if n == 0 {
         return vec![l];
     }
     let chars: Vec<char> = l.text.chars().collect();
@@ -234,7 +235,6 @@ fn clean_invisible(l: Line, changes: &mut Vec<Change>) -> Vec<Line> {
             dropped.push(name);
         }
     }
-    let n = guard::scan(&l.text).len();
     changes.push(Change {
         line: l.number,
         what: format!(
@@ -292,18 +292,12 @@ fn clean_text(l: &mut Line, changes: &mut Vec<Change>) {
             v = t.to_string();
         }
     }
-    let attendance = ["出席", "请假", "列席"].iter().any(|p| v.starts_with(p));
-    if spaces && !attendance {
-        // In a title, only the 事由 (organ names may be set apart).
-        let keep = match l.kind {
-            Kind::Plain { .. } => v.len() - punct::after_organs(&v).len(),
-            _ => 0,
-        };
-        let (organs, text) = v.split_at(keep);
-        let gaps = punct::stray_spaces(text);
+    if spaces {
+        // A plain value here is a title: only its 事由 loses spaces.
+        let (text, gaps) = punct::drop_pasted_spaces(&v, matches!(l.kind, Kind::Plain { .. }));
         if !gaps.is_empty() {
             what.push(format!("删去汉字之间的空格（{}）", gaps.join("、")));
-            v = format!("{organs}{}", punct::drop_stray_spaces(text));
+            v = text;
         }
     }
     let (norm, marks) = punct::normalise(&v);

@@ -97,23 +97,20 @@ pub fn is_space(c: char) -> bool {
     )
 }
 
-/// Runs of spaces between two Chinese characters (“安全 生产”), which print
-/// as gaps off the character grid; each with a character of context on
-/// either side, for the warning.
-pub fn stray_spaces(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.trim().chars().collect();
+/// Char ranges `from..to` of the runs of spaces that sit between two
+/// Chinese characters (the full-width space itself is no such character).
+fn gaps(chars: &[char]) -> Vec<(usize, usize)> {
+    let han = |c: char| is_cjk(c) && c != '\u{3000}';
     let mut out = Vec::new();
     let mut i = 1;
     while i < chars.len() {
-        if is_space(chars[i]) && is_cjk(chars[i - 1]) && chars[i - 1] != '\u{3000}' {
+        if is_space(chars[i]) && han(chars[i - 1]) {
             let mut j = i;
             while j < chars.len() && is_space(chars[j]) {
                 j += 1;
             }
-            if j < chars.len() && is_cjk(chars[j]) && chars[j] != '\u{3000}' {
-                let from = i.saturating_sub(2);
-                let to = (j + 2).min(chars.len());
-                out.push(chars[from..to].iter().collect());
+            if j < chars.len() && han(chars[j]) {
+                out.push((i, j));
             }
             i = j;
         } else {
@@ -121,6 +118,21 @@ pub fn stray_spaces(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Runs of spaces between two Chinese characters (“安全 生产”), which print
+/// as gaps off the character grid; each with two characters of context on
+/// either side, for the warning.
+pub fn stray_spaces(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.trim().chars().collect();
+    gaps(&chars)
+        .into_iter()
+        .map(|(i, j)| {
+            chars[i.saturating_sub(2)..(j + 2).min(chars.len())]
+                .iter()
+                .collect()
+        })
+        .collect()
 }
 
 /// The 事由 part of a title, from its first “关于” (the whole title if it has
@@ -133,22 +145,34 @@ pub fn after_organs(title: &str) -> &str {
 pub fn drop_stray_spaces(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if i > 0 && is_space(chars[i]) && is_cjk(chars[i - 1]) && chars[i - 1] != '\u{3000}' {
-            let mut j = i;
-            while j < chars.len() && is_space(chars[j]) {
-                j += 1;
-            }
-            if j < chars.len() && is_cjk(chars[j]) && chars[j] != '\u{3000}' {
-                i = j;
-                continue;
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
+    let mut at = 0;
+    for (i, j) in gaps(&chars) {
+        out.extend(&chars[at..i]);
+        at = j;
     }
+    out.extend(&chars[at..]);
     out
+}
+
+/// Drops the spaces between Chinese characters of a pasted line, as a clerk
+/// would by hand — except in a 纪要 name list (出席/请假/列席: names set apart
+/// by spaces) and, in a title, between the organ names before “关于”.
+/// Returns the text and the gaps dropped (for the list of changes).
+pub fn drop_pasted_spaces(text: &str, title: bool) -> (String, Vec<String>) {
+    if ["出席", "请假", "列席"].iter().any(|p| text.starts_with(p)) {
+        return (text.to_string(), Vec::new());
+    }
+    let keep = if title {
+        text.len() - after_organs(text).len()
+    } else {
+        0
+    };
+    let (organs, rest) = text.split_at(keep);
+    let found = stray_spaces(rest);
+    if found.is_empty() {
+        return (text.to_string(), found);
+    }
+    (format!("{organs}{}", drop_stray_spaces(rest)), found)
 }
 
 fn note(changes: &mut Vec<String>, what: &str) {

@@ -106,19 +106,10 @@ pub fn clean(raw: &str, title: bool) -> (String, Vec<String>) {
         what.extend(marks);
         v = norm;
     }
-    let attendance = ["出席", "请假", "列席"].iter().any(|p| v.starts_with(p));
-    if !attendance {
-        let keep = if title {
-            v.len() - punct::after_organs(&v).len()
-        } else {
-            0
-        };
-        let (organs, text) = v.split_at(keep);
-        let gaps = punct::stray_spaces(text);
-        if !gaps.is_empty() {
-            what.push(format!("删去汉字之间的空格（{}）", gaps.join("、")));
-            v = format!("{organs}{}", punct::drop_stray_spaces(text));
-        }
+    let (text, gaps) = punct::drop_pasted_spaces(&v, title);
+    if !gaps.is_empty() {
+        what.push(format!("删去汉字之间的空格（{}）", gaps.join("、")));
+        v = text;
     }
     (v, what)
 }

@@ -53,14 +53,7 @@ pub fn parse_quarter(s: &str) -> Result<(i32, u32), String> {
 /// from): the column headed 村（居）, 单位, 单位名称, 名称 or name.
 pub fn unit_names(path: &std::path::Path) -> Result<Vec<String>, crate::Error> {
     const HEADS: [&str; 6] = ["村（居）", "村(居)", "单位", "单位名称", "名称", "name"];
-    let what = "单位名单";
-    let (file, format) = crate::tabular::format_of(path, what)?;
-    let rows: Vec<crate::plan::units::Unit> = if format == crate::tabular::Format::Yaml {
-        crate::plan::units::read(path, &Default::default(), what)?
-    } else {
-        let table = crate::tabular::read(&file, &format, what)?;
-        crate::plan::units::from_table(&file, table, &Default::default(), what)?
-    };
+    let rows = crate::plan::units::read(path, &Default::default(), "单位名单")?;
     let Some(head) = HEADS
         .iter()
         .find(|h| rows.first().is_some_and(|r| r.values.contains_key(**h)))
