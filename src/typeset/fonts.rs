@@ -254,10 +254,11 @@ impl FontSet {
                 set.style_fallbacks.push(f);
             }
         }
+        // Style fallbacks are asked only about characters a role's face
+        // lacks (rare): no bit set is built for them at start-up.
         let faces: Vec<usize> = set
             .roles
             .iter()
-            .chain(&set.style_fallbacks)
             .chain(&set.fallback)
             .map(|f| f.index)
             .collect();
