@@ -249,3 +249,19 @@ pub fn pdf_text(path: &Path) -> String {
         .filter(|c| !c.is_whitespace())
         .collect()
 }
+
+/// A zip archive of `(name, text)` parts, deflated: the .docx and .xlsx
+/// files the tests build by hand.
+pub fn zip_parts(parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        z.start_file(*name, o).expect("zip entry");
+        z.write_all(text.as_bytes()).expect("zip write");
+    }
+    z.finish().expect("zip");
+    buf.into_inner()
+}

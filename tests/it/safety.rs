@@ -221,47 +221,36 @@ fn row04_csv_cells_that_spreadsheets_would_run_are_neutralised() {
 
 /// A minimal XLSX workbook whose one sheet holds `cells` (reference, text).
 fn xlsx(cells: &[(&str, &str)], padding: usize) -> Vec<u8> {
-    use std::io::Write;
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let o = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let mut put = |name: &str, text: &str| {
-            z.start_file(name, o).unwrap();
-            z.write_all(text.as_bytes()).unwrap();
-        };
-        put(
+    let mut rows = String::new();
+    for (r, t) in cells {
+        let row: String = r.chars().filter(|c| c.is_ascii_digit()).collect();
+        rows.push_str(&format!(
+            r#"<row r="{row}"><c r="{r}" t="inlineStr"><is><t>{t}</t></is></c></row>"#
+        ));
+    }
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData>{}</worksheet>"#,
+        " ".repeat(padding)
+    );
+    crate::common::zip_parts(&[
+        (
             "[Content_Types].xml",
             r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
-        );
-        put(
+        ),
+        (
             "_rels/.rels",
             r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-        );
-        put(
+        ),
+        (
             "xl/workbook.xml",
             r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-        );
-        put(
+        ),
+        (
             "xl/_rels/workbook.xml.rels",
             r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-        );
-        let mut rows = String::new();
-        for (r, t) in cells {
-            let row: String = r.chars().filter(|c| c.is_ascii_digit()).collect();
-            rows.push_str(&format!(
-                r#"<row r="{row}"><c r="{r}" t="inlineStr"><is><t>{t}</t></is></c></row>"#
-            ));
-        }
-        let sheet = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData>{}</worksheet>"#,
-            " ".repeat(padding)
-        );
-        put("xl/worksheets/sheet1.xml", &sheet);
-        z.finish().unwrap();
-    }
-    buf.into_inner()
+        ),
+        ("xl/worksheets/sheet1.xml", &sheet),
+    ])
 }
 
 #[test]

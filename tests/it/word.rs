@@ -3,8 +3,6 @@
 //! word/numbering.xml) are imported, their fields checked one by one, and
 //! rendered with every paragraph on the pages.
 
-use std::io::Write;
-
 use gongwen::import::{self, Draft};
 use gongwen::model::notice::{Body, Notice, OneOrMany};
 use gongwen::render;
@@ -23,38 +21,27 @@ fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
 
 /// [`docx`] with a styles part too.
 fn docx_with(body: &str, numbering: Option<&str>, styles: Option<&str>) -> Vec<u8> {
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let o = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let mut put = |name: &str, text: &str| {
-            z.start_file(name, o).unwrap();
-            z.write_all(text.as_bytes()).unwrap();
-        };
-        put(
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let mut parts = vec![
+        (
             "[Content_Types].xml",
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>"#,
-        );
-        put(
+        ),
+        (
             "_rels/.rels",
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
-        );
-        put(
-            "word/document.xml",
-            &format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}<w:sectPr/></w:body></w:document>"#
-            ),
-        );
-        if let Some(n) = numbering {
-            put("word/numbering.xml", n);
-        }
-        if let Some(st) = styles {
-            put("word/styles.xml", st);
-        }
-        z.finish().unwrap();
+        ),
+        ("word/document.xml", document.as_str()),
+    ];
+    if let Some(n) = numbering {
+        parts.push(("word/numbering.xml", n));
     }
-    buf.into_inner()
+    if let Some(st) = styles {
+        parts.push(("word/styles.xml", st));
+    }
+    crate::common::zip_parts(&parts)
 }
 
 /// Word's multilevel list as clerks set it: 一、 （一） 1. （1）.
