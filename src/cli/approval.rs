@@ -29,7 +29,7 @@ pub fn run(a: ApprovalArgs) -> gongwen::Result<i32> {
         a.input.with_file_name(format!("{stem}-签批单.pdf"))
     });
     gongwen::output::check_target(&output, &["pdf"], &[&a.input])?;
-    let mut doc = gongwen::render::prepare(&engine, &a.input)?;
+    let mut doc = gongwen::import::prepare(&engine, &a.input)?;
     gongwen::render::fill_registered_number(&mut doc, a.register.as_deref())?;
     let form = gongwen::render::approval_pages(&engine, &doc)?;
     let bytes = gongwen::typeset::pdf(&form, &a.input.display().to_string())?;

@@ -4,7 +4,7 @@ use clap::Args;
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// Word 草稿（.docx）或纯文本草稿（.txt）
+    /// Word 草稿（.docx）、纯文本（.txt）或 Markdown（.md）草稿
     input: PathBuf,
     /// 输出 YAML 文件（默认：与草稿同名的 .yaml，放在草稿旁边）
     #[arg(short, long, value_name = "YAML")]
@@ -44,7 +44,13 @@ pub fn run(a: ImportArgs) -> gongwen::Result<i32> {
             println!("  {u}");
         }
     }
-    gongwen::output::write_atomic(&output, imported.yaml.as_bytes())?;
+    let written = gongwen::import::save(&imported, &a.input, &output)?;
+    if written.len() > 1 {
+        eprintln!(
+            "已把署名处的图片存为印章 {}（YAML 里 seal: 用它）。",
+            written[0].display()
+        );
+    }
     eprintln!(
         "已生成 {}。核对后运行 `gongwen render {}` 排版。",
         output.display(),

@@ -70,7 +70,10 @@ pub fn run(a: WatchArgs) -> gongwen::Result<i32> {
         if now.is_some() && now != last {
             last = now;
             let t = Instant::now();
-            match gongwen::render::render_file(&engine, &a.input, &output, &opts) {
+            // A Word or text draft is imported again on every save.
+            let done = gongwen::import::prepare(&engine, &a.input)
+                .and_then(|doc| gongwen::render::render_prepared(&engine, doc, &output, &opts));
+            match done {
                 Ok(done) => {
                     print_warnings(&done.warnings);
                     eprintln!(

@@ -38,6 +38,32 @@ pub struct Para {
     pub size: Option<f64>,
     /// Inside a table: `Some((table, row, cell))`.
     pub cell: Option<(usize, usize, usize)>,
+    /// How its table cell is merged with others.
+    pub shape: CellShape,
+    /// Pictures anchored in or placed inline in this paragraph, as their
+    /// relationship ids (`r:embed`), resolved to part names by [`read`].
+    pub images: Vec<String>,
+}
+
+/// A table cell's merging (`w:gridSpan`, `w:vMerge`) and whether its row
+/// repeats as a header row (`w:tblHeader`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CellShape {
+    /// Grid columns the cell covers (1 when not merged).
+    pub span: usize,
+    pub merge: Merge,
+    pub header_row: bool,
+}
+
+/// A cell's part in a vertical merge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Merge {
+    #[default]
+    None,
+    /// The top cell of a vertical merge.
+    Start,
+    /// A cell covered by the one above.
+    Continue,
 }
 
 /// What the reader saw besides the text.
@@ -49,7 +75,11 @@ pub struct Seen {
     /// Footnote and endnote references (their text is not imported).
     pub footnotes: usize,
     pub images: usize,
+    /// Headers and footers with text (page numbers, running titles).
+    pub headers_footers: usize,
     pub tables: usize,
+    /// Each table's grid column widths in twips (`w:tblGrid`), by table.
+    pub grids: Vec<Vec<u32>>,
     pub fields: usize,
     pub dropped_chars: usize,
 }
@@ -77,9 +107,78 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<Para>, Seen), Fault> {
     let styles = entry(&mut zip, "word/styles.xml")?;
     let comments =
         entry(&mut zip, "word/comments.xml")?.map_or(0, |c| c.matches("<w:comment ").count());
-    let (paras, mut seen) = read_parts(&document, numbering.as_deref(), styles.as_deref())?;
+    let rels = entry(&mut zip, "word/_rels/document.xml.rels")?;
+    let (mut paras, mut seen) = read_parts(&document, numbering.as_deref(), styles.as_deref())?;
     seen.comments = comments;
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    for name in names {
+        let running = name.strip_prefix("word/").is_some_and(|n| {
+            (n.starts_with("header") || n.starts_with("footer")) && n.ends_with(".xml")
+        });
+        if running && entry(&mut zip, &name)?.is_some_and(|x| x.contains("<w:t")) {
+            seen.headers_footers += 1;
+        }
+    }
+    let targets = rels
+        .as_deref()
+        .map(relationships)
+        .transpose()?
+        .unwrap_or_default();
+    for p in &mut paras {
+        for id in &mut p.images {
+            *id = targets
+                .get(id.as_str())
+                .map(|t| {
+                    format!(
+                        "word/{}",
+                        t.trim_start_matches('/').trim_start_matches("word/")
+                    )
+                })
+                .unwrap_or_default();
+        }
+        p.images.retain(|t| !t.is_empty());
+    }
     Ok((paras, seen))
+}
+
+/// Largest picture taken out of a draft (a seal).
+pub const MAX_IMAGE_BYTES: u64 = 10_000_000;
+
+/// The bytes of a picture in the draft (a part name from [`Para::images`]).
+pub fn image(bytes: &[u8], name: &str) -> Result<Vec<u8>, Fault> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| "文件不是有效的 .docx。".to_string())?;
+    let file = zip
+        .by_name(name)
+        .map_err(|_| format!("文件里的图片 {name} 读不出来。"))?;
+    if file.size() > MAX_IMAGE_BYTES {
+        return Err(format!("文件里的图片 {name} 超过 10 MB，不像一枚印章。"));
+    }
+    let mut out = Vec::new();
+    file.take(MAX_IMAGE_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| format!("文件里的图片 {name} 解压失败。"))?;
+    if out.len() as u64 > MAX_IMAGE_BYTES {
+        return Err(format!("文件里的图片 {name} 超过 10 MB，不像一枚印章。"));
+    }
+    Ok(out)
+}
+
+/// word/_rels/document.xml.rels: relationship id → target part.
+fn relationships(xml: &str) -> Result<HashMap<String, String>, Fault> {
+    let mut out = HashMap::new();
+    walk(xml, "word/_rels/document.xml.rels", |tag| {
+        if let Tag::Open(e, _) = tag {
+            if e.local_name().as_ref() == b"Relationship"
+                && attr(e, b"TargetMode").as_deref() != Some("External")
+            {
+                if let (Some(id), Some(t)) = (attr(e, b"Id"), attr(e, b"Target")) {
+                    out.insert(id, t);
+                }
+            }
+        }
+    })?;
+    Ok(out)
 }
 
 /// Reads the paragraphs from the XML parts themselves (document.xml, and
@@ -89,7 +188,7 @@ pub fn read_parts(
     numbering: Option<&str>,
     styles: Option<&str>,
 ) -> Result<(Vec<Para>, Seen), Fault> {
-    let numbering = match numbering {
+    let mut numbering = match numbering {
         Some(x) => Numbering::parse(x)?,
         None => Numbering::default(),
     };
@@ -97,6 +196,7 @@ pub fn read_parts(
         Some(x) => Styles::parse(x)?,
         None => Styles::default(),
     };
+    numbering.follow_style_links(&styles);
     let mut seen = Seen::default();
     let paras = paragraphs(document, &numbering, &styles, &mut seen)?;
     Ok((paras, seen))
@@ -207,6 +307,9 @@ struct Numbering {
     abstracts: HashMap<String, HashMap<u8, Level>>,
     /// numId → (abstractNumId, start overrides by level)
     nums: HashMap<String, (String, HashMap<u8, u32>)>,
+    /// abstractNumId → the list style whose list it is (`w:numStyleLink`:
+    /// Word's list styles keep their levels in another definition).
+    links: HashMap<String, String>,
 }
 
 impl Numbering {
@@ -265,6 +368,11 @@ impl Numbering {
                     }
                 }
                 b"lvlOverride" => over = attr(e, b"ilvl").and_then(|v| v.parse().ok()),
+                b"numStyleLink" => {
+                    if let (Some(a), Some(st)) = (&abs, attr(e, b"val")) {
+                        n.links.insert(a.clone(), st);
+                    }
+                }
                 b"startOverride" => {
                     if let (Some(id), Some(l)) = (&num, over) {
                         let start = val().parse().unwrap_or(1);
@@ -275,6 +383,22 @@ impl Numbering {
             }
         })?;
         Ok(n)
+    }
+
+    /// Gives a definition that only links to a list style the levels of
+    /// the definition that style's list uses.
+    fn follow_style_links(&mut self, styles: &Styles) {
+        for (abs, style) in self.links.clone() {
+            let target = styles
+                .find(&style, |s| s.num.clone())
+                .and_then(|(num, _)| self.nums.get(&num).map(|n| n.0.clone()));
+            if let Some(levels) = target
+                .filter(|t| *t != abs)
+                .and_then(|t| self.abstracts.get(&t).cloned())
+            {
+                self.abstracts.insert(abs, levels);
+            }
+        }
     }
 
     fn level(&self, num: &str, ilvl: u8) -> Option<Level> {
@@ -360,18 +484,30 @@ impl Styles {
     }
 }
 
-/// Counts the lists' items as Word does: per list, a level's counter
-/// restarts when a higher level moves on.
+/// Counts the lists' items as Word does: lists (`w:num`) drawn from one
+/// definition (`w:abstractNum`) share their counters, a list that overrides
+/// a level's start restarts it where it is first used, and a level's
+/// counter restarts when a higher level moves on.
 #[derive(Default)]
 struct Counters {
     lists: HashMap<String, [Option<u32>; 9]>,
+    /// Lists whose start overrides have taken effect.
+    restarted: std::collections::HashSet<String>,
 }
 
 impl Counters {
     fn next(&mut self, numbering: &Numbering, num: &str, ilvl: u8) -> Option<String> {
         let ilvl = ilvl.min(8);
         let level = numbering.level(num, ilvl)?;
-        let counts = self.lists.entry(num.to_string()).or_default();
+        let (abs, overrides) = numbering.nums.get(num)?;
+        let counts = self.lists.entry(abs.clone()).or_default();
+        if !overrides.is_empty() && self.restarted.insert(num.to_string()) {
+            for l in overrides.keys() {
+                if let Some(c) = counts.get_mut(*l as usize) {
+                    *c = None;
+                }
+            }
+        }
         let i = ilvl as usize;
         counts[i] = Some(counts[i].map_or(level.start, |c| c.saturating_add(1)));
         for c in counts.iter_mut().skip(i + 1) {
@@ -493,8 +629,9 @@ fn paragraphs(
     let mut in_text = false;
     // Complex fields: true once past `separate` (the cached result).
     let mut fields: Vec<bool> = Vec::new();
-    // Tables: (table index, row, cell) of the innermost one.
-    let mut tables: Vec<(usize, usize, usize)> = Vec::new();
+    // Tables: where in the innermost one the reader is.
+    let mut tables: Vec<TablePos> = Vec::new();
+    let mut in_tcpr = false;
     loop {
         let ev = r.read_event().map_err(|e| xml_fault(part, e))?;
         match ev {
@@ -526,24 +663,64 @@ fn paragraphs(
                         }
                     }
                     b"Fallback" | b"instrText" | b"delText" | b"pPrChange" | b"rPrChange"
-                    | b"numberingChange"
+                    | b"numberingChange" | b"tcPrChange" | b"trPrChange" | b"tblPrChange"
+                    | b"tblGridChange"
                         if !empty =>
                     {
                         skip_until = Some(depth);
                     }
                     b"tbl" => {
                         seen.tables += 1;
-                        tables.push((seen.tables, 0, 0));
+                        seen.grids.push(Vec::new());
+                        tables.push(TablePos {
+                            table: seen.tables,
+                            ..TablePos::default()
+                        });
+                    }
+                    b"gridCol" => {
+                        if let (Some(t), Some(w)) = (
+                            tables.last(),
+                            attr(e, b"w").and_then(|w| w.parse::<f64>().ok()),
+                        ) {
+                            if let Some(g) = seen.grids.get_mut(t.table - 1) {
+                                g.push(w.clamp(0.0, 1e6) as u32);
+                            }
+                        }
                     }
                     b"tr" => {
                         if let Some(t) = tables.last_mut() {
-                            t.1 += 1;
-                            t.2 = 0;
+                            t.row += 1;
+                            t.cell = 0;
+                            t.header_row = false;
+                        }
+                    }
+                    b"tblHeader" => {
+                        if let Some(t) = tables.last_mut() {
+                            t.header_row = on(e);
                         }
                     }
                     b"tc" => {
                         if let Some(t) = tables.last_mut() {
-                            t.2 += 1;
+                            t.cell += 1;
+                            t.span = 1;
+                            t.merge = Merge::None;
+                        }
+                    }
+                    b"tcPr" if !empty => in_tcpr = true,
+                    b"gridSpan" if in_tcpr => {
+                        if let Some(t) = tables.last_mut() {
+                            t.span = attr(e, b"val")
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(1)
+                                .clamp(1, 64);
+                        }
+                    }
+                    b"vMerge" if in_tcpr => {
+                        if let Some(t) = tables.last_mut() {
+                            t.merge = match attr(e, b"val").as_deref() {
+                                Some("restart") => Merge::Start,
+                                _ => Merge::Continue,
+                            };
                         }
                     }
                     b"p" if !empty => {
@@ -553,13 +730,18 @@ fn paragraphs(
                             ));
                         }
                         let mut st = ParaState::default();
-                        st.para.cell = tables.last().copied();
+                        if let Some(t) = tables.last() {
+                            (st.para.cell, st.para.shape) = t.place();
+                        }
                         stack.push(st);
                     }
-                    b"p" => out.push(Para {
-                        cell: tables.last().copied(),
-                        ..Para::default()
-                    }),
+                    b"p" => {
+                        let mut para = Para::default();
+                        if let Some(t) = tables.last() {
+                            (para.cell, para.shape) = t.place();
+                        }
+                        out.push(para);
+                    }
                     b"pPr" if !empty => in_ppr = true,
                     b"rPr" if !empty => in_rpr = true,
                     b"r" => {
@@ -639,7 +821,13 @@ fn paragraphs(
                         _ => {}
                     },
                     b"fldSimple" => seen.fields += 1,
-                    b"blip" | b"imagedata" => seen.images += 1,
+                    b"blip" | b"imagedata" => {
+                        seen.images += 1;
+                        let id = attr(e, b"embed").or_else(|| attr(e, b"id"));
+                        if let (Some(st), Some(id)) = (stack.last_mut(), id) {
+                            st.para.images.push(id);
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -657,6 +845,7 @@ fn paragraphs(
                 match name {
                     b"pPr" => in_ppr = false,
                     b"rPr" => in_rpr = false,
+                    b"tcPr" => in_tcpr = false,
                     b"t" => in_text = false,
                     b"tbl" => {
                         tables.pop();
@@ -725,6 +914,30 @@ fn paragraphs(
     // Paragraphs closed inside others (text boxes) came out first; that is
     // the order Word reads them in as well.
     Ok(out)
+}
+
+/// Where in a table the reader is.
+#[derive(Debug, Clone, Copy, Default)]
+struct TablePos {
+    table: usize,
+    row: usize,
+    cell: usize,
+    span: usize,
+    merge: Merge,
+    header_row: bool,
+}
+
+impl TablePos {
+    fn place(&self) -> (Option<(usize, usize, usize)>, CellShape) {
+        (
+            Some((self.table, self.row, self.cell)),
+            CellShape {
+                span: self.span.max(1),
+                merge: self.merge,
+                header_row: self.header_row,
+            },
+        )
+    }
 }
 
 fn push_text(stack: &mut [ParaState], fields: &[bool], s: &str) {

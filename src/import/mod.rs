@@ -19,7 +19,7 @@ use crate::render::{self, Prepared};
 use crate::source::Origin;
 use crate::typeset::Engine;
 
-pub use recognise::{Draft, Report};
+pub use recognise::{CellDraft, Draft, Insert, Report, Section, TableDraft};
 
 /// Largest draft read (a .docx with pictures can be large; the parts read
 /// are bounded separately).
@@ -43,7 +43,7 @@ pub fn kind_of(path: &Path) -> DraftKind {
         .unwrap_or_default();
     match ext.as_str() {
         "docx" | "docm" | "dotx" => DraftKind::Docx,
-        "txt" => DraftKind::Text,
+        "txt" | "md" | "markdown" => DraftKind::Text,
         "doc" | "wps" | "dot" | "wpt" => DraftKind::Old,
         _ => DraftKind::Yaml,
     }
@@ -54,9 +54,12 @@ pub fn kind_of(path: &Path) -> DraftKind {
 pub struct Imported {
     pub draft: Draft,
     pub report: Report,
-    /// The document as YAML (what `gongwen import` writes).
+    /// The document as YAML (what `gongwen import` writes beside the
+    /// draft; [`save`] writes it for another place).
     pub yaml: String,
     pub notice: Notice,
+    /// The picture offered as the seal: its extension and bytes.
+    pub seal: Option<(String, Vec<u8>)>,
 }
 
 fn fail(path: &Path, msg: impl Into<String>, hint: &str) -> Error {
@@ -65,8 +68,9 @@ fn fail(path: &Path, msg: impl Into<String>, hint: &str) -> Error {
 
 const RESAVE: &str = "在 Word 或 WPS 里打开这个文件，选“文件 → 另存为”，文件类型选“Word 文档（*.docx）”，再对新的 .docx 文件运行 gongwen。";
 
-/// Reads and recognises a .docx or .txt draft. Nothing is written.
+/// Reads and recognises a .docx, .txt or .md draft. Nothing is written.
 pub fn import(path: &Path) -> Result<Imported> {
+    let mut bytes = None;
     let lines = match kind_of(path) {
         DraftKind::Old => {
             return Err(fail(path, docx::OLD_FORMAT, RESAVE));
@@ -78,10 +82,71 @@ pub fn import(path: &Path) -> Result<Imported> {
                 "YAML 文件不需要导入：直接运行 `gongwen render 文件名`。",
             ))
         }
-        DraftKind::Docx => docx_lines(path)?,
+        DraftKind::Docx => {
+            let b = crate::guard::read_capped(path, MAX_DRAFT_BYTES, "Word 文件")?;
+            let lines = docx_lines(path, &b)?;
+            bytes = Some(b);
+            lines
+        }
         DraftKind::Text => text_lines(path)?,
     };
-    finish(lines, path)
+    let mut imported = finish(lines, path)?;
+    // The seal picture, when one was found over the 署名 and date.
+    if let (Some(part), Some(bytes)) = (imported.draft.seal.clone(), bytes) {
+        let ext = Path::new(&part)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let ext = if ext == "jpeg" {
+            "jpg".to_string()
+        } else {
+            ext
+        };
+        if !matches!(ext.as_str(), "png" | "jpg") {
+            imported.report.unsure.push(format!(
+                "署名处的图片（{part}）不是 PNG 或 JPG，没有作为印章导入。请另存印章为透明底 PNG，在 YAML 里写 seal: 印章.png"
+            ));
+            imported.draft.seal = None;
+        } else {
+            match docx::image(&bytes, &part) {
+                Ok(b) => imported.seal = Some((ext, b)),
+                Err(e) => {
+                    imported.report.unsure.push(e);
+                    imported.draft.seal = None;
+                }
+            }
+        }
+        imported.yaml = to_yaml(
+            &imported.draft,
+            path,
+            seal_name(&default_output(path), &imported),
+        );
+    }
+    Ok(imported)
+}
+
+/// The seal file written beside the YAML: `名字.印章.png`.
+fn seal_name(yaml: &Path, imported: &Imported) -> Option<String> {
+    let (ext, _) = imported.seal.as_ref()?;
+    let stem = yaml.file_stem()?.to_string_lossy();
+    Some(format!("{stem}.印章.{ext}"))
+}
+
+/// Writes the imported document to `output` (YAML) and, when the draft had
+/// a seal picture, the picture beside it (`名字.印章.png`), each atomically.
+/// Returns the files written.
+pub fn save(imported: &Imported, draft: &Path, output: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    let seal = seal_name(output, imported);
+    if let (Some(name), Some((_, bytes))) = (&seal, &imported.seal) {
+        let file = output.with_file_name(name);
+        crate::output::write_atomic(&file, bytes)?;
+        written.push(file);
+    }
+    let yaml = to_yaml(&imported.draft, draft, seal);
+    crate::output::write_atomic(output, yaml.as_bytes())?;
+    written.push(output.to_path_buf());
+    Ok(written)
 }
 
 /// Imports a Word draft from its XML parts (no file, no zip): what the
@@ -97,14 +162,25 @@ pub fn import_docx_parts(
 
 /// Recognises the lines and writes the YAML, which must read back.
 fn finish(lines: Lines, path: &Path) -> Result<Imported> {
-    let (lines, notes) = lines;
-    let (draft, mut report) = recognise::recognise(lines);
+    let Lines {
+        lines,
+        mut notes,
+        grids,
+        images,
+    } = lines;
+    let (draft, mut report) = recognise::recognise(lines, &grids);
+    let left = images - usize::from(draft.seal.is_some());
+    if left > 0 {
+        notes.push(format!(
+            "文件里有 {left} 张图片未导入（署名和日期处的印章图片除外）。需要的图片请作为附件另行处理"
+        ));
+    }
     // What was done (“已……”) heads the report; what was left out is unsure.
     let (done, left): (Vec<String>, Vec<String>) =
         notes.into_iter().partition(|n| n.starts_with("已"));
     report.found.splice(0..0, done);
     report.unsure.extend(left);
-    let yaml = to_yaml(&draft, path);
+    let yaml = to_yaml(&draft, path, None);
     let value: serde_yaml::Value = serde_yaml::from_str(&yaml)
         .map_err(|e| Error::other(format!("内部错误：导入生成的 YAML 读不回来（{e}）")))?;
     let notice: Notice = crate::source::from_value(value)
@@ -114,14 +190,23 @@ fn finish(lines: Lines, path: &Path) -> Result<Imported> {
         report,
         yaml,
         notice,
+        seal: None,
     })
 }
 
-type Lines = (Vec<recognise::Line>, Vec<String>);
+/// A draft's lines with what the reader noticed.
+#[derive(Default)]
+struct Lines {
+    lines: Vec<recognise::Line>,
+    notes: Vec<String>,
+    /// Each table's column widths (twips), by table.
+    grids: Vec<Vec<u32>>,
+    /// Pictures in the draft.
+    images: usize,
+}
 
-fn docx_lines(path: &Path) -> Result<Lines> {
-    let bytes = crate::guard::read_capped(path, MAX_DRAFT_BYTES, "Word 文件")?;
-    let (paras, seen) = docx::read(&bytes).map_err(|m| {
+fn docx_lines(path: &Path, bytes: &[u8]) -> Result<Lines> {
+    let (paras, seen) = docx::read(bytes).map_err(|m| {
         let hint = if m.contains(".doc）") || m.contains("旧版") {
             RESAVE
         } else {
@@ -150,19 +235,19 @@ fn docx_paragraphs(paras: Vec<docx::Para>, seen: &docx::Seen) -> Lines {
             seen.footnotes
         ));
     }
-    if seen.images > 0 {
+    if seen.headers_footers > 0 {
         notes.push(format!(
-            "文件里有 {} 张图片（如印章），图片未导入。印章请在 YAML 里用 seal: 印章.png 指定",
-            seen.images
+            "已略去页眉页脚（{} 处）：公文的页码由 gongwen 按 GB/T 9704 排，页眉不印",
+            seen.headers_footers
         ));
     }
     if seen.dropped_chars > 0 {
         notes.push(format!("已删去 {} 个看不见的控制字符", seen.dropped_chars));
     }
-    let lines = paras
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| recognise::Line {
+    let mut lines: Vec<recognise::Line> = Vec::new();
+    let mut orphans: Vec<String> = Vec::new();
+    for (i, p) in paras.into_iter().enumerate() {
+        let line = recognise::Line {
             no: i + 1,
             text: match &p.auto_number {
                 Some(n) => format!("{n}{}", p.text.trim_start()),
@@ -174,13 +259,56 @@ fn docx_paragraphs(paras: Vec<docx::Para>, seen: &docx::Seen) -> Lines {
             cell: p.cell,
             big: p.bold || p.size.is_some_and(|s| s >= 16.0),
             raw: String::new(),
-        })
-        .filter(|l| l.cell.is_some() || !l.text.trim().is_empty())
-        .collect();
-    (lines, notes)
+            shape: p.shape,
+            images: p.images,
+        };
+        if line.cell.is_none() && line.text.trim().is_empty() {
+            // A picture in a paragraph of its own belongs with the text
+            // before it (a seal pasted after the date) or, at the start,
+            // after it.
+            match lines.iter_mut().rev().find(|l| l.cell.is_none()) {
+                Some(prev) => prev.images.extend(line.images),
+                None => orphans.extend(line.images),
+            }
+            continue;
+        }
+        lines.push(line);
+    }
+    if let Some(first) = lines.iter_mut().find(|l| l.cell.is_none()) {
+        first.images.splice(0..0, orphans);
+    }
+    Lines {
+        lines,
+        notes,
+        grids: seen.grids.clone(),
+        images: seen.images,
+    }
+}
+
+/// Markdown a draft may be written in (`# 标题`, `**重点**`, `- 项`):
+/// the marks, not the words. Returns the line without them and whether it
+/// was a `#` heading.
+fn markdown_line(raw: &str) -> (String, bool) {
+    let t = raw.trim_start();
+    let hashes = t.chars().take_while(|c| *c == '#').count();
+    let heading = hashes > 0 && t[hashes..].starts_with([' ', '\t']);
+    let mut t = if heading {
+        t[hashes..].trim_start()
+    } else {
+        raw
+    };
+    for list in ["- ", "* ", "+ ", "> "] {
+        if let Some(r) = t.trim_start().strip_prefix(list) {
+            t = r;
+        }
+    }
+    (t.replace("**", "").replace("__", ""), heading)
 }
 
 fn text_lines(path: &Path) -> Result<Lines> {
+    let markdown = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     let bytes = crate::guard::read_capped(path, crate::source::MAX_BYTES, "文本文件")?;
     let mut notes = Vec::new();
     let text = match crate::source::decode(&bytes) {
@@ -201,6 +329,7 @@ fn text_lines(path: &Path) -> Result<Lines> {
         }
     };
     let mut dropped = 0;
+    let mut marks = 0;
     let mut lines: Vec<recognise::Line> = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let raw: String = raw
@@ -211,7 +340,14 @@ fn text_lines(path: &Path) -> Result<Lines> {
                 !bad
             })
             .collect();
-        if raw.trim().is_empty() {
+        let (raw, md_heading) = if markdown {
+            let (t, h) = markdown_line(&raw);
+            marks += usize::from(t != raw);
+            (t, h)
+        } else {
+            (raw, false)
+        };
+        if raw.trim().is_empty() || (markdown && raw.trim().chars().all(|c| "-*_=".contains(c))) {
             continue;
         }
         // Leading space wider than a paragraph indent (two full-width
@@ -228,7 +364,7 @@ fn text_lines(path: &Path) -> Result<Lines> {
         let line = recognise::Line {
             no: i + 1,
             text: raw.clone(),
-            centred: lead > 2.0,
+            centred: lead > 2.0 || md_heading,
             ..Default::default()
         };
         // A line cut in mid-sentence (text copied from a PDF) joins the
@@ -253,7 +389,14 @@ fn text_lines(path: &Path) -> Result<Lines> {
     if dropped > 0 {
         notes.push(format!("已删去 {dropped} 个看不见的控制字符"));
     }
-    Ok((lines, notes))
+    if marks > 0 {
+        notes.push(format!("已去掉 {marks} 行的 Markdown 标记（#、**、- 等）"));
+    }
+    Ok(Lines {
+        lines,
+        notes,
+        ..Lines::default()
+    })
 }
 
 /// A YAML scalar, quoted when YAML needs it.
@@ -262,13 +405,6 @@ fn scalar(s: &str) -> String {
         .unwrap_or_else(|_| format!("{s:?}"))
         .trim_end_matches('\n')
         .to_string()
-}
-
-fn block(out: &mut String, indent: &str, key: &str, paras: &[String]) {
-    out.push_str(&format!("{indent}{key}: |\n"));
-    for p in paras {
-        out.push_str(&format!("{indent}  {}\n", block_line(p)));
-    }
 }
 
 /// One paragraph as a line of a `|` block: nothing YAML reads as a line
@@ -284,8 +420,112 @@ fn block_line(p: &str) -> String {
         .to_string()
 }
 
-/// The draft as a commented YAML document.
-pub fn to_yaml(d: &Draft, source: &Path) -> String {
+/// A list of values as a YAML flow sequence (JSON strings are YAML
+/// double-quoted scalars, safe inside `[ ]`).
+fn flow<T: serde::Serialize>(items: &[T]) -> String {
+    let c: Vec<String> = items
+        .iter()
+        .map(|c| serde_json::to_string(c).unwrap_or_default())
+        .collect();
+    format!("[{}]", c.join(", "))
+}
+
+/// A table cell: its text, or `{text, rowspan, colspan}` when merged.
+fn cell(c: &CellDraft) -> serde_json::Value {
+    if c.rowspan == 1 && c.colspan == 1 {
+        return serde_json::Value::String(c.text.clone());
+    }
+    let mut m = serde_json::Map::new();
+    m.insert("text".into(), c.text.clone().into());
+    if c.rowspan > 1 {
+        m.insert("rowspan".into(), c.rowspan.into());
+    }
+    if c.colspan > 1 {
+        m.insert("colspan".into(), c.colspan.into());
+    }
+    serde_json::Value::Object(m)
+}
+
+/// A part's text under `key`: a `|` block of paragraphs, or a list of
+/// blocks when tables or member lists sit between them.
+fn section(
+    out: &mut String,
+    indent: &str,
+    key: &str,
+    body: &[String],
+    inserts: &[(usize, Insert)],
+) {
+    if inserts.is_empty() {
+        if !body.is_empty() {
+            out.push_str(&format!("{indent}{key}: |\n"));
+            for p in body {
+                out.push_str(&format!("{indent}  {}\n", block_line(p)));
+            }
+        }
+        return;
+    }
+    out.push_str(&format!("{indent}{key}:\n"));
+    let text = |out: &mut String, paras: &[String]| {
+        if !paras.is_empty() {
+            out.push_str(&format!("{indent}  - |\n"));
+            for p in paras {
+                out.push_str(&format!("{indent}    {}\n", block_line(p)));
+            }
+        }
+    };
+    let mut from = 0;
+    for (at, insert) in inserts {
+        let at = (*at).min(body.len()).max(from);
+        text(out, &body[from..at]);
+        from = at;
+        match insert {
+            Insert::Table(t) => {
+                out.push_str(&format!("{indent}  - table:\n"));
+                let merged = t
+                    .header
+                    .iter()
+                    .flatten()
+                    .any(|c| c.rowspan > 1 || c.colspan > 1);
+                match t.header.as_slice() {
+                    [one] if !merged => {
+                        let names: Vec<&str> = one.iter().map(|c| c.text.as_str()).collect();
+                        out.push_str(&format!("{indent}      columns: {}\n", flow(&names)));
+                    }
+                    rows => {
+                        out.push_str(&format!("{indent}      header:\n"));
+                        for r in rows {
+                            let cells: Vec<_> = r.iter().map(cell).collect();
+                            out.push_str(&format!("{indent}        - {}\n", flow(&cells)));
+                        }
+                    }
+                }
+                if !t.widths.is_empty() {
+                    out.push_str(&format!("{indent}      widths: {}\n", flow(&t.widths)));
+                }
+                out.push_str(&format!("{indent}      rows:\n"));
+                for r in &t.rows {
+                    let cells: Vec<_> = r.iter().map(cell).collect();
+                    out.push_str(&format!("{indent}        - {}\n", flow(&cells)));
+                }
+            }
+            Insert::Members(m) => {
+                out.push_str(&format!("{indent}  - members:\n"));
+                for (label, names) in m {
+                    let names = match names.as_slice() {
+                        [one] => scalar(one),
+                        many => flow(many),
+                    };
+                    out.push_str(&format!("{indent}      - {}: {names}\n", scalar(label)));
+                }
+            }
+        }
+    }
+    text(out, &body[from..]);
+}
+
+/// The draft as a commented YAML document; `seal` is the seal picture's
+/// file name beside the YAML, when one is written.
+pub fn to_yaml(d: &Draft, source: &Path, seal: Option<String>) -> String {
     let mut y = String::new();
     let name = source
         .file_name()
@@ -294,63 +534,34 @@ pub fn to_yaml(d: &Draft, source: &Path) -> String {
     y.push_str(&format!(
         "# 由 gongwen import 从“{name}”导入。请核对各字段，改好后运行 gongwen render。\n"
     ));
-    y.push_str(&format!("kind: {}\n", scalar(&d.kind)));
-    if let Some(u) = &d.urgency {
-        y.push_str(&format!("urgency: {}\n", scalar(u)));
-    }
-    if let Some(i) = &d.issuer {
-        y.push_str(&format!("issuer: {}\n", scalar(i)));
-    }
-    if let Some(n) = &d.number {
-        y.push_str(&format!("number: {}\n", scalar(n)));
-    }
-    if !d.signers.is_empty() {
-        y.push_str("signers:\n");
-        for s in &d.signers {
-            y.push_str(&format!("  - {}\n", scalar(s)));
+    let line = |y: &mut String, key: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            y.push_str(&format!("{key}: {}\n", scalar(v)));
         }
+    };
+    match &d.format {
+        Some(f) => line(&mut y, "format", &Some(f.clone())),
+        None => y.push_str(&format!("kind: {}\n", scalar(&d.kind))),
+    }
+    line(&mut y, "copy_number", &d.copy_number);
+    line(&mut y, "secrecy", &d.secrecy);
+    line(&mut y, "urgency", &d.urgency);
+    if d.issuer_names.len() >= 2 {
+        y.push_str(&format!(
+            "issuer:\n  names: {}\n  suffix: {}\n",
+            flow(&d.issuer_names),
+            scalar(d.issuer.as_deref().unwrap_or("文件"))
+        ));
+    } else {
+        line(&mut y, "issuer", &d.issuer);
+    }
+    line(&mut y, "number", &d.number);
+    if !d.signers.is_empty() {
+        y.push_str(&format!("signers: {}\n", flow(&d.signers)));
     }
     y.push_str(&format!("title: {}\n", scalar(&d.title)));
-    if let Some(t) = &d.to {
-        y.push_str(&format!("to: {}\n", scalar(t)));
-    }
-    if d.tables.is_empty() {
-        if !d.body.is_empty() {
-            block(&mut y, "", "body", &d.body);
-        }
-    } else {
-        // Paragraphs and tables in their order: a list of blocks.
-        y.push_str("body:\n");
-        let mut from = 0;
-        let text = |y: &mut String, paras: &[String]| {
-            if !paras.is_empty() {
-                y.push_str("  - |\n");
-                for p in paras {
-                    y.push_str(&format!("    {}\n", block_line(p)));
-                }
-            }
-        };
-        for (at, columns, rows) in &d.tables {
-            let at = (*at).min(d.body.len()).max(from);
-            text(&mut y, &d.body[from..at]);
-            from = at;
-            let row = |cells: &[String]| {
-                // JSON strings are YAML double-quoted scalars: safe in [ ].
-                let c: Vec<String> = cells
-                    .iter()
-                    .map(|c| serde_json::to_string(c).unwrap_or_default())
-                    .collect();
-                format!("[{}]", c.join(", "))
-            };
-            y.push_str("  - table:\n");
-            y.push_str(&format!("      columns: {}\n", row(columns)));
-            y.push_str("      rows:\n");
-            for r in rows {
-                y.push_str(&format!("        - {}\n", row(r)));
-            }
-        }
-        text(&mut y, &d.body[from..]);
-    }
+    line(&mut y, "to", &d.to);
+    section(&mut y, "", "body", &d.body, &d.inserts);
     if !d.attachment_note.is_empty() {
         y.push_str("attachment_note:\n");
         for a in &d.attachment_note {
@@ -370,33 +581,31 @@ pub fn to_yaml(d: &Draft, source: &Path) -> String {
     if let Some(x) = &d.date {
         y.push_str(&format!("date: {x}\n"));
     }
-    if let Some(n) = &d.note {
-        y.push_str(&format!("note: {}\n", scalar(n)));
-    }
-    if let Some((title, body)) = &d.enclosure {
+    line(&mut y, "seal", &seal);
+    line(&mut y, "note", &d.note);
+    if let Some(e) = &d.enclosure {
         y.push_str("enclosure:\n");
-        y.push_str(&format!("  title: {}\n", scalar(title)));
-        if !body.is_empty() {
-            block(&mut y, "  ", "body", body);
-        }
+        y.push_str(&format!("  title: {}\n", scalar(&e.title)));
+        section(&mut y, "  ", "body", &e.body, &e.inserts);
     }
     if !d.attachments.is_empty() {
         y.push_str("attachments:\n");
-        for (title, body) in &d.attachments {
-            y.push_str(&format!("  - title: {}\n", scalar(title)));
-            if !body.is_empty() {
-                block(&mut y, "    ", "body", body);
-            }
+        for a in &d.attachments {
+            y.push_str(&format!("  - title: {}\n", scalar(&a.title)));
+            section(&mut y, "    ", "body", &a.body, &a.inserts);
         }
     }
-    if let Some(c) = &d.cc {
-        y.push_str(&format!("cc: {}\n", scalar(c)));
-    }
-    if let Some(p) = &d.printer {
-        y.push_str(&format!("printer: {}\n", scalar(p)));
-    }
+    line(&mut y, "cc", &d.cc);
+    line(&mut y, "printer", &d.printer);
     if let Some(p) = &d.print_date {
         y.push_str(&format!("print_date: {p}\n"));
+    }
+    if let Some(c) = d.copies {
+        y.push_str(&format!("copies: {c}\noptions:\n  show_copies: true\n"));
+    }
+    if d.format.is_none() {
+        // The draft goes round for signatures on a 签批单 (`gongwen approval`).
+        y.push_str("# 公文签批单：签发、审核等栏留空，打印后手写；要打印在单上，照 `gongwen new 通知` 里的 approval 填写。\napproval: {}\n");
     }
     y
 }
@@ -432,6 +641,16 @@ pub fn prepare(engine: &Engine, input: &Path) -> Result<Prepared> {
                 office.apply(&mut notice);
             }
             let mut warnings = warnings(input, &imported.report);
+            if imported.seal.is_some() {
+                warnings.push(
+                    Diagnostic::warning(
+                        input,
+                        "seal",
+                        "草稿里署名和日期处有一张印章图片，直接排版草稿时没有用它（排成盖实物章的样子）。",
+                    )
+                    .hint("运行 `gongwen import 文件名`：印章图片会存在 YAML 旁边，YAML 里的 seal 用它；再排版 YAML。"),
+                );
+            }
             let mut doc = match render::prepare_notice(engine, &notice, Origin::built(input)) {
                 Ok(d) => d,
                 Err(Error::Input(mut d)) => {

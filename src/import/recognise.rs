@@ -4,6 +4,7 @@
 //! 附件说明, the 署名 and 成文日期, a 附注 in parentheses, and the 版记
 //! (抄送, 印发) at the end.
 
+use super::docx::{CellShape, Merge};
 use crate::compose::heading::{self, Level};
 use crate::compose::punct;
 use crate::model::date::Date;
@@ -26,12 +27,23 @@ pub struct Line {
     pub big: bool,
     /// The text before cleaning (the title keeps spaces between organs).
     pub raw: String,
+    /// Its table cell's merging, when in a table.
+    pub shape: CellShape,
+    /// Pictures in (or just after) this paragraph: part names in the .docx.
+    pub images: Vec<String>,
 }
 
 /// What was recognised: the fields of a notice as text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Draft {
     pub kind: String,
+    /// 联合行文: the organs of a joint 发文机关标志 typed on one line with
+    /// spaces between them (`issuer` is then their suffix, “文件”).
+    pub issuer_names: Vec<String>,
+    /// `Some("方案")` for a plan printed on its own (no 版头, no 版记).
+    pub format: Option<String>,
+    pub copy_number: Option<String>,
+    pub secrecy: Option<String>,
     pub urgency: Option<String>,
     pub issuer: Option<String>,
     pub number: Option<String>,
@@ -39,19 +51,23 @@ pub struct Draft {
     pub title: String,
     pub to: Option<String>,
     pub body: Vec<String>,
-    /// Simple tables of the 正文: (body paragraph they come before,
-    /// header row, rows).
-    pub tables: Vec<(usize, Vec<String>, Vec<Vec<String>>)>,
+    /// Tables and member lists of the 正文, each before the body paragraph
+    /// at its index.
+    pub inserts: Vec<(usize, Insert)>,
     pub attachment_note: Vec<String>,
     pub signature: Vec<String>,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,
     pub note: Option<String>,
-    pub enclosure: Option<(String, Vec<String>)>,
-    pub attachments: Vec<(String, Vec<String>)>,
+    /// The picture over the 署名 and date (a part name in the .docx).
+    pub seal: Option<String>,
+    pub enclosure: Option<Section>,
+    pub attachments: Vec<Section>,
     pub cc: Option<String>,
     pub printer: Option<String>,
     pub print_date: Option<String>,
+    /// 印制份数 (“（共印80份）”).
+    pub copies: Option<u32>,
 }
 
 /// The recognition report, in Chinese.
@@ -110,6 +126,12 @@ pub fn clean(raw: &str, title: bool) -> (String, Vec<String>) {
     if !gaps.is_empty() {
         what.push(format!("删去汉字之间的空格（{}）", gaps.join("、")));
         v = text;
+    }
+    // “1、” starts a third-level item as “1.” (GW-B-21).
+    let digits = v.chars().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=3).contains(&digits) && v[digits..].starts_with('、') && !title {
+        what.push(format!("序号“{}、”改为“{}.”", &v[..digits], &v[..digits]));
+        v = format!("{}.{}", &v[..digits], &v[digits + '、'.len_utf8()..]);
     }
     (v, what)
 }
@@ -270,11 +292,144 @@ fn is_attachment_label(s: &str) -> bool {
     rest.chars().all(|c| c.is_ascii_digit()) || rest == "："
 }
 
+/// The organs of a joint 发文机关标志 typed on one line (“青石县人民政府办公室
+/// 青石县应急管理局文件”): each part an organ's name, the last with “文件”.
+fn joint_names(raw: &str) -> Vec<String> {
+    let raw = raw.trim().strip_suffix("文件").unwrap_or("");
+    let names: Vec<String> = raw
+        .split(|c: char| punct::is_space(c) || c == '\t')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    if names.len() >= 2
+        && names
+            .iter()
+            .all(|n| organ_name(n) && n.chars().count() >= 3)
+    {
+        names
+    } else {
+        Vec::new()
+    }
+}
+
+/// A 份号 line: six digits (GW-H-01), or “份号：000123”.
+fn copy_number_line(s: &str) -> Option<String> {
+    let t: String = s.chars().filter(|c| !punct::is_space(*c)).collect();
+    let t = t
+        .strip_prefix("份号")
+        .map(|r| r.trim_start_matches(['：', ':']))
+        .unwrap_or(&t);
+    (!t.is_empty() && t.chars().count() <= 8 && t.chars().all(|c| c.is_ascii_digit()))
+        .then(|| t.to_string())
+}
+
+/// A 密级 line: “机密★1年”, “秘密”, “绝密★长期” (GW-H-02).
+fn secrecy_line(s: &str) -> Option<String> {
+    let t: String = s.chars().filter(|c| !punct::is_space(*c)).collect();
+    let level = ["绝密", "机密", "秘密"]
+        .into_iter()
+        .find(|l| t.starts_with(l))?;
+    let rest = &t[level.len()..];
+    let ok = rest.is_empty()
+        || (rest.starts_with(['★', '*', '☆']) && rest.chars().count() <= 8 && !is_sentence(rest));
+    ok.then(|| t.replace(['*', '☆'], "★"))
+}
+
+/// A 印制份数 line of the 版记: “（共印80份）”, “共印 80 份”.
+fn copies_line(s: &str) -> Option<u32> {
+    let t: String = s.chars().filter(|c| !punct::is_space(*c)).collect();
+    let t = t
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')', '。']);
+    let n = t.strip_prefix("共印")?.strip_suffix('份')?;
+    n.parse().ok().filter(|n| *n > 0)
+}
+
+/// Words a stand-alone document's title ends with (printed as `format:
+/// 方案`, GW-S-40): plans and rules that are no 文种 of their own.
+const PLAN_WORDS: [&str; 12] = [
+    "方案", "计划", "规划", "办法", "细则", "要点", "规则", "制度", "清单", "预案", "安排", "规定",
+];
+
+/// Labels of a 领导小组 list (“组长：…”, “成员：…”).
+const MEMBER_LABELS: [&str; 11] = [
+    "副组长",
+    "组长",
+    "组员",
+    "成员",
+    "副主任",
+    "主任",
+    "委员",
+    "顾问",
+    "联络员",
+    "副秘书长",
+    "秘书长",
+];
+
+/// A line of a 领导小组 list: its label and names.
+fn member_line(s: &str) -> Option<(String, Vec<String>)> {
+    let (label, names) = s.split_once(['：', ':'])?;
+    let label: String = label.chars().filter(|c| !punct::is_space(*c)).collect();
+    if !MEMBER_LABELS.contains(&label.as_str()) || names.trim().is_empty() {
+        return None;
+    }
+    let names = names.trim().trim_end_matches(['。', '；', ';']);
+    let list = if ["成员", "组员", "委员"].contains(&label.as_str()) {
+        names
+            .split(['、', '，', ','])
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect()
+    } else {
+        vec![names.to_string()]
+    };
+    Some((label, list))
+}
+
+/// What goes between the paragraphs of a part: a table or a member list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Insert {
+    Table(TableDraft),
+    /// 领导小组: (label, names) in the order written.
+    Members(Vec<(String, Vec<String>)>),
+}
+
+/// A table of the draft in the shape of the model's `table` block.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableDraft {
+    pub header: Vec<Vec<CellDraft>>,
+    pub rows: Vec<Vec<CellDraft>>,
+    /// Relative column widths (centimetres as Word had them), when known.
+    pub widths: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellDraft {
+    pub text: String,
+    pub rowspan: usize,
+    pub colspan: usize,
+}
+
+/// A part with paragraphs: the 正文, an enclosed document, an attachment.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Section {
+    pub title: String,
+    pub body: Vec<String>,
+    /// Tables and member lists, each before the paragraph at its index.
+    pub inserts: Vec<(usize, Insert)>,
+    /// The draft's paragraph number of each `body` paragraph (tables are
+    /// put between paragraphs by number).
+    pub nos: Vec<usize>,
+}
+
 /// Recognises the parts of a draft from its cleaned, non-empty lines.
-pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
+///
+/// `grids` are the tables' column widths in twips, by table (from the
+/// .docx; empty for text drafts).
+pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
     let mut d = Draft::default();
     let mut rep = Report::default();
-    // Tables: taken out of the flow; simple ones go back into the 正文.
+    // Tables: taken out of the flow, put back into the part they are in.
     let mut lines_out: Vec<Line> = Vec::new();
     let mut tables: Vec<(usize, Vec<Line>)> = Vec::new();
     for l in lines {
@@ -301,34 +456,9 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
     l.retain(|x| !x.text.is_empty());
     let mut j = l.len();
 
-    // 版记, from the end.
-    if j > 0 {
-        if let Some((printer, date)) = print_line(&l[j - 1].text) {
-            rep.found.push(format!(
-                "印发机关和印发日期（版记）：{}",
-                cite(l[j - 1].no, &l[j - 1].text)
-            ));
-            d.printer = Some(printer);
-            match date {
-                Ok(x) => d.print_date = Some(x),
-                Err(e) => rep
-                    .unsure
-                    .push(format!("{}：{e}", cite(l[j - 1].no, &l[j - 1].text))),
-            }
-            j -= 1;
-        }
-    }
-    while j > 0 {
-        let t = &l[j - 1].text;
-        if let Some(rest) = t.strip_prefix("抄送") {
-            let rest = rest.trim_start_matches(['：', ':']).trim();
-            d.cc = Some(rest.trim_end_matches('。').to_string());
-            rep.found
-                .push(format!("抄送（版记）：{}", cite(l[j - 1].no, t)));
-            j -= 1;
-        } else {
-            break;
-        }
+    // 版记, from the end: 抄送, 印发机关和日期, 印制份数.
+    while j > 0 && colophon_line(&l[j - 1], &mut d, &mut rep) {
+        j -= 1;
     }
 
     // 版头, from the start.
@@ -336,19 +466,31 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
     while i < j {
         let t = l[i].text.clone();
         let no = l[i].no;
-        if i == 0 && ["特急", "加急", "特提", "平急"].contains(&t.as_str()) {
+        let top = d.issuer.is_none() && d.number.is_none();
+        if top && ["特急", "加急", "特提", "平急"].contains(&t.as_str()) {
             d.urgency = Some(t.clone());
             rep.found.push(format!("紧急程度：{}", cite(no, &t)));
-        } else if d.issuer.is_none()
-            && d.number.is_none()
-            && t.ends_with("文件")
-            && t.chars().count() <= 40
-            && !is_sentence(&t)
-        {
+        } else if let Some(c) = copy_number_line(&t).filter(|_| top && d.copy_number.is_none()) {
+            d.copy_number = Some(c);
+            rep.found.push(format!("份号：{}", cite(no, &t)));
+        } else if let Some(s) = secrecy_line(&t).filter(|_| top && d.secrecy.is_none()) {
+            d.secrecy = Some(s);
+            rep.found.push(format!("密级和保密期限：{}", cite(no, &t)));
+        } else if top && t.ends_with("文件") && t.chars().count() <= 80 && !is_sentence(&t) {
             d.issuer = Some(t.clone());
-            rep.found.push(format!("发文机关标志：{}", cite(no, &t)));
-        } else if d.issuer.is_none()
-            && d.number.is_none()
+            let names = joint_names(&l[i].raw);
+            if names.len() >= 2 {
+                rep.found.push(format!(
+                    "发文机关标志（联合行文，{} 个机关）：{}",
+                    names.len(),
+                    cite(no, &t)
+                ));
+                d.issuer_names = names;
+                d.issuer = Some("文件".to_string());
+            } else {
+                rep.found.push(format!("发文机关标志：{}", cite(no, &t)));
+            }
+        } else if top
             && l[i].centred
             && t.chars().count() <= 40
             && !is_sentence(&t)
@@ -387,8 +529,12 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
             && t.chars().count() <= 300
             && level_name(t).is_none()
             && !t.starts_with("附件")
+            && member_line(t).is_none()
             && l[i..k].iter().all(|x| !x.text.ends_with(['。', '：']))
     });
+    let no_header = d.issuer.is_none() && d.number.is_none();
+    let date_anywhere = (i..j).any(|k| date_line(&l[k].text).is_some());
+    let mut standalone = false;
     let body_from;
     let title_lines: Vec<&Line> = match to_at {
         Some(k) => {
@@ -415,10 +561,16 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
             } else {
                 centred
             };
-            rep.unsure.push(
-                "没有找到主送机关（标题后面以“：”结尾的一段）。若有主送机关，在 YAML 里写 to: …"
-                    .to_string(),
-            );
+            let title: String = take.iter().map(|x| x.text.as_str()).collect();
+            // A 方案 or 办法 on its own: no 版头, no 主送, no 成文日期.
+            standalone =
+                no_header && !date_anywhere && PLAN_WORDS.iter().any(|w| title.ends_with(w));
+            if !standalone {
+                rep.unsure.push(
+                    "没有找到主送机关（标题后面以“：”结尾的一段）。若有主送机关，在 YAML 里写 to: …"
+                        .to_string(),
+                );
+            }
             body_from = i + take.len();
             take
         }
@@ -460,26 +612,17 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
             rep.changes.push(format!("标题：{}", what.join("；")));
         }
     }
-    d.kind = KINDS
-        .iter()
-        .filter(|k| d.title.ends_with(**k))
-        .max_by_key(|k| k.len())
-        .map(|k| k.to_string())
-        .unwrap_or_else(|| {
-            if d.title.ends_with('令') {
-                "命令".to_string()
-            } else {
-                if !d.title.is_empty() {
-                    rep.unsure.push(format!(
-                        "从标题看不出文种，按“通知”导入。请在 YAML 里改 kind（可选：{}）",
-                        KINDS.join("、")
-                    ));
-                }
-                "通知".to_string()
-            }
-        });
+    if standalone {
+        d.format = Some("方案".to_string());
+        rep.found
+            .push("版式：单独印发的方案（format: 方案，没有版头、主送和版记）".to_string());
+    } else {
+        d.kind = kind_of(&d.title, &mut rep);
+    }
 
-    // 成文日期 and 署名.
+    // Where each part's paragraphs end (index into l) and what follows.
+    let title_end_no = title_lines.last().map_or(0, |x| x.no);
+    let mut parts: Vec<(Part, usize, usize)> = Vec::new();
     let date_at = (body_from..j).find(|&k| date_line(&l[k].text).is_some());
     let mut body_to = date_at.unwrap_or(j);
     if let Some(k) = date_at {
@@ -523,8 +666,18 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
                 cite(l[k].no, &l[k].text)
             ));
         }
+        // A picture over the 署名 and date is the seal.
+        if let Some((x, img)) = l[s..=k]
+            .iter()
+            .find_map(|x| x.images.first().map(|img| (x, img)))
+        {
+            d.seal = Some(img.clone());
+            rep.found
+                .push(format!("印章（图片）：{}", cite(x.no, &x.text)));
+        }
         body_to = s;
-        // 附注, then what follows the 通知 (an enclosed 方案, 附件 pages).
+        // 附注, the 版记 when it was typed before an enclosed document,
+        // then what follows the 通知 (an enclosed 方案, 附件 pages).
         let mut m = k + 1;
         if m < j && l[m].text.starts_with(['（', '(']) && l[m].text.ends_with(['）', ')']) {
             let t = &l[m].text;
@@ -536,15 +689,26 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
             rep.found.push(format!("附注：{}", cite(l[m].no, t)));
             m += 1;
         }
+        while m < j && d.printer.is_none() && colophon_line(&l[m], &mut d, &mut rep) {
+            m += 1;
+        }
         if m < j {
-            tail_parts(&l[m..j], &mut d, &mut rep);
+            tail_parts(&l, m, j, &mut d, &mut parts, &mut rep);
         }
     } else {
-        rep.unsure.push(
-            "没有找到成文日期（单独一段的“2024年5月20日”），署名也未识别。请在 YAML 里写 signature 和 date"
-                .to_string(),
-        );
+        // Without a date, 附件 pages may still follow the text.
+        if let Some(a) = (body_from..j).find(|&k| is_attachment_label(&l[k].text)) {
+            tail_parts(&l, a, j, &mut d, &mut parts, &mut rep);
+            body_to = a;
+        }
+        if !standalone {
+            rep.unsure.push(
+                "没有找到成文日期（单独一段的“2024年5月20日”），署名也未识别。请在 YAML 里写 signature 和 date"
+                    .to_string(),
+            );
+        }
     }
+    let body_end_no = l.get(body_to).map_or(usize::MAX, |x| x.no);
 
     // 附件说明 inside the body's end.
     let mut body: Vec<&Line> = l[body_from.min(body_to)..body_to].iter().collect();
@@ -592,35 +756,77 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
     if body.is_empty() {
         rep.unsure.push("没有找到正文".to_string());
     }
-    d.body = body.iter().map(|x| x.text.clone()).collect();
-    let body_span = match (body.first(), body.last()) {
-        (Some(a), Some(b)) => Some((a.no, b.no)),
-        _ => None,
-    };
+    parts.insert(0, (Part::Body, title_end_no, body_end_no));
+    let mut body_section = Section::default();
+    fill(&mut body_section, &body, &mut rep);
+    let body_nos = std::mem::take(&mut body_section.nos);
+    d.body = body_section.body;
+    d.inserts = body_section.inserts;
+
+    // Tables and member lists go back into the part they are in.
     for (no, cells) in tables {
         let first = cells
             .iter()
             .find(|c| !c.text.trim().is_empty())
             .map_or(String::new(), |c| c.text.clone());
-        let inside = body_span.is_some_and(|(a, b)| no > a && no < b + 2);
-        match simple_table(&cells) {
-            Some((columns, rows)) if inside => {
-                let at = body.iter().take_while(|x| x.no < no).count();
+        let home = parts
+            .iter()
+            .rev()
+            .find(|(_, from, to)| no > *from && no < *to)
+            .map(|p| p.0);
+        let table = home.and_then(|_| grid_table(&cells, grids.get(cells_table(&cells))));
+        match (home, table) {
+            (Some(part), Some((t, padded))) => {
+                let place = match part {
+                    Part::Body => "正文",
+                    Part::Enclosure => "印发的文件",
+                    Part::Attachment(_) => "附件",
+                };
+                let nos = match part {
+                    Part::Body => &body_nos,
+                    Part::Enclosure => d.enclosure.as_ref().map_or(&body_nos, |s| &s.nos),
+                    Part::Attachment(a) => d.attachments.get(a).map_or(&body_nos, |s| &s.nos),
+                };
+                let at = nos.iter().take_while(|n| **n < no).count();
                 rep.found.push(format!(
-                    "正文中的表格：{}起，{} 列 {} 行（第一行作表头）",
+                    "{place}中的表格：{}起，{} 列 {} 行（表头 {} 行{}）",
                     cite(no, &first),
-                    columns.len(),
-                    rows.len()
+                    t.header.first().map_or(0, |r| r.iter().map(|c| c.colspan).sum()),
+                    t.rows.len(),
+                    t.header.len(),
+                    if t.header.iter().chain(&t.rows).flatten().any(|c| c.rowspan > 1 || c.colspan > 1) {
+                        "，有合并单元格"
+                    } else {
+                        ""
+                    }
                 ));
-                d.tables.push((at, columns, rows));
+                if padded > 0 {
+                    rep.changes.push(format!(
+                        "{}起的表格：有的行比表头少格，已补 {padded} 个空格",
+                        cite(no, &first)
+                    ));
+                }
+                let inserts = match part {
+                    Part::Body => &mut d.inserts,
+                    Part::Enclosure => match d.enclosure.as_mut() {
+                        Some(s) => &mut s.inserts,
+                        None => continue,
+                    },
+                    Part::Attachment(a) => match d.attachments.get_mut(a) {
+                        Some(s) => &mut s.inserts,
+                        None => continue,
+                    },
+                };
+                inserts.push((at, Insert::Table(t)));
+                inserts.sort_by_key(|i| i.0);
             }
-            _ => rep.unsure.push(format!(
+            (home, _) => rep.unsure.push(format!(
                 "{}起是一个表格，表格未导入（{}，其中的文字不在生成的 YAML 里）。请在 body 里用 table 写（见 `gongwen new 通知`），或把表格作为附件",
                 cite(no, &first),
-                if inside {
-                    "有合并单元格、各行列数不同或只有一行"
+                if home.is_some() {
+                    "只有一行或一列"
                 } else {
-                    "不在正文里"
+                    "不在正文、附件或印发的文件里"
                 }
             )),
         }
@@ -630,7 +836,10 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
         d.attachments = d
             .attachment_note
             .iter()
-            .map(|n| (n.clone(), Vec::new()))
+            .map(|n| Section {
+                title: n.clone(),
+                ..Section::default()
+            })
             .collect();
         rep.unsure.push(format!(
             "草稿里只有附件说明，没有附件正文：已按附件名生成 {} 个只有标题的附件页。请在 YAML 的 attachments 里给每个附件写上 body（附件内容），或删去 attachments 和 attachment_note、附件另行印发",
@@ -642,52 +851,244 @@ pub fn recognise(lines: Vec<Line>) -> (Draft, Report) {
     (d, rep)
 }
 
-/// The first paragraph number a report line names (“第 12 段”).
-fn paragraph_of(line: &str) -> usize {
-    line.split("第 ")
-        .nth(1)
-        .and_then(|r| {
-            let n: String = r.chars().take_while(|c| c.is_ascii_digit()).collect();
-            n.parse().ok()
-        })
-        .unwrap_or(usize::MAX)
+/// Which part of the draft a stretch of paragraphs is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Body,
+    Enclosure,
+    Attachment(usize),
 }
 
-/// A table whose rows all have the same number of cells (two or more) and
-/// that has a header and at least one row: (header, rows).
-type Grid = (Vec<String>, Vec<Vec<String>>);
+/// The table index (1-based) the cells belong to, as an index into
+/// `Draft::grids`.
+fn cells_table(cells: &[Line]) -> usize {
+    cells
+        .first()
+        .and_then(|c| c.cell)
+        .map_or(usize::MAX, |c| c.0.saturating_sub(1))
+}
 
-fn simple_table(cells: &[Line]) -> Option<Grid> {
-    let mut rows: Vec<Vec<String>> = Vec::new();
+/// The 文种 from the end of the title.
+fn kind_of(title: &str, rep: &mut Report) -> String {
+    KINDS
+        .iter()
+        .filter(|k| title.ends_with(**k))
+        .max_by_key(|k| k.len())
+        .map(|k| k.to_string())
+        .unwrap_or_else(|| {
+            if title.ends_with('令') {
+                "命令".to_string()
+            } else {
+                if !title.is_empty() {
+                    rep.unsure.push(format!(
+                        "从标题看不出文种，按“通知”导入。请在 YAML 里改 kind（可选：{}）",
+                        KINDS.join("、")
+                    ));
+                }
+                "通知".to_string()
+            }
+        })
+}
+
+/// Takes a line of the 版记 (抄送, 印发机关和印发日期, 印制份数) into the
+/// draft; false when the line is none of them.
+fn colophon_line(x: &Line, d: &mut Draft, rep: &mut Report) -> bool {
+    let t = &x.text;
+    if let Some(n) = copies_line(t).filter(|_| d.copies.is_none()) {
+        d.copies = Some(n);
+        rep.found
+            .push(format!("印制份数（版记）：{}", cite(x.no, t)));
+    } else if let Some((printer, date)) = print_line(t).filter(|_| d.printer.is_none()) {
+        rep.found
+            .push(format!("印发机关和印发日期（版记）：{}", cite(x.no, t)));
+        d.printer = Some(printer);
+        match date {
+            Ok(v) => d.print_date = Some(v),
+            Err(e) => rep.unsure.push(format!("{}：{e}", cite(x.no, t))),
+        }
+    } else if let Some(rest) = t.strip_prefix("抄送").filter(|_| d.cc.is_none()) {
+        let rest = rest.trim_start_matches(['：', ':']).trim();
+        d.cc = Some(rest.trim_end_matches('。').to_string());
+        rep.found.push(format!("抄送（版记）：{}", cite(x.no, t)));
+    } else {
+        return false;
+    }
+    true
+}
+
+/// A part's lines as paragraphs, with runs of 领导小组 lines (two or more,
+/// one of them 组长 or 主任) as a member list.
+fn fill(s: &mut Section, lines: &[&Line], rep: &mut Report) {
+    let mut k = 0;
+    while k < lines.len() {
+        let run: Vec<(String, Vec<String>)> = lines[k..]
+            .iter()
+            .map_while(|x| member_line(&x.text))
+            .collect();
+        let led = run.iter().any(|(l, _)| l == "组长" || l == "主任");
+        if run.len() >= 2 && led {
+            rep.found.push(format!(
+                "领导小组名单（members）：{}起 {} 行",
+                cite(lines[k].no, &lines[k].text),
+                run.len()
+            ));
+            k += run.len();
+            s.inserts.push((s.body.len(), Insert::Members(run)));
+            continue;
+        }
+        s.body.push(lines[k].text.clone());
+        s.nos.push(lines[k].no);
+        k += 1;
+    }
+}
+
+/// The cells of a table as the model's table: merged cells (`gridSpan`,
+/// `vMerge`) as colspan/rowspan, header rows those marked to repeat or,
+/// when none is, the first row and the rows its merged cells reach into.
+/// Rows shorter than the header are padded with empty cells (the number
+/// padded is returned). None for a table of one row or one column.
+fn grid_table(cells: &[Line], grid: Option<&Vec<u32>>) -> Option<(TableDraft, usize)> {
+    // Rows of (column, cell) with merged paragraphs joined.
+    struct Raw {
+        col: usize,
+        text: String,
+        span: usize,
+        merge: Merge,
+    }
+    let mut rows: Vec<(bool, Vec<Raw>)> = Vec::new();
     let mut at: Option<(usize, usize)> = None;
     for c in cells {
         let (_, r, k) = c.cell?;
         let (text, _) = clean(&c.text, false);
         if at.map(|a| a.0) != Some(r) {
-            rows.push(Vec::new());
+            rows.push((c.shape.header_row, Vec::new()));
         }
-        let row = rows.last_mut()?;
+        let row = &mut rows.last_mut()?.1;
         if at == Some((r, k)) {
-            // A second paragraph in the same cell.
             if let Some(last) = row.last_mut() {
-                last.push_str(&text);
+                last.text.push_str(&text);
             }
         } else {
-            row.push(text);
+            let col = row.last().map_or(0, |x| x.col + x.span);
+            row.push(Raw {
+                col,
+                text,
+                span: c.shape.span.max(1),
+                merge: c.shape.merge,
+            });
         }
         at = Some((r, k));
     }
-    let width = rows.first()?.len();
-    if width < 2 || rows.len() < 2 || rows.iter().any(|r| r.len() != width) {
+    let width = rows
+        .iter()
+        .map(|r| r.1.last().map_or(0, |x| x.col + x.span))
+        .max()?;
+    if width < 2 || rows.len() < 2 {
         return None;
     }
-    let header = rows.remove(0);
-    Some((header, rows))
+    // Vertical merges: a continuing cell adds a row to the cell above it.
+    let mut out: Vec<Vec<(usize, CellDraft)>> = Vec::new();
+    for (_, row) in &rows {
+        let mut cells_out = Vec::new();
+        for x in row {
+            if x.merge == Merge::Continue {
+                let above = out
+                    .iter_mut()
+                    .rev()
+                    .find_map(|r: &mut Vec<(usize, CellDraft)>| {
+                        r.iter_mut().find(|(c, _)| *c == x.col)
+                    });
+                if let Some((_, cell)) = above {
+                    cell.rowspan += 1;
+                    continue;
+                }
+            }
+            cells_out.push((
+                x.col,
+                CellDraft {
+                    text: x.text.clone(),
+                    rowspan: 1,
+                    colspan: x.span,
+                },
+            ));
+        }
+        out.push(cells_out);
+    }
+    // Pad short rows so every row covers every column.
+    let mut covered = vec![vec![false; width]; out.len()];
+    for (r, row) in out.iter().enumerate() {
+        for (c, cell) in row {
+            for line in covered.iter_mut().skip(r).take(cell.rowspan) {
+                for place in line.iter_mut().skip(*c).take(cell.colspan) {
+                    *place = true;
+                }
+            }
+        }
+    }
+    let mut padded = 0;
+    for (r, row) in out.iter_mut().enumerate() {
+        for (c, free) in covered[r].iter().enumerate() {
+            if !free {
+                row.push((
+                    c,
+                    CellDraft {
+                        text: String::new(),
+                        rowspan: 1,
+                        colspan: 1,
+                    },
+                ));
+                padded += 1;
+            }
+        }
+        row.sort_by_key(|x| x.0);
+    }
+    let marked = rows.iter().take_while(|r| r.0).count();
+    let heads = if marked > 0 && marked < out.len() {
+        marked
+    } else {
+        out[0]
+            .iter()
+            .map(|(_, c)| c.rowspan)
+            .max()
+            .unwrap_or(1)
+            .min(out.len() - 1)
+    };
+    let mut all: Vec<Vec<CellDraft>> = out
+        .into_iter()
+        .map(|r| r.into_iter().map(|x| x.1).collect())
+        .collect();
+    let rows = all.split_off(heads);
+    let widths = grid
+        .filter(|g| g.len() == width && g.iter().all(|w| *w > 0))
+        .map(|g| {
+            g.iter()
+                .map(|w| (*w as f64 / 567.0 * 10.0).round() / 10.0)
+                .collect()
+        })
+        .unwrap_or_default();
+    Some((
+        TableDraft {
+            header: all,
+            rows,
+            widths,
+        },
+        padded,
+    ))
 }
 
-/// After the 成文日期 and 附注: 附件 pages (“附件1” then a title) or a
-/// document the notice prints (a 方案: its title, then its text).
-fn tail_parts(rest: &[Line], d: &mut Draft, rep: &mut Report) {
+/// After the 成文日期 and 附注 (or the text of a 方案): 附件 pages (“附件1”
+/// then a title) or a document the notice prints (a 方案: its title, then
+/// its text). Records where each part's paragraphs lie in `parts`.
+fn tail_parts(
+    l: &[Line],
+    from: usize,
+    to: usize,
+    d: &mut Draft,
+    parts: &mut Vec<(Part, usize, usize)>,
+    rep: &mut Report,
+) {
+    let rest = &l[from..to];
+    let end_no = l.get(to).map_or(usize::MAX, |x| x.no);
     if is_attachment_label(&rest[0].text) {
         let mut k = 0;
         while k < rest.len() {
@@ -706,12 +1107,18 @@ fn tail_parts(rest: &[Line], d: &mut Draft, rep: &mut Report) {
                 cite(rest[k + 1].no, &title)
             ));
             let mut e = k + 2;
-            let mut body = Vec::new();
             while e < rest.len() && !is_attachment_label(&rest[e].text) {
-                body.push(rest[e].text.clone());
                 e += 1;
             }
-            d.attachments.push((title, body));
+            let mut s = Section {
+                title,
+                ..Section::default()
+            };
+            let lines: Vec<&Line> = rest[k + 2..e].iter().collect();
+            fill(&mut s, &lines, rep);
+            let next = rest.get(e).map_or(end_no, |x| x.no);
+            parts.push((Part::Attachment(d.attachments.len()), rest[k + 1].no, next));
+            d.attachments.push(s);
             k = e;
         }
         return;
@@ -727,7 +1134,6 @@ fn tail_parts(rest: &[Line], d: &mut Draft, rep: &mut Report) {
         "印发的文件（enclosure）标题：{}",
         cite(rest[0].no, &title)
     ));
-    let body: Vec<String> = rest[n..].iter().map(|x| x.text.clone()).collect();
     for x in &rest[n..] {
         if let Some(name) = level_name(&x.text) {
             let how = if x.auto { "，Word 自动编号" } else { "" };
@@ -737,8 +1143,27 @@ fn tail_parts(rest: &[Line], d: &mut Draft, rep: &mut Report) {
             ));
         }
     }
-    rep.found.push(format!("印发的文件正文：{} 段", body.len()));
-    d.enclosure = Some((title, body));
+    let mut s = Section {
+        title,
+        ..Section::default()
+    };
+    let lines: Vec<&Line> = rest[n..].iter().collect();
+    fill(&mut s, &lines, rep);
+    rep.found
+        .push(format!("印发的文件正文：{} 段", s.body.len()));
+    parts.push((Part::Enclosure, rest[n - 1].no, end_no));
+    d.enclosure = Some(s);
+}
+
+/// The first paragraph number a report line names (“第 12 段”).
+fn paragraph_of(line: &str) -> usize {
+    line.split("第 ")
+        .nth(1)
+        .and_then(|r| {
+            let n: String = r.chars().take_while(|c| c.is_ascii_digit()).collect();
+            n.parse().ok()
+        })
+        .unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
