@@ -73,7 +73,23 @@ pub fn import(path: &Path) -> Result<Imported> {
     let mut bytes = None;
     let lines = match kind_of(path) {
         DraftKind::Old => {
-            return Err(fail(path, docx::OLD_FORMAT, RESAVE));
+            // Converted by LibreOffice when it is installed; else refused
+            // with how to 另存为 .docx.
+            let Some(soffice) = soffice() else {
+                return Err(fail(path, docx::OLD_FORMAT, RESAVE));
+            };
+            let converted = convert_old(&soffice, path)?;
+            let b = crate::guard::read_capped(&converted.1, MAX_DRAFT_BYTES, "Word 文件")?;
+            let mut lines = docx_lines(path, &b)?;
+            lines.notes.insert(
+                0,
+                format!(
+                    "已用 LibreOffice（{}）把旧格式文件转成 .docx 后导入；转换可能丢失少量格式，请核对",
+                    soffice.display()
+                ),
+            );
+            bytes = Some(b);
+            lines
         }
         DraftKind::Yaml => {
             return Err(fail(
@@ -123,6 +139,67 @@ pub fn import(path: &Path) -> Result<Imported> {
         );
     }
     Ok(imported)
+}
+
+/// LibreOffice's `soffice`, when it is on the PATH (and not turned off
+/// with `GONGWEN_NO_SOFFICE`).
+fn soffice() -> Option<PathBuf> {
+    if std::env::var_os("GONGWEN_NO_SOFFICE").is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|d| ["soffice", "libreoffice", "soffice.exe"].map(|n| d.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// Longest a LibreOffice conversion may take.
+const CONVERT_SECONDS: u64 = 120;
+
+/// Converts a .doc/.wps file to .docx in a fresh folder with LibreOffice
+/// (its own profile there, so a running LibreOffice does not interfere).
+/// Returns the folder (kept alive by the caller) and the .docx path.
+fn convert_old(soffice: &Path, path: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
+    let dir = tempfile::tempdir()
+        .map_err(|e| Error::other(format!("无法建立临时文件夹转换旧格式文件：{e}")))?;
+    let profile = format!("file://{}", dir.path().join("profile").display());
+    let mut child = std::process::Command::new(soffice)
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(dir.path())
+        .arg(path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|_| fail(path, docx::OLD_FORMAT, RESAVE))?;
+    let start = std::time::Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if start.elapsed().as_secs() < CONVERT_SECONDS => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(fail(
+                    path,
+                    format!("用 LibreOffice 转换这个旧格式文件超过 {CONVERT_SECONDS} 秒，已停止。"),
+                    RESAVE,
+                ));
+            }
+        }
+    }
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let out = dir.path().join(format!("{stem}.docx"));
+    if !out.is_file() {
+        return Err(fail(
+            path,
+            "LibreOffice 没能把这个文件转成 .docx（文件可能已损坏，或不是 Word/WPS 文件）。",
+            RESAVE,
+        ));
+    }
+    Ok((dir, out))
 }
 
 /// The seal file written beside the YAML: `名字.印章.png`.
@@ -633,8 +710,7 @@ pub fn warnings(path: &Path, report: &Report) -> Vec<Diagnostic> {
 pub fn prepare(engine: &Engine, input: &Path) -> Result<Prepared> {
     match kind_of(input) {
         DraftKind::Yaml => render::prepare(engine, input),
-        DraftKind::Old => Err(fail(input, docx::OLD_FORMAT, RESAVE)),
-        DraftKind::Docx | DraftKind::Text => {
+        DraftKind::Docx | DraftKind::Text | DraftKind::Old => {
             let imported = import(input)?;
             let mut notice = imported.notice;
             if let Some(office) = crate::settings::Settings::find(input)? {

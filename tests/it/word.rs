@@ -292,7 +292,14 @@ fn word_old_formats_and_broken_files_are_refused_in_chinese() {
     for name in ["旧稿.doc", "旧稿.wps"] {
         std::fs::write(dir.path().join(name), ole).unwrap();
         for cmd in ["render", "import", "check"] {
-            let out = gongwen(&[cmd, name], dir.path());
+            // Without LibreOffice (turned off here; the conversion is
+            // tested in word_old_doc_is_converted_by_libreoffice).
+            let out = crate::common::command()
+                .args([cmd, name])
+                .current_dir(dir.path())
+                .env("GONGWEN_NO_SOFFICE", "1")
+                .output()
+                .unwrap();
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(1), "{cmd} {name}: {err}");
             assert!(err.contains("另存为") && err.contains(".docx"), "{err}");
@@ -1089,4 +1096,47 @@ fn word_approval_form_of_a_draft() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(dir.path().join("草稿-签批单.pdf").exists());
+}
+
+/// A Word 97 .doc (written by LibreOffice from f17's draft) is converted
+/// with LibreOffice when `soffice` is installed, and the report says so; a
+/// broken .doc is still refused with how to 另存为 .docx.
+#[test]
+fn word_old_doc_is_converted_by_libreoffice() {
+    let has_soffice = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("soffice").is_file()));
+    if !has_soffice {
+        eprintln!("跳过：没有安装 LibreOffice（soffice），.doc 转换未测试");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/data/word/old-word-97.doc"),
+        dir.path().join("旧稿.doc"),
+    )
+    .unwrap();
+    let got = import::import(&dir.path().join("旧稿.doc")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        got.report.found[0].contains("已用 LibreOffice"),
+        "{:#?}",
+        got.report
+    );
+    assert_eq!(
+        got.draft.title,
+        "青石县人民政府办公室关于做好2024年秋冬季森林防火工作的通知"
+    );
+    assert_eq!(got.draft.attachments.len(), 2);
+    let out = gongwen(&["render", "旧稿.doc"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("旧稿.pdf").exists());
+    std::fs::write(dir.path().join("坏.doc"), [0xD0u8, 0xCF, 0x11, 0xE0, 0, 0]).unwrap();
+    let out = gongwen(&["import", "坏.doc"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("另存为"), "{err}");
+    assert!(!dir.path().join("坏.yaml").exists());
 }
