@@ -206,7 +206,12 @@ fn small(s: &str) -> Option<u32> {
 
 /// “县政府办公室　　2024年5月21日印发” → (印发机关, date).
 fn print_line(s: &str) -> Option<(String, Result<String, String>)> {
-    let t = s.trim().strip_suffix("印发")?;
+    organ_and_date(s.trim().strip_suffix("印发")?)
+}
+
+/// An organ's name followed by a date (“青石县人民政府办公室　2024年6月3日”).
+fn organ_and_date(t: &str) -> Option<(String, Result<String, String>)> {
+    let t = t.trim();
     let chars: Vec<(usize, char)> = t.char_indices().collect();
     for &(i, c) in &chars {
         if digit(c).is_none() {
@@ -292,10 +297,30 @@ fn is_attachment_label(s: &str) -> bool {
     rest.chars().all(|c| c.is_ascii_digit()) || rest == "："
 }
 
-/// The organs of a joint 发文机关标志 typed on one line (“青石县人民政府办公室
-/// 青石县应急管理局文件”): each part an organ's name, the last with “文件”.
-fn joint_names(raw: &str) -> Vec<String> {
-    let raw = raw.trim().strip_suffix("文件").unwrap_or("");
+/// A 令号: “第3号”.
+fn order_number(s: &str) -> Option<String> {
+    let t: String = s.chars().filter(|c| !punct::is_space(*c)).collect();
+    let n = t.strip_prefix('第')?.strip_suffix('号')?;
+    (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then_some(t)
+}
+
+/// A 纪要's 期数 line: “第5期”, “〔2024〕第5期”, “（第5期）”.
+fn issue_line(s: &str) -> bool {
+    let t: String = s.chars().filter(|c| !punct::is_space(*c)).collect();
+    t.chars().count() <= 16
+        && t.ends_with(['期', '）', ')'])
+        && t.contains('第')
+        && t.contains('期')
+}
+
+/// A 标志 line: short, no sentence.
+fn short_name(t: &str) -> bool {
+    t.chars().count() <= 40 && !is_sentence(t)
+}
+
+/// Organ names typed on one line with spaces between (“青石县人民政府办公室
+/// 青石县应急管理局”); empty unless there are two or more.
+fn organ_names(raw: &str) -> Vec<String> {
     let names: Vec<String> = raw
         .split(|c: char| punct::is_space(c) || c == '\t')
         .filter(|p| !p.is_empty())
@@ -310,6 +335,30 @@ fn joint_names(raw: &str) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// A joint 发文机关标志 typed one organ a line, “文件” after the last
+/// (alone or on the last organ's line): the names and the index of the
+/// line with “文件”.
+fn stacked_issuer(l: &[Line], i: usize, j: usize) -> Option<(Vec<String>, usize)> {
+    let k = (i + 1..j.min(i + 6)).find(|&k| l[k].text.ends_with("文件"))?;
+    let mut names: Vec<String> = l[i..k].iter().map(|x| x.text.clone()).collect();
+    let last = l[k].text.trim_end_matches("文件");
+    if !last.is_empty() {
+        names.push(last.to_string());
+    }
+    let ok = names.len() >= 2
+        && l[i..=k].iter().all(|x| x.centred || x.big)
+        && names
+            .iter()
+            .all(|n| organ_name(n) && n.chars().count() >= 3 && short_name(n));
+    ok.then_some((names, k))
+}
+
+/// The organs of a joint 发文机关标志 typed on one line (“青石县人民政府办公室
+/// 青石县应急管理局文件”): each part an organ's name, the last with “文件”.
+fn joint_names(raw: &str) -> Vec<String> {
+    organ_names(raw.trim().strip_suffix("文件").unwrap_or(""))
 }
 
 /// A 份号 line: six digits (GW-H-01), or “份号：000123”.
@@ -463,10 +512,15 @@ pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
 
     // 版头, from the start.
     let mut i = 0;
+    // 命令（令）: the 标志 and 令号 are the whole 版头 and the title.
+    let mut order = false;
+    // 纪要: its 标志, then maybe the 期数 and the organ with the date.
+    let mut minutes = false;
     while i < j {
         let t = l[i].text.clone();
         let no = l[i].no;
         let top = d.issuer.is_none() && d.number.is_none();
+        let order_no = l.get(i + 1).and_then(|n| order_number(&n.text));
         if top && ["特急", "加急", "特提", "平急"].contains(&t.as_str()) {
             d.urgency = Some(t.clone());
             rep.found.push(format!("紧急程度：{}", cite(no, &t)));
@@ -476,6 +530,47 @@ pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
         } else if let Some(s) = secrecy_line(&t).filter(|_| top && d.secrecy.is_none()) {
             d.secrecy = Some(s);
             rep.found.push(format!("密级和保密期限：{}", cite(no, &t)));
+        } else if let Some(num) = order_no.filter(|_| top && t.ends_with('令') && short_name(&t)) {
+            rep.found
+                .push(format!("发文机关标志（命令）：{}", cite(no, &t)));
+            rep.found
+                .push(format!("令号：{}", cite(l[i + 1].no, &l[i + 1].text)));
+            d.title = format!("{t}{num}");
+            d.issuer = Some(t);
+            d.number = Some(num);
+            d.kind = "命令".to_string();
+            order = true;
+            i += 2;
+            break;
+        } else if top && t.ends_with("纪要") && short_name(&t) {
+            d.issuer = Some(t.clone());
+            minutes = true;
+            rep.found.push(format!("纪要标志：{}", cite(no, &t)));
+        } else if minutes && d.number.is_none() && issue_line(&t) {
+            rep.unsure.push(format!(
+                "{}是纪要的期数，没有导入：发文字号要写成 机关代字〔年份〕序号号（如 青府纪〔2024〕5号），需要时在 YAML 里写 number",
+                cite(no, &t)
+            ));
+        } else if let Some((organ, date)) =
+            organ_and_date(&t).filter(|_| minutes && d.date.is_none() && d.signature.is_empty())
+        {
+            rep.found
+                .push(format!("纪要的印发机关和日期：{}", cite(no, &t)));
+            d.signature = vec![organ];
+            match date {
+                Ok(x) => d.date = Some(x),
+                Err(e) => rep.unsure.push(format!("{}：{e}", cite(no, &t))),
+            }
+        } else if let Some((names, k)) = stacked_issuer(&l, i, j).filter(|_| top) {
+            rep.found.push(format!(
+                "发文机关标志（联合行文，{} 个机关）：第 {}—{} 段",
+                names.len(),
+                no,
+                l[k].no
+            ));
+            d.issuer_names = names;
+            d.issuer = Some("文件".to_string());
+            i = k;
         } else if top && t.ends_with("文件") && t.chars().count() <= 80 && !is_sentence(&t) {
             d.issuer = Some(t.clone());
             let names = joint_names(&l[i].raw);
@@ -523,15 +618,19 @@ pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
     }
 
     // 标题 and 主送.
-    let to_at = (i + 1..j.min(i + 6)).find(|&k| {
-        let t = &l[k].text;
-        t.ends_with('：')
-            && t.chars().count() <= 300
-            && level_name(t).is_none()
-            && !t.starts_with("附件")
-            && member_line(t).is_none()
-            && l[i..k].iter().all(|x| !x.text.ends_with(['。', '：']))
-    });
+    let to_at = (i + 1..j.min(i + 6))
+        .filter(|_| !order && !minutes)
+        .find(|&k| {
+            let t = &l[k].text;
+            // “2024年6月1日，……纪要如下：” opens a text; it addresses no one.
+            t.ends_with('：')
+                && !t.starts_with(|c: char| c.is_ascii_digit())
+                && t.chars().count() <= 300
+                && level_name(t).is_none()
+                && !t.starts_with("附件")
+                && member_line(t).is_none()
+                && l[i..k].iter().all(|x| !x.text.ends_with(['。', '：']))
+        });
     let no_header = d.issuer.is_none() && d.number.is_none();
     let date_anywhere = (i..j).any(|k| date_line(&l[k].text).is_some());
     let mut standalone = false;
@@ -543,6 +642,10 @@ pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
             rep.found.push(format!("主送机关：{}", cite(l[k].no, t)));
             body_from = k + 1;
             l[i..k].iter().collect()
+        }
+        None if order => {
+            body_from = i;
+            Vec::new()
         }
         None => {
             let mut centred: Vec<&Line> =
@@ -565,7 +668,10 @@ pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
             // A 方案 or 办法 on its own: no 版头, no 主送, no 成文日期.
             standalone =
                 no_header && !date_anywhere && PLAN_WORDS.iter().any(|w| title.ends_with(w));
-            if !standalone {
+            let kind = kind_of(&title, &mut Report::default());
+            let addressed =
+                !["公告", "通告", "公报", "决议", "纪要", "命令"].contains(&kind.as_str());
+            if !standalone && addressed && !minutes {
                 rep.unsure.push(
                     "没有找到主送机关（标题后面以“：”结尾的一段）。若有主送机关，在 YAML 里写 to: …"
                         .to_string(),
@@ -575,7 +681,9 @@ pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
             take
         }
     };
-    if title_lines.is_empty() {
+    if order {
+        // The title is the 标志 and 令号 (“青石县人民政府令第3号”).
+    } else if title_lines.is_empty() {
         rep.unsure
             .push("没有找到标题。请在 YAML 的 title 里写上标题".to_string());
     } else {
@@ -616,7 +724,7 @@ pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
         d.format = Some("方案".to_string());
         rep.found
             .push("版式：单独印发的方案（format: 方案，没有版头、主送和版记）".to_string());
-    } else {
+    } else if !order {
         d.kind = kind_of(&d.title, &mut rep);
     }
 
@@ -656,9 +764,28 @@ pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
             s -= 1;
         }
         if s < k {
-            d.signature = l[s..k].iter().map(|x| x.text.clone()).collect();
+            d.signature = l[s..k]
+                .iter()
+                .flat_map(|x| {
+                    let joint = organ_names(&x.raw);
+                    if joint.len() >= 2 {
+                        joint
+                    } else if d.kind == "命令" {
+                        // “县长　王建国”: 职务 and 姓名 keep one space.
+                        vec![x.raw.split_whitespace().collect::<Vec<_>>().join(" ")]
+                    } else {
+                        vec![x.text.clone()]
+                    }
+                })
+                .collect();
             for x in &l[s..k] {
-                rep.found.push(format!("署名：{}", cite(x.no, &x.text)));
+                let joint = organ_names(&x.raw).len();
+                let what = if joint >= 2 {
+                    format!("署名（{joint} 个机关）")
+                } else {
+                    "署名".to_string()
+                };
+                rep.found.push(format!("{what}：{}", cite(x.no, &x.text)));
             }
         } else {
             rep.unsure.push(format!(
@@ -701,7 +828,7 @@ pub fn recognise(lines: Vec<Line>, grids: &[Vec<u32>]) -> (Draft, Report) {
             tail_parts(&l, a, j, &mut d, &mut parts, &mut rep);
             body_to = a;
         }
-        if !standalone {
+        if !standalone && d.date.is_none() {
             rep.unsure.push(
                 "没有找到成文日期（单独一段的“2024年5月20日”），署名也未识别。请在 YAML 里写 signature 和 date"
                     .to_string(),

@@ -959,6 +959,31 @@ fn word_corpus_drafts_are_recognised_field_by_field() {
             "一、压实防火责任/（一）落实属地责任/1.乡镇签订责任书。/2.村（居）落实护林员。/（二）落实部门责任/二、加强巡查值守/（一）重点时段巡查",
         )]),
         ("f22-blank-lines-and-page-breaks", vec![Is("cc", "县委办公室"), Is("print_date", "2024-10-09")]),
+        ("f23-minutes", vec![
+            Is("kind", "纪要"),
+            Is("issuer", "青石县人民政府常务会议纪要"),
+            Is("title", "关于研究防汛工作有关事项的会议纪要"),
+            Is("signature", "青石县人民政府办公室"),
+            Is("date", "2024-06-03"),
+            Is("to", ""),
+            Has("body", "出席：王建国　李明　张伟　刘洋/列席：县应急局　县水利局"),
+            Unsure("“第5期”是纪要的期数"),
+        ]),
+        ("f24-order", vec![
+            Is("kind", "命令"),
+            Is("issuer", "青石县人民政府令"),
+            Is("number", "第3号"),
+            Is("title", "青石县人民政府令第3号"),
+            Is("signature", "县长 王建国"),
+            Is("date", "2024-05-28"),
+        ]),
+        ("f25-joint-header-stacked", vec![
+            Is("issuer.names", "青石县人民政府办公室,青石县应急管理局"),
+            Is("number", "青政办发〔2024〕9号"),
+            Is("signature", "青石县人民政府办公室,青石县应急管理局"),
+            Is("title", "青石县人民政府办公室关于做好2024年秋冬季森林防火工作的通知"),
+            Found("署名（2 个机关）"),
+        ]),
     ];
     let dir = tempfile::tempdir().unwrap();
     for (name, wants) in &cases {
@@ -966,7 +991,12 @@ fn word_corpus_drafts_are_recognised_field_by_field() {
         let v: serde_yaml::Value = serde_yaml::from_str(&got.yaml).unwrap();
         let notice_like = !matches!(
             *name,
-            "f15-letter" | "f16-joint-signature" | "f20-request-with-signer"
+            "f15-letter"
+                | "f16-joint-signature"
+                | "f20-request-with-signer"
+                | "f23-minutes"
+                | "f24-order"
+                | "f25-joint-header-stacked"
         );
         let common: &[Want] = if notice_like { &NOTICE } else { &[] };
         for w in common.iter().chain(wants) {

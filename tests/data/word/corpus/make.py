@@ -453,6 +453,25 @@ def features():
     more = '<style:style style:name="PB" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/></style:style>\n'
     write("f22-blank-lines-and-page-breaks", HEADER + blank + TITLE + blank + TO + BODY + blank + SIGN + pb + COLOPHON, "", more)
 
+    # 纪要: its 标志, the 期数, the organ and date under it, 出席/列席 lines.
+    head = p("青石县人民政府常务会议纪要", "Red") + p("第5期", "C") + raw("青石县人民政府办公室<text:tab/>2024年6月3日", "C")
+    body = (p("关于研究防汛工作有关事项的会议纪要", "T")
+            + p("2024年6月1日，县长王建国主持召开县政府常务会议，研究防汛工作有关事项。纪要如下：", indent=True)
+            + p("一、关于汛前隐患排查") + p("会议要求，各乡镇于6月10日前完成隐患排查。", indent=True)
+            + p("出席：王建国　李明　张伟　刘洋") + p("列席：县应急局　县水利局"))
+    write("f23-minutes", head + body + COLOPHON)
+
+    # 命令（令）: 标志, 令号, the text, 职务 and 姓名.
+    body = (p("青石县人民政府令", "Red") + p("第3号", "C")
+            + p("《青石县森林防火办法》已经2024年5月20日县人民政府第12次常务会议通过，现予公布，自2024年7月1日起施行。", indent=True)
+            + p("县长　王建国", "R") + p("2024年5月28日", "R"))
+    write("f24-order", body)
+
+    # 联合行文 typed one organ a line, 文件 beside them, both organs signing on one line.
+    head = p("青石县人民政府办公室", "Red") + p("青石县应急管理局　　文件", "Red") + p("青政办发〔2024〕9号", "C")
+    sign = p("青石县人民政府办公室　　青石县应急管理局", "R") + p("2024年10月8日", "R")
+    write("f25-joint-header-stacked", head + TITLE + TO + BODY + sign + COLOPHON)
+
 
 if __name__ == "__main__":
     samples()
