@@ -11,7 +11,7 @@ use crate::plan::units::Unit;
 use crate::plan::Plan;
 use crate::render::{self, prepare_notice};
 use crate::source::Origin;
-use crate::typeset::{self, Engine};
+use crate::typeset::Engine;
 
 /// Options of a batch run.
 #[derive(Debug, Clone)]
@@ -23,6 +23,8 @@ pub struct BatchOptions {
     pub zip: Option<PathBuf>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// PDF (default) or OFD files.
+    pub format: render::Format,
 }
 
 /// A unit rendered.
@@ -86,7 +88,7 @@ pub fn run(
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(unit) = units.get(i) else { break };
                 let result = match &names[i] {
-                    Ok(name) => one(engine, plan, unit, name, &opts.out_dir),
+                    Ok(name) => one(engine, plan, unit, name, &opts.out_dir, opts.format),
                     Err(e) => Err(e.clone()),
                 };
                 let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
@@ -124,14 +126,17 @@ fn one(
     unit: &Unit,
     name: &str,
     out_dir: &Path,
+    format: render::Format,
 ) -> Result<Done, String> {
     let notice = plan.expand(unit)?;
     // The generated document lives “in” the plan's folder (seals, images).
     let origin = Origin::built(plan.dir().join(format!("{name}.yaml")));
     let doc = prepare_notice(engine, &notice, origin).map_err(|e| one_line(&e))?;
     let paged = render::pages(engine, &doc).map_err(|e| one_line(&e))?;
-    let bytes = typeset::pdf(&paged, name).map_err(|e| one_line(&e))?;
-    let file = out_dir.join(format!("{name}.pdf"));
+    let info = (format == render::Format::Ofd).then(|| render::ofd_info(&doc, name));
+    let bytes =
+        render::export(&paged, name, format, info, &doc.facts.title).map_err(|e| one_line(&e))?;
+    let file = out_dir.join(format!("{name}.{}", format.ext()));
     output::write_atomic(&file, &bytes).map_err(|e| one_line(&e))?;
     Ok(Done {
         row: unit.row,

@@ -210,6 +210,203 @@ fn internal(e: serde_json::Error) -> Error {
     Error::other(format!("内部错误：{e}"))
 }
 
+/// The file formats a laid-out document is written in, chosen by the
+/// output's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Pdf,
+    /// OFD (GB/T 33190-2016), see [`typeset::ofd`].
+    Ofd,
+}
+
+impl Format {
+    /// `.ofd` (any case) is OFD; everything else PDF.
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("ofd") => Format::Ofd,
+            _ => Format::Pdf,
+        }
+    }
+
+    /// `--format pdf|ofd`.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "pdf" => Some(Format::Pdf),
+            "ofd" => Some(Format::Ofd),
+            _ => None,
+        }
+    }
+
+    /// The file extension, without the dot.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Ofd => "ofd",
+        }
+    }
+}
+
+/// What the OFD package says about a 公文 (DocInfo) and where its parts are
+/// (the 公文 structure marks, in the order GB/T 9704-2012 §7 places them).
+pub fn ofd_info(doc: &Prepared, ident: &str) -> typeset::ofd::OfdInfo {
+    use crate::layout::{BlockOut, PageFormat};
+    use typeset::ofd::{Mark, MarkFind, OfdInfo};
+    let l = &doc.layout;
+    let f = &doc.facts;
+    let number = l.header.number.clone().unwrap_or_default();
+    fn blocks(out: &mut String, body: &[BlockOut]) {
+        for b in body {
+            match b {
+                BlockOut::Par { lines, .. } => {
+                    for line in lines {
+                        out.extend(line.iter().map(|s| s.text.as_str()));
+                    }
+                }
+                BlockOut::Table {
+                    title,
+                    header,
+                    rows,
+                    ..
+                } => {
+                    out.extend(title.iter().map(String::as_str));
+                    for r in header.iter().chain(rows) {
+                        out.extend(r.iter().map(|c| c.text.as_str()));
+                    }
+                }
+                BlockOut::Chart { title, bars, .. } => {
+                    out.extend(title.iter().map(String::as_str));
+                    out.extend(bars.iter().map(|b| b.label.as_str()));
+                }
+            }
+        }
+    }
+    let mut marks = Vec::new();
+    let mut text = |name: &str, t: String, value: Option<String>| {
+        if !t.trim().is_empty() {
+            marks.push(Mark {
+                name: name.to_string(),
+                find: MarkFind::Text(t),
+                value,
+            });
+        }
+    };
+    let h = &l.header;
+    text("份号", h.copy_number.clone().unwrap_or_default(), None);
+    text(
+        "密级和保密期限",
+        h.secrecy.clone().unwrap_or_default(),
+        None,
+    );
+    text("紧急程度", h.urgency.clone().unwrap_or_default(), None);
+    let mut issuer = h.issuer_names.concat();
+    issuer.extend(h.issuer_suffix.iter().map(String::as_str));
+    text("发文机关标志", issuer, None);
+    text("发文字号", number.clone(), Some(number.clone()));
+    text("签发人", h.signers.concat(), None);
+    if l.format != PageFormat::Order {
+        text("标题", l.title.concat(), Some(f.title.clone()));
+    }
+    let to: String =
+        l.to.iter()
+            .flat_map(|line| line.iter().map(|s| s.text.as_str()))
+            .collect();
+    text("主送机关", to, None);
+    let mut body = String::new();
+    blocks(&mut body, &l.body);
+    text("正文", body, None);
+    text("附件说明", l.attachment_note.concat(), None);
+    if let Some(s) = &l.signature {
+        let mut names = s.office.clone().unwrap_or_default();
+        names.push_str(&s.names.concat());
+        text("发文机关署名", names, None);
+        let seal = !s.seals.is_empty();
+        text("成文日期", s.date.clone(), Some(s.date.clone()));
+        if seal {
+            // The seal covers the 署名 and the date: images near the date.
+            marks.push(Mark {
+                name: "印章".into(),
+                find: MarkFind::Seal,
+                value: None,
+            });
+        }
+    }
+    let mut text = |name: &str, t: String, value: Option<String>| {
+        if !t.trim().is_empty() {
+            marks.push(Mark {
+                name: name.to_string(),
+                find: MarkFind::Text(t),
+                value,
+            });
+        }
+    };
+    text("附注", l.note.clone().unwrap_or_default(), None);
+    if let Some(e) = &l.enclosure {
+        let mut t = e.title.concat();
+        blocks(&mut t, &e.body);
+        text("正文", t, None);
+    }
+    for a in &l.attachments {
+        let mut t = a.label.clone().unwrap_or_default();
+        t.push_str(&a.title.concat());
+        blocks(&mut t, &a.body);
+        text("附件", t, None);
+    }
+    let c = &l.colophon;
+    text("主送机关", c.to.concat(), None);
+    text("抄送机关", c.cc.concat(), None);
+    let mut printer = c.printer.clone().unwrap_or_default();
+    printer.push_str(c.print_date.as_deref().unwrap_or(""));
+    text("印发机关和印发日期", printer, None);
+    let date = f.date.or(f.print_date).map(|d| d.0);
+    OfdInfo {
+        ident: ident.to_string(),
+        title: f.title.clone(),
+        author: f.author.clone(),
+        subject: f.kind.clone(),
+        keywords: [number.clone(), f.kind.clone()]
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .collect(),
+        date,
+        custom: vec![
+            ("文种".into(), f.kind.clone()),
+            ("发文字号".into(), number),
+            ("发文机关".into(), f.author.clone()),
+            (
+                "成文日期".into(),
+                f.date.map(|d| d.chinese()).unwrap_or_default(),
+            ),
+            ("密级".into(), f.secrecy.clone()),
+            ("紧急程度".into(), f.urgency.clone()),
+        ],
+        marks,
+    }
+}
+
+/// Writes laid-out pages in `format`: a PDF, or an OFD package that says
+/// what `info` says (a document that is no 公文 — a 台账, a 签批单 — gives
+/// `None` and gets its title only).
+pub fn export(
+    paged: &PagedDocument,
+    ident: &str,
+    format: Format,
+    info: Option<typeset::ofd::OfdInfo>,
+    title: &str,
+) -> Result<Vec<u8>> {
+    match format {
+        Format::Pdf => typeset::pdf(paged, ident),
+        Format::Ofd => {
+            let info = info.unwrap_or_else(|| typeset::ofd::OfdInfo {
+                ident: ident.to_string(),
+                title: title.to_string(),
+                ..Default::default()
+            });
+            typeset::ofd::ofd(paged, &info)
+        }
+    }
+}
+
 /// How `render` treats the 发文字号 and what it emits.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
@@ -264,7 +461,11 @@ pub fn render_prepared(
             paged = typeset::concat(vec![paged, form]);
         }
         let count = paged.pages().len();
-        Ok((typeset::pdf(&paged, &doc_id)?, count))
+        let bytes = match Format::of(output) {
+            Format::Pdf => typeset::pdf(&paged, &doc_id)?,
+            Format::Ofd => typeset::ofd::ofd(&paged, &ofd_info(doc, &doc_id))?,
+        };
+        Ok((bytes, count))
     };
     let numbering = policy::numbering(
         doc.facts.requested.as_ref(),

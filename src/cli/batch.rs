@@ -4,7 +4,7 @@ use clap::Args;
 use gongwen::batch::{self, BatchOptions};
 use gongwen::plan::{units, Plan};
 
-use super::EngineArgs;
+use super::{EngineArgs, FormatArg};
 
 #[derive(Args)]
 pub struct BatchArgs {
@@ -26,6 +26,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "单位名称")]
     only: Option<String>,
     #[command(flatten)]
+    format: FormatArg,
+    #[command(flatten)]
     engine: EngineArgs,
 }
 
@@ -33,6 +35,7 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
     if let Some(zip) = &a.zip {
         gongwen::output::check_target(zip, &["zip"], &[&a.plan, &a.units])?;
     }
+    let format = a.format.resolve(None)?;
     let engine = gongwen::render::engine(&a.engine.options())?;
     let plan = Plan::load(&a.plan, a.engine.templates_dir())?;
     let mut list = units::read(&a.units, &plan.file.unit_columns, "单位名单")?;
@@ -52,6 +55,7 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
         jobs,
         zip: a.zip.clone(),
         progress: true,
+        format,
     };
     let started = std::time::Instant::now();
     let report = batch::run(&engine, &plan, &list, &opts)?;

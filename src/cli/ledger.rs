@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::Args;
 use gongwen::reports::ledger::{self, Kind, Signoff};
 
-use super::EngineArgs;
+use super::{EngineArgs, FormatArg};
 
 #[derive(Args)]
 pub struct LedgerArgs {
@@ -32,9 +32,11 @@ pub struct LedgerArgs {
     /// 填报日期（默认为统计月份的最后一天）
     #[arg(long)]
     date: Option<String>,
-    /// 输出 PDF
+    /// 输出文件：.pdf 或 .ofd
     #[arg(short, long)]
     output: PathBuf,
+    #[command(flatten)]
+    format: FormatArg,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -43,7 +45,8 @@ pub fn run(a: LedgerArgs) -> gongwen::Result<i32> {
     let (year, month) = ledger::parse_month(&a.month).map_err(gongwen::Error::Other)?;
     let date =
         ledger::report_date(a.date.as_deref(), year, month).map_err(gongwen::Error::Other)?;
-    gongwen::output::check_target(&a.output, &["pdf"], &[&a.data])?;
+    let format = a.format.resolve(Some(&a.output))?;
+    gongwen::output::check_target(&a.output, &[format.ext()], &[&a.data])?;
     let kind = Kind::load(&a.kind, a.engine.templates_dir())?;
     let rows = ledger::read_rows(&kind, &a.data)?;
     let m = ledger::month(&kind, &rows, year, month, a.unit.as_deref());
@@ -55,7 +58,14 @@ pub fn run(a: LedgerArgs) -> gongwen::Result<i32> {
         head: a.head,
         date,
     };
-    let bytes = ledger::pdf(&engine, &kind, &m, year, month, a.unit.as_deref(), &signoff)?;
+    let paged = ledger::pages(&engine, &kind, &m, year, month, a.unit.as_deref(), &signoff)?;
+    let title = format!(
+        "{}{year}年{month}月{}",
+        a.unit.as_deref().unwrap_or(""),
+        kind.name
+    );
+    let ident = format!("ledger-{}-{year}-{month}", kind.name);
+    let bytes = gongwen::render::export(&paged, &ident, format, None, &title)?;
     gongwen::output::write_atomic(&a.output, &bytes)?;
     eprintln!(
         "已生成 {}（{year}年{month}月，{} 条）",

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use gongwen::render::EngineOptions;
+use gongwen::render::Format;
 use gongwen::settings::Settings;
 use gongwen::typeset::fonts::FontOptions;
 
@@ -75,6 +76,39 @@ pub struct EngineArgs {
     /// 用此文件夹中的同名 Typst 版式模板替换内置模板
     #[arg(long, value_name = "文件夹")]
     templates: Option<PathBuf>,
+}
+
+/// `--format pdf|ofd`: the output file's format, when its name does not
+/// say it (`-o x.ofd` is OFD without it).
+#[derive(Args, Clone, Debug, Default)]
+pub struct FormatArg {
+    /// 输出格式：pdf（默认）或 ofd（GB/T 33190 版式文档）；不写时按输出文件的扩展名
+    #[arg(long, value_name = "pdf|ofd")]
+    format: Option<String>,
+}
+
+impl FormatArg {
+    /// The format, checked against the output's name when there is one.
+    pub fn resolve(&self, output: Option<&std::path::Path>) -> gongwen::Result<Format> {
+        let given = match self.format.as_deref() {
+            Some(s) => Some(Format::parse(s).ok_or_else(|| {
+                gongwen::Error::other(format!("--format {s} 不认识：只能是 pdf 或 ofd。"))
+            })?),
+            None => None,
+        };
+        let named = output.map(Format::of);
+        match (given, named, output) {
+            (Some(g), Some(n), Some(o)) if g != n => Err(gongwen::Error::other(format!(
+                "--format {} 与输出文件 {} 的扩展名不一致。请把输出文件改成 .{} 结尾，或去掉 --format。",
+                g.ext(),
+                o.display(),
+                g.ext()
+            ))),
+            (Some(g), _, _) => Ok(g),
+            (None, Some(n), _) => Ok(n),
+            (None, None, _) => Ok(Format::Pdf),
+        }
+    }
 }
 
 impl EngineArgs {

@@ -3,15 +3,17 @@ use std::path::PathBuf;
 use clap::Args;
 use gongwen::render::RenderOptions;
 
-use super::{print_warnings, EngineArgs};
+use super::{print_warnings, EngineArgs, FormatArg};
 
 #[derive(Args)]
 pub struct RenderArgs {
     /// 公文数据文件（YAML），或 Word 草稿（.docx）、纯文本草稿（.txt）
     input: PathBuf,
-    /// 输出 PDF 文件（默认：与输入同名的 .pdf）
-    #[arg(short, long, value_name = "PDF")]
+    /// 输出文件：.pdf 或 .ofd（默认：与输入同名的 .pdf，或 --format 所说的格式）
+    #[arg(short, long, value_name = "文件")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    format: FormatArg,
     /// 草稿：发文字号印成“千街发〔2019〕 号”，不动登记簿
     #[arg(long)]
     draft: bool,
@@ -28,12 +30,15 @@ pub struct RenderArgs {
 pub fn run(a: RenderArgs) -> gongwen::Result<i32> {
     let office = super::office(&a.input)?;
     let engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
-    let output = a.output.unwrap_or_else(|| a.input.with_extension("pdf"));
+    let format = a.format.resolve(a.output.as_deref())?;
+    let output = a
+        .output
+        .unwrap_or_else(|| a.input.with_extension(format.ext()));
     let register = gongwen::register::location_with(
         a.register.as_deref(),
         office.as_ref().and_then(|o| o.register.as_deref()),
     );
-    gongwen::output::check_target(&output, &["pdf"], &[&a.input, &register])?;
+    gongwen::output::check_target(&output, &[format.ext()], &[&a.input, &register])?;
     let opts = RenderOptions {
         draft: a.draft,
         register: Some(register),

@@ -4,7 +4,7 @@ use clap::Args;
 use gongwen::reports::ledger::{self, Kind};
 use gongwen::reports::summary::{self, SummaryOptions};
 
-use super::{print_warnings, EngineArgs};
+use super::{print_warnings, EngineArgs, FormatArg};
 
 #[derive(Args)]
 pub struct SummaryArgs {
@@ -39,9 +39,11 @@ pub struct SummaryArgs {
     /// 签发人（带红头时必填）
     #[arg(long)]
     signer: Option<String>,
-    /// 输出 PDF
+    /// 输出文件：.pdf 或 .ofd
     #[arg(short, long)]
     output: PathBuf,
+    #[command(flatten)]
+    format: FormatArg,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -49,7 +51,8 @@ pub struct SummaryArgs {
 pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
     let mut inputs = vec![a.activities.as_path()];
     inputs.extend(a.hazards.as_deref());
-    gongwen::output::check_target(&a.output, &["pdf"], &inputs)?;
+    let format = a.format.resolve(Some(&a.output))?;
+    gongwen::output::check_target(&a.output, &[format.ext()], &inputs)?;
     let (year, quarter) = summary::parse_quarter(&a.quarter).map_err(gongwen::Error::Other)?;
     let act_kind = Kind::load("activity", a.engine.templates_dir())?;
     let acts = ledger::read_rows(&act_kind, &a.activities)?;
@@ -112,7 +115,10 @@ pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
     let origin = gongwen::source::Origin::built(label.clone());
     let doc = gongwen::render::prepare_notice(&engine, &notice, origin)?;
     let paged = gongwen::render::pages(&engine, &doc)?;
-    let bytes = gongwen::typeset::pdf(&paged, &label.display().to_string())?;
+    let ident = label.display().to_string();
+    let info =
+        (format == gongwen::render::Format::Ofd).then(|| gongwen::render::ofd_info(&doc, &ident));
+    let bytes = gongwen::render::export(&paged, &ident, format, info, &doc.facts.title)?;
     gongwen::output::write_atomic(&a.output, &bytes)?;
     print_warnings(&doc.warnings);
     eprintln!(

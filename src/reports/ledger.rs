@@ -432,6 +432,20 @@ pub fn pdf(
     unit: Option<&str>,
     signoff: &Signoff,
 ) -> Result<Vec<u8>, Error> {
+    let paged = pages(engine, kind, m, year, month, unit, signoff)?;
+    typeset::pdf(&paged, &format!("ledger-{}-{year}-{month}", kind.name))
+}
+
+/// The laid-out pages of [`pdf`], for any output format.
+pub fn pages(
+    engine: &Engine,
+    kind: &Kind,
+    m: &Month,
+    year: i32,
+    month: u32,
+    unit: Option<&str>,
+    signoff: &Signoff,
+) -> Result<typst_layout::PagedDocument, Error> {
     if m.rows.len() > MAX_MONTH_ROWS {
         return Err(Error::other(format!(
             "{year}年{month}月有 {} 条记录，超过了一本月度台账 {MAX_MONTH_ROWS} 条的上限。请用 --unit 按单位分开生成。",
@@ -475,8 +489,7 @@ pub fn pdf(
         )),
         whole: Vec::new(),
     };
-    let paged = typeset::table::pages(engine, &table)?;
-    typeset::pdf(&paged, &format!("ledger-{}-{year}-{month}", kind.name))
+    typeset::table::pages(engine, &table)
 }
 
 fn blank(s: &str) -> String {

@@ -3,6 +3,7 @@
 pub mod font_index;
 pub mod fonts;
 pub mod inspect;
+pub mod ofd;
 pub mod squeeze;
 pub mod table;
 pub mod world;

@@ -14,6 +14,7 @@ mod hostile;
 mod layout;
 mod layout_closing;
 mod ledger;
+mod ofd;
 mod paste;
 mod plan;
 mod plan_items;
