@@ -257,31 +257,22 @@ impl Desk {
     }
 
     /// Checks and lays out the form; draws the pages the browser lacks.
+    /// Findings (errors included) are the answer; only a document that
+    /// does not exist is an error.
     pub fn preview(&self, id: &str, doc: &FormDoc, known: &[String]) -> Result<Preview> {
-        let mut prepared = match self.prepare(id, doc) {
-            Ok(p) => p,
-            Err(e @ Error::Input(_)) => {
-                return Ok(Preview {
-                    notes: notes(&e),
-                    pages: Vec::new(),
-                    number: None,
-                })
-            }
-            Err(e) => return Err(e),
-        };
+        self.dir(id)?;
+        Ok(self.laid_out(id, doc, known).unwrap_or_else(|e| Preview {
+            notes: notes(&e),
+            pages: Vec::new(),
+            number: None,
+        }))
+    }
+
+    fn laid_out(&self, id: &str, doc: &FormDoc, known: &[String]) -> Result<Preview> {
+        let mut prepared = self.prepare(id, doc)?;
         render::fill_registered_number(&mut prepared, Some(&self.register))?;
         prepared.layout.preview = true;
-        let mut paged = match render::pages(&self.engine, &prepared) {
-            Ok(p) => p,
-            Err(e @ Error::Input(_)) => {
-                return Ok(Preview {
-                    notes: notes(&e),
-                    pages: Vec::new(),
-                    number: None,
-                })
-            }
-            Err(e) => return Err(e),
-        };
+        let mut paged = render::pages(&self.engine, &prepared)?;
         if prepared.approval.is_some() {
             let form = render::approval_pages(&self.engine, &prepared)?;
             paged = typeset::concat(vec![paged, form]);

@@ -532,6 +532,10 @@ pub fn to_yaml(values: &Values, rest: &str) -> Result<String, String> {
         };
         if let Some(value) = value {
             set(&mut m, field.key, value);
+        } else if field.key == "title" && !m.contains_key(key("title")) {
+            // Written even when empty, so an empty title is reported at
+            // its field like other findings, not as a missing key.
+            m.insert(key("title"), Value::String(String::new()));
         }
     }
     let mut ordered = Mapping::new();

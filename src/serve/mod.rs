@@ -60,7 +60,7 @@ impl Config {
             data,
             accounts: false,
             workers: cores.clamp(1, 4),
-            queue: 16,
+            queue: 32,
             timeout: Duration::from_secs(60),
         }
     }
@@ -712,9 +712,13 @@ async fn list_docs(State(app): State<Shared>, headers: HeaderMap) -> Answer<Resp
     Ok(Json(app.desk.list()?).into_response())
 }
 
+/// A new document: of a 文种 (its scaffold), or from a YAML file.
 #[derive(Deserialize)]
 struct NewDoc {
+    #[serde(default)]
     kind: String,
+    #[serde(default)]
+    yaml: Option<String>,
 }
 
 async fn new_doc(
@@ -724,11 +728,23 @@ async fn new_doc(
     Json(req): Json<NewDoc>,
 ) -> Answer<Response> {
     let user = app.changer(&headers, Role::Drafter)?;
-    let id = app.desk.create_kind(&req.kind)?;
+    let (id, what) = match &req.yaml {
+        Some(yaml) => {
+            // It must read as a document the form can hold.
+            form::from_yaml(yaml).map_err(|m| {
+                Fail::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("这个文件不是 gongwen 的公文 YAML：{m}"),
+                )
+            })?;
+            (app.desk.create(yaml)?, "打开 YAML 文件".to_string())
+        }
+        None => (app.desk.create_kind(&req.kind)?, req.kind.clone()),
+    };
     app.accounts.audit(
         &user.name,
         "拟文",
-        &format!("新建文稿 {id}（{}）", req.kind),
+        &format!("新建文稿 {id}（{what}）"),
         &from(&addr),
     );
     Ok(Json(json!({ "id": id })).into_response())

@@ -14,9 +14,43 @@ pub const PIXELS_PER_PT: f64 = 1.5;
 /// Pages kept drawn (about 150 KB each).
 const CAPACITY: usize = 240;
 
-/// The name of a page: a hash of everything drawn on it.
+/// The name of a page: a hash of what is drawn on it. Introspection tags
+/// are left out: a tag holds its whole element (all of 正文 for a page
+/// of it), so hashing them would rename every page at every keystroke.
 pub fn page_hash(page: &typst_layout::Page) -> String {
-    format!("{:032x}", typst::utils::hash128(page))
+    format!("{:032x}", typst::utils::hash128(&Drawn(page)))
+}
+
+struct Drawn<'a>(&'a typst_layout::Page);
+
+impl std::hash::Hash for Drawn<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.0.fill.hash(h);
+        drawn_frame(&self.0.frame, h);
+    }
+}
+
+fn drawn_frame<H: std::hash::Hasher>(frame: &typst::layout::Frame, h: &mut H) {
+    use std::hash::Hash;
+    use typst::layout::FrameItem;
+    frame.size().hash(h);
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(g) => {
+                (0u8, pos, g.transform, &g.clip).hash(h);
+                drawn_frame(&g.frame, h);
+            }
+            FrameItem::Text(t) => {
+                (1u8, pos, &t.font, t.size, &t.fill, &t.stroke, &t.text).hash(h);
+                for g in &t.glyphs {
+                    (g.id, g.x_advance, g.x_offset, g.y_advance, g.y_offset).hash(h);
+                }
+            }
+            FrameItem::Shape(shape, _) => (2u8, pos, shape).hash(h),
+            FrameItem::Image(image, size, _) => (3u8, pos, image, size).hash(h),
+            FrameItem::Link(..) | FrameItem::Tag(_) => {}
+        }
+    }
 }
 
 /// Draws one page as PNG.

@@ -137,11 +137,24 @@ async function docsPage() {
         } catch (e) { banner(e.error); }
       },
     })));
+  const openYaml = el("input", { type: "file", id: "open-yaml", accept: ".yaml,.yml", hidden: true });
+  openYaml.addEventListener("change", async () => {
+    const file = openYaml.files[0];
+    if (!file) return;
+    try {
+      const r = await api("POST", "/api/docs", { yaml: await file.text() });
+      location.href = "/draft/" + r.id;
+    } catch (e) { banner(e.error); }
+    openYaml.value = "";
+  });
   v.append(
     el("section", { class: "card" },
       el("h1", { text: "新建公文" }),
       el("p", { class: "muted", text: "选择文种，打开填写表单（已按该文种填好示例，改成您的内容即可）。" }),
-      kinds),
+      kinds,
+      el("p", { class: "muted more" }, "已有 gongwen 的 YAML 文件？",
+        el("button", { type: "button", class: "link", id: "open-yaml-button", text: "打开 YAML 文件", onclick: () => openYaml.click() }),
+        openYaml)),
   );
   const list = el("section", { class: "card" }, el("h2", { text: "我的文稿" }));
   v.append(list);
@@ -217,12 +230,14 @@ async function draftPage(id) {
       const p = await api("POST", "/api/docs/" + id + "/preview", { form: formDoc(), known: [...images.keys()] });
       const n = showNotes(p.notes);
       if (n > 0) {
-        status.textContent = "已保存。有 " + n + " 处需要修改，见红字。";
+        status.textContent = "已保存。有 " + n + " 处需要修改，见红字；改好后预览自动更新。";
         status.className = "status bad";
+        pagesBox.classList.add("stale");
       } else {
         status.textContent = "已保存，预览已更新（共 " + p.pages.length + " 页）。";
         status.className = "status ok";
         numberShown.textContent = p.number ? "发文字号：" + p.number : "";
+        pagesBox.classList.remove("stale");
         showPages(p.pages);
       }
     } catch (e) {
