@@ -66,10 +66,13 @@ pub fn page_png(page: &typst_layout::Page) -> Vec<u8> {
         .unwrap_or_default()
 }
 
+/// Drawn pages by hash, and the order they were drawn in.
+type Drawings = (HashMap<String, Arc<Vec<u8>>>, VecDeque<String>);
+
 /// Drawn pages by hash, the oldest forgotten first.
 #[derive(Default)]
 pub struct PageCache {
-    inner: Mutex<(HashMap<String, Arc<Vec<u8>>>, VecDeque<String>)>,
+    inner: Mutex<Drawings>,
 }
 
 impl PageCache {
