@@ -127,7 +127,20 @@ fn main() {
     let unchanged = t.elapsed().as_secs_f64() * 1000.0;
     assert!(same.notes.iter().all(|n| !n.error));
     println!("an update with nothing changed: {unchanged:.0} ms");
-    println!("peak memory: {:.0} MiB", peak_mib());
+    println!("peak memory, one document: {:.0} MiB", peak_mib());
+
+    // 20 clerks' drafts open at once: each previewed (every page drawn and
+    // kept), as 20 browsers would after opening them.
+    for n in 0..20 {
+        let mut other = doc.clone();
+        let title = format!("{}（第{}稿）", other.values["title"], n + 1);
+        other.values.insert("title".into(), title);
+        let id = desk.create(&yaml).expect("document");
+        let p = desk.preview(&id, &other, &[]).expect("preview");
+        assert!(p.notes.iter().all(|n| !n.error), "{:?}", p.notes);
+    }
+    let twenty = peak_mib();
+    println!("peak memory, 20 open drafts previewed: {twenty:.0} MiB");
 
     let mut t = common::Targets::default();
     t.check(
@@ -151,5 +164,6 @@ fn main() {
         true,
         "ms",
     );
+    t.check("memory, 20 open drafts", Some(twenty), 500.0, true, "MiB");
     t.finish();
 }
