@@ -43,7 +43,7 @@ async function api(method, url, body, raw) {
   }
   let data = null;
   try { data = await r.json(); } catch (e) { data = null; }
-  if (r.status === 401 && session && session.signed) {
+  if (r.status === 401 && session && session.signed && url !== "/login") {
     location.href = "/login";
   }
   if (!r.ok) {
