@@ -4,7 +4,8 @@
 //! The pipeline (see ARCHITECTURE.md):
 //!
 //! ```text
-//! source / tabular / plan / reports / import   ways in: YAML files, tables, documents gongwen builds, Word drafts
+//! source / tabular / plan / reports / import   ways in: YAML files, tables, documents gongwen builds, Word drafts,
+//! serve                                        the web form (`gongwen serve`)
 //!          │  a model::Notice (file inputs keep line:column in an Origin)
 //!          ▼
 //! layout   Builder: validated layout data (Layout, ApprovalForm) + Facts
@@ -29,6 +30,7 @@ pub mod register;
 pub mod render;
 pub mod reports;
 pub mod scaffold;
+pub mod serve;
 pub mod settings;
 pub mod source;
 pub mod tabular;

@@ -11,7 +11,9 @@ mod new;
 mod number;
 mod register;
 mod render;
+mod serve;
 mod summary;
+mod user;
 mod watch;
 
 use std::path::PathBuf;
@@ -62,6 +64,10 @@ enum Command {
     Ledger(ledger::LedgerArgs),
     /// 生成季度工作情况报告（完成情况、闭环率、未完成单位、完成率图）
     Summary(summary::SummaryArgs),
+    /// 启动网页工作台：在浏览器里拟文、预览、取号、生成 PDF、查登记簿
+    Serve(serve::ServeArgs),
+    /// 工作台账户：添加、列出、删除（局域网使用时需要）
+    User(user::UserArgs),
 }
 
 /// Options every typesetting command takes.
@@ -176,6 +182,8 @@ pub fn run() -> i32 {
         Command::Archive(a) => archive::run(a),
         Command::Ledger(a) => ledger::run(a),
         Command::Summary(a) => summary::run(a),
+        Command::Serve(a) => serve::run(a),
+        Command::User(a) => user::run(a),
     };
     match result {
         Ok(code) => code,

@@ -20,6 +20,7 @@ mod plan;
 mod plan_items;
 mod register;
 mod safety;
+mod serve;
 mod summary;
 mod table;
 mod titles;

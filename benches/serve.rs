@@ -1,0 +1,169 @@
+//! Workbench benchmark (issue 16): the server's work per live-preview
+//! update of the seed-000 document (`samples/qianquan-2019-8.yaml`, 10
+//! pages and its 签批单) with a warm engine — check, lay out, name every
+//! page, draw the pages the browser lacks — as `gongwen serve` does it for
+//! each pause in typing (HTTP excluded).
+//!
+//! Run with `cargo bench --bench serve`; `-- --check` exits 1 when the
+//! README target (≤ 150 ms per update) is missed.
+
+#[allow(dead_code)]
+mod common;
+
+use std::time::Instant;
+
+use gongwen::render::EngineOptions;
+use gongwen::serve::desk::{Desk, FormDoc};
+use gongwen::serve::form;
+use gongwen::typeset::fonts::FontOptions;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+fn main() {
+    let opts = EngineOptions {
+        fonts: FontOptions {
+            no_system_fonts: true,
+            ..Default::default()
+        },
+        templates: None,
+    };
+    let engine = gongwen::render::engine(&opts).expect("engine");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = Desk::open(engine, dir.path()).expect("data folder");
+    let yaml = std::fs::read_to_string(common::root().join("samples/qianquan-2019-8.yaml"))
+        .expect("sample");
+    let id = desk.create(&yaml).expect("document");
+    let (values, rest) = form::from_yaml(&yaml).expect("sample reads");
+    let mut doc = FormDoc { values, rest };
+
+    // Warm: the first preview draws every page.
+    let t = Instant::now();
+    let first = desk.preview(&id, &doc, &[]).expect("preview");
+    let cold = t.elapsed().as_secs_f64() * 1000.0;
+    assert!(first.notes.iter().all(|n| !n.error), "{:?}", first.notes);
+    let mut known = first.pages.clone();
+    println!(
+        "first preview (draws all {} pages): {cold:.0} ms",
+        known.len()
+    );
+
+    // Typing: each update adds a character where the clerk is writing.
+    let run = |what: &str,
+               field: &str,
+               edit: &dyn Fn(&str, usize) -> String,
+               doc: &mut FormDoc,
+               known: &mut Vec<String>| {
+        let base = doc.values[field].clone();
+        let mut times = Vec::new();
+        let mut redrawn = Vec::new();
+        for i in 0..15 {
+            let text = edit(&base, i);
+            doc.values.insert(field.to_string(), text);
+            let t = Instant::now();
+            let p = desk.preview(&id, doc, known).expect("preview");
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            redrawn.push(p.pages.iter().filter(|h| !known.contains(h)).count());
+            *known = p.pages;
+        }
+        doc.values.insert(field.to_string(), base);
+        let m = median(times);
+        println!(
+            "{what}: median {m:.0} ms per update, pages redrawn per update: median {}",
+            redrawn[redrawn.len() / 2]
+        );
+        m
+    };
+    // One more character at the end of a paragraph each time (every
+    // update is new: nothing is found among the pages already drawn).
+    let typed = |base: &str, i: usize| format!("{}{}\n", base.trim_end(), "进".repeat(i + 1));
+    // A new paragraph of 1–3 lines: every later page moves.
+    let paragraph = |base: &str, i: usize| {
+        let (first, more) = base.split_once('\n').unwrap_or((base, ""));
+        format!(
+            "{first}\n{}{}\n{more}",
+            "新增一段文字，".repeat(5 * (i % 3 + 1)),
+            "完".repeat(i + 1)
+        )
+    };
+    let end = run(
+        "typing at the end of the 方案 (last page)",
+        "enclosure.body",
+        &typed,
+        &mut doc,
+        &mut known,
+    );
+    let start = run(
+        "typing at the end of 正文 (page 1)",
+        "body",
+        &typed,
+        &mut doc,
+        &mut known,
+    );
+    let moved = run(
+        "a new paragraph early in the 方案 (every later page moves)",
+        "enclosure.body",
+        &paragraph,
+        &mut doc,
+        &mut known,
+    );
+    let _ = desk.preview(&id, &doc, &known).map(|p| known = p.pages);
+    let t = Instant::now();
+    let same = desk.preview(&id, &doc, &known).expect("preview");
+    let unchanged = t.elapsed().as_secs_f64() * 1000.0;
+    assert!(same.notes.iter().all(|n| !n.error));
+    println!("an update with nothing changed: {unchanged:.0} ms");
+    println!("peak memory, one document: {:.0} MiB", peak_mib());
+
+    // 20 clerks' drafts open at once: each previewed (every page drawn and
+    // kept), as 20 browsers would after opening them.
+    for n in 0..20 {
+        let mut other = doc.clone();
+        let title = format!("{}（第{}稿）", other.values["title"], n + 1);
+        other.values.insert("title".into(), title);
+        let id = desk.create(&yaml).expect("document");
+        let p = desk.preview(&id, &other, &[]).expect("preview");
+        assert!(p.notes.iter().all(|n| !n.error), "{:?}", p.notes);
+    }
+    let twenty = peak_mib();
+    println!("peak memory, 20 open drafts previewed: {twenty:.0} MiB");
+
+    let mut t = common::Targets::default();
+    t.check(
+        "preview update, typing at the end",
+        Some(end),
+        150.0,
+        true,
+        "ms",
+    );
+    t.check(
+        "preview update, typing on page 1",
+        Some(start),
+        150.0,
+        true,
+        "ms",
+    );
+    t.check(
+        "preview update, every later page moved",
+        Some(moved),
+        150.0,
+        true,
+        "ms",
+    );
+    t.check("memory, 20 open drafts", Some(twenty), 500.0, true, "MiB");
+    t.finish();
+}

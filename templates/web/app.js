@@ -1,0 +1,570 @@
+// gongwen 公文工作台: the pages of `gongwen serve`.
+// Everything a user typed is put on the page with textContent or as an
+// input's value — never as HTML.
+"use strict";
+
+let session = null;
+
+// ---- helpers -----------------------------------------------------------
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (k in e && typeof v !== "string") e[k] = v;
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+async function api(method, url, body, raw) {
+  const headers = { "Accept": "application/json" };
+  if (method !== "GET") headers["X-CSRF-Token"] = session ? session.csrf : "";
+  let payload;
+  if (raw) {
+    payload = body;
+    headers["Content-Type"] = "application/octet-stream";
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers["Content-Type"] = "application/json";
+  }
+  let r;
+  try {
+    r = await fetch(url, { method, headers, body: payload, credentials: "same-origin" });
+  } catch (e) {
+    throw { error: "连不上工作台服务器。请确认 gongwen serve 还在运行。", notes: [] };
+  }
+  let data = null;
+  try { data = await r.json(); } catch (e) { data = null; }
+  if (r.status === 401 && session && session.signed && url !== "/login") {
+    location.href = "/login";
+  }
+  if (!r.ok) {
+    if (r.status === 413) throw { error: "文件太大，超过了上传的上限。", notes: [] };
+    throw data && data.error ? data : { error: "服务器出错（" + r.status + "）。", notes: [] };
+  }
+  return data;
+}
+
+function banner(text, kind) {
+  const b = document.getElementById("banner");
+  if (!b) return;
+  b.textContent = text || "";
+  b.className = "banner " + (kind || "error");
+  b.hidden = !text;
+}
+
+function view() { return document.getElementById("view"); }
+
+function can(role) {
+  const order = ["拟稿", "核稿", "签发", "管理"];
+  return session && order.indexOf(session.role) >= order.indexOf(role);
+}
+
+// ---- start -------------------------------------------------------------
+
+async function start() {
+  try {
+    session = await api("GET", "/api/session");
+  } catch (e) {
+    banner(e.error);
+    return;
+  }
+  if (document.getElementById("login-form")) return loginPage();
+  if (!session.user) { location.href = "/login"; return; }
+  const who = document.getElementById("who");
+  who.textContent = session.signed ? session.user.name + "（" + session.role + "）" : "本机使用";
+  if (session.signed) {
+    const out = document.getElementById("logout");
+    out.hidden = false;
+    out.addEventListener("click", async () => {
+      await api("POST", "/logout", {}).catch(() => {});
+      location.href = "/login";
+    });
+  }
+  document.getElementById("nav-audit").hidden = !can("管理");
+  document.getElementById("nav-register").hidden = !can("核稿");
+  const path = location.pathname;
+  const m = path.match(/^\/draft\/([0-9-]+)$/);
+  for (const a of document.querySelectorAll("nav a")) {
+    a.classList.toggle("here", a.getAttribute("href") === path || (m && a.id === "nav-docs"));
+  }
+  if (m) return draftPage(m[1]);
+  if (path === "/register") return registerPage();
+  if (path === "/audit") return auditPage();
+  return docsPage();
+}
+
+function loginPage() {
+  const form = document.getElementById("login-form");
+  const err = document.getElementById("login-error");
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    err.hidden = true;
+    try {
+      await api("POST", "/login", {
+        name: document.getElementById("login-name").value,
+        password: document.getElementById("login-password").value,
+      });
+      location.href = "/";
+    } catch (e) {
+      err.textContent = e.error;
+      err.hidden = false;
+    }
+  });
+}
+
+// ---- 文稿 list -----------------------------------------------------------
+
+async function docsPage() {
+  document.title = "拟文 · 公文工作台";
+  const v = view();
+  v.replaceChildren();
+  const kinds = el("div", { class: "kinds" },
+    session.kinds.map((k) => el("button", {
+      type: "button", class: "kind", "data-kind": k, text: k,
+      onclick: async () => {
+        try {
+          const r = await api("POST", "/api/docs", { kind: k });
+          location.href = "/draft/" + r.id;
+        } catch (e) { banner(e.error); }
+      },
+    })));
+  const openYaml = el("input", { type: "file", id: "open-yaml", accept: ".yaml,.yml", hidden: true });
+  openYaml.addEventListener("change", async () => {
+    const file = openYaml.files[0];
+    if (!file) return;
+    try {
+      const r = await api("POST", "/api/docs", { yaml: await file.text() });
+      location.href = "/draft/" + r.id;
+    } catch (e) { banner(e.error); }
+    openYaml.value = "";
+  });
+  v.append(
+    el("section", { class: "card" },
+      el("h1", { text: "新建公文" }),
+      el("p", { class: "muted", text: "选择文种，打开填写表单（已按该文种填好示例，改成您的内容即可）。" }),
+      kinds,
+      el("p", { class: "muted more" }, "已有 gongwen 的 YAML 文件？",
+        el("button", { type: "button", class: "link", id: "open-yaml-button", text: "打开 YAML 文件", onclick: () => openYaml.click() }),
+        openYaml)),
+  );
+  const list = el("section", { class: "card" }, el("h2", { text: "我的文稿" }));
+  v.append(list);
+  let docs = [];
+  try { docs = await api("GET", "/api/docs"); } catch (e) { banner(e.error); }
+  if (!docs.length) {
+    list.append(el("p", { class: "muted", text: "还没有文稿。" }));
+    return;
+  }
+  list.append(el("table", { class: "grid" },
+    el("thead", {}, el("tr", {}, ["标题", "文种", "发文字号", "版本", "修改时间"].map((h) => el("th", { text: h })))),
+    el("tbody", {}, docs.map((d) => el("tr", {},
+      el("td", {}, el("a", { href: "/draft/" + d.id, text: d.title || "（无标题）" })),
+      el("td", { text: d.kind }),
+      el("td", { text: d.number || "未取号" }),
+      el("td", { text: d.versions ? "第 " + d.versions + " 版" : "草稿" }),
+      el("td", { text: d.updated }),
+    )))));
+}
+
+// ---- 拟文 form ------------------------------------------------------------
+
+const SECTIONS = ["版头", "主体", "印发的文件", "版记", "签批单"];
+
+async function draftPage(id) {
+  const v = view();
+  let opened;
+  try { opened = await api("GET", "/api/docs/" + id); } catch (e) { banner(e.error); return; }
+  const inputs = {};          // field key -> element holding its value
+  const errors = {};          // field key -> element for its messages
+  const images = new Map();   // page hash -> <img>
+  let timer = null, running = false, again = false;
+
+  const status = el("span", { class: "status", id: "status", text: "" });
+  const numberShown = el("span", { class: "number-shown", id: "number-shown" });
+  const pagesBox = el("div", { class: "pages", id: "pages" });
+  const versionsBox = el("div", { class: "versions", id: "versions" });
+  const general = el("div", { class: "general", id: "general" });
+
+  function values() {
+    const out = {};
+    for (const [k, e] of Object.entries(inputs)) {
+      if (e.type === "checkbox") out[k] = e.checked ? "true" : "";
+      else if (e.type === "radio-group") out[k] = e.value;
+      else out[k] = e.value;
+    }
+    return out;
+  }
+  function formDoc() { return { values: values(), rest: rest.value }; }
+
+  function showNotes(notes) {
+    for (const e of Object.values(errors)) e.replaceChildren();
+    general.replaceChildren();
+    restError.replaceChildren();
+    let n = 0;
+    for (const note of notes || []) {
+      if (note.error) n++;
+      const line = el("div", { class: note.error ? "msg err" : "msg warn" },
+        el("span", { text: (note.error ? "错误：" : "提醒：") + note.message }),
+        note.hint ? el("span", { class: "hint-fix", text: "改法：" + note.hint }) : null);
+      const box = note.field === "rest" ? restError : (note.field && errors[note.field]) || general;
+      box.append(line);
+    }
+    return n;
+  }
+
+  async function refresh() {
+    if (running) { again = true; return; }
+    running = true;
+    status.textContent = "正在排版预览……";
+    status.className = "status busy";
+    try {
+      const p = await api("POST", "/api/docs/" + id + "/preview", { form: formDoc(), known: [...images.keys()] });
+      const n = showNotes(p.notes);
+      if (n > 0) {
+        status.textContent = "已保存。有 " + n + " 处需要修改，见红字；改好后预览自动更新。";
+        status.className = "status bad";
+        pagesBox.classList.add("stale");
+      } else {
+        status.textContent = "已保存，预览已更新（共 " + p.pages.length + " 页）。";
+        status.className = "status ok";
+        numberShown.textContent = p.number ? "发文字号：" + p.number : "";
+        pagesBox.classList.remove("stale");
+        showPages(p.pages);
+      }
+    } catch (e) {
+      status.textContent = e.error;
+      status.className = "status bad";
+      if (e.notes) showNotes(e.notes);
+    } finally {
+      running = false;
+      if (again) { again = false; refresh(); }
+    }
+  }
+
+  function showPages(hashes) {
+    const keep = new Map();
+    const list = hashes.map((h, i) => {
+      let img = images.get(h);
+      if (!img) {
+        img = el("img", { class: "page", src: "/api/page/" + h, alt: "第 " + (i + 1) + " 页预览", "data-hash": h });
+      }
+      img.alt = "第 " + (i + 1) + " 页预览";
+      keep.set(h, img);
+      return img;
+    });
+    images.clear();
+    for (const [h, img] of keep) images.set(h, img);
+    pagesBox.replaceChildren(...list);
+  }
+
+  function later() {
+    status.textContent = "正在输入……";
+    status.className = "status";
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 700);
+  }
+
+  async function cleanPaste(ev, title) {
+    const text = ev.clipboardData && ev.clipboardData.getData("text/plain");
+    if (!text) return;
+    ev.preventDefault();
+    const target = ev.target;
+    let cleaned = text, changes = [];
+    try {
+      const r = await api("POST", "/api/clean", { text, title });
+      cleaned = r.text; changes = r.changes;
+    } catch (e) { /* paste as it is */ }
+    if (target.tagName === "INPUT") cleaned = cleaned.replace(/\n+/g, "");
+    target.setRangeText(cleaned, target.selectionStart, target.selectionEnd, "end");
+    const note = target.parentElement.querySelector(".pasted");
+    if (note) note.textContent = changes.length ? "粘贴时已清理：" + changes.join("；") : "";
+    later();
+  }
+
+  function field(f) {
+    const vals = opened.form.values;
+    const id = "f-" + f.key.replace(/\./g, "-");
+    let input;
+    if (f.input === "select") {
+      input = el("select", { id }, f.choices.map((c) => el("option", { value: c, text: c || "（不选）" })));
+      input.value = vals[f.key] || "";
+    } else if (f.input === "area") {
+      input = el("textarea", { id, rows: f.key === "body" ? 14 : 8, spellcheck: false });
+      input.value = vals[f.key] || "";
+    } else if (f.input === "lines") {
+      input = el("textarea", { id, rows: 2, class: "lines" });
+      input.value = vals[f.key] || "";
+    } else if (f.input === "check") {
+      input = el("input", { id, type: "checkbox" });
+      input.checked = vals[f.key] === "true";
+    } else if (f.input === "number") {
+      return numberField(f, vals);
+    } else {
+      input = el("input", { id, type: "text", placeholder: f.input === "date" ? "2024-05-20" : "" });
+      if (f.input === "int") input.inputMode = "numeric";
+      input.value = vals[f.key] || "";
+    }
+    inputs[f.key] = input;
+    input.addEventListener(f.input === "select" || f.input === "check" ? "change" : "input", later);
+    if (f.input === "area" || f.input === "text" || f.input === "lines") {
+      input.addEventListener("paste", (ev) => cleanPaste(ev, f.key === "title"));
+    }
+    const err = el("div", { class: "errors", "data-field": f.key });
+    errors[f.key] = err;
+    const label = el("label", { for: id }, f.label, f.required ? el("span", { class: "req", title: "必填", text: "＊" }) : null);
+    return el("div", { class: "field " + f.input, "data-key": f.key },
+      label, input,
+      f.hint ? el("div", { class: "hint", text: f.hint }) : null,
+      el("div", { class: "pasted" }), err);
+  }
+
+  function numberField(f, vals) {
+    const mode = vals["number.mode"] || "none";
+    const group = { type: "radio-group", value: mode };
+    inputs["number.mode"] = group;
+    const code = el("input", { id: "f-number-code", type: "text", placeholder: "如 千街发", value: vals["number.code"] || "" });
+    const year = el("input", { id: "f-number-year", type: "text", inputMode: "numeric", placeholder: "年份", value: vals["number.year"] || "" });
+    const text = el("input", { id: "f-number-text", type: "text", placeholder: "如 千街发〔2019〕8号", value: vals["number.text"] || "" });
+    inputs["number.code"] = code;
+    inputs["number.year"] = year;
+    inputs["number.text"] = text;
+    const parts = { auto: el("div", { class: "sub" }, el("label", { for: "f-number-code", text: "机关代字" }), code,
+      el("label", { for: "f-number-year", text: "年份" }), year),
+      fixed: el("div", { class: "sub" }, text) };
+    function pick(m) {
+      group.value = m;
+      parts.auto.hidden = m !== "auto";
+      parts.fixed.hidden = m !== "fixed";
+    }
+    const radio = (value, label) => el("label", { class: "radio" },
+      el("input", { type: "radio", name: "number-mode", value, id: "f-number-mode-" + value, checked: mode === value,
+        onchange: () => { pick(value); later(); } }), label);
+    for (const e of [code, year, text]) e.addEventListener("input", later);
+    pick(mode);
+    const err = el("div", { class: "errors", "data-field": "number" });
+    errors["number"] = err;
+    return el("div", { class: "field number", "data-key": "number" },
+      el("span", { class: "label", text: f.label }),
+      el("div", { class: "radios" },
+        radio("auto", "定稿时由登记簿取号"), radio("fixed", "填写已有的字号"), radio("none", "不编发文字号")),
+      parts.auto, parts.fixed,
+      el("div", { class: "hint", text: f.hint }), err);
+  }
+
+  const rest = el("textarea", { id: "f-rest", rows: 8, spellcheck: false, class: "code" });
+  rest.value = opened.form.rest || "";
+  rest.addEventListener("input", later);
+  const restError = el("div", { class: "errors", "data-field": "rest" });
+
+  const form = el("form", { class: "notice-form", id: "notice-form", onsubmit: (e) => e.preventDefault() });
+  for (const s of SECTIONS) {
+    const fields = session.fields.filter((f) => f.section === s);
+    const filled = fields.some((f) => opened.form.values[f.key] || (f.input === "number" && opened.form.values["number.mode"]));
+    form.append(el("details", { class: "section", open: s === "版头" || s === "主体" || filled },
+      el("summary", { text: s }), fields.map(field)));
+  }
+  form.append(el("details", { class: "section", open: !!rest.value },
+    el("summary", { text: "其他内容（表格、附件、签批栏目等）" }),
+    el("p", { class: "hint", text: "表单里没有的内容按 YAML 写在这里，写法见 gongwen new 生成的模板。一般不用改。" }),
+    rest, restError));
+
+  // Word draft upload
+  const upload = el("input", { type: "file", id: "upload-docx", accept: ".docx", hidden: true });
+  upload.addEventListener("change", async () => {
+    const file = upload.files[0];
+    if (!file) return;
+    status.textContent = "正在导入 Word 草稿……";
+    try {
+      const r = await api("POST", "/api/import", await file.arrayBuffer(), true);
+      for (const [k, e] of Object.entries(inputs)) {
+        const val = r.form.values[k] || "";
+        if (e.type === "checkbox") e.checked = val === "true";
+        else if (e.type === "radio-group") {
+          const radio = document.getElementById("f-number-mode-" + (val || "none"));
+          if (radio) { radio.checked = true; radio.dispatchEvent(new Event("change")); }
+        } else e.value = val;
+      }
+      rest.value = r.form.rest || "";
+      const lines = [].concat(r.found || [], (r.unsure || []).map((u) => "没有把握：" + u));
+      banner("已从“" + file.name + "”导入。" + (lines.length ? lines.join("；") : ""), "info");
+      refresh();
+    } catch (e) { banner(e.error); }
+    upload.value = "";
+  });
+
+  const finaliseButton = el("button", { type: "button", class: "primary", id: "finalise", text: "取号并生成",
+    disabled: !can("签发"), title: can("签发") ? "" : "需要“签发”角色" });
+  finaliseButton.addEventListener("click", async () => {
+    clearTimeout(timer);
+    finaliseButton.disabled = true;
+    status.textContent = "正在取号并生成 PDF……";
+    status.className = "status busy";
+    try {
+      const ver = await api("POST", "/api/docs/" + id + "/finalise", formDoc());
+      showNotes([]);
+      status.textContent = "已生成第 " + ver.n + " 版" + (ver.number ? "，发文字号 " + ver.number : "") + "。";
+      status.className = "status ok";
+      banner("已生成第 " + ver.n + " 版" + (ver.number ? "：" + ver.number : "") + "（" + ver.pages + " 页）。", "info");
+      await loadVersions();
+      refresh();
+    } catch (e) {
+      status.textContent = e.error;
+      status.className = "status bad";
+      showNotes(e.notes);
+      banner(e.error);
+    } finally {
+      finaliseButton.disabled = !can("签发");
+    }
+  });
+
+  async function loadVersions() {
+    let o;
+    try { o = await api("GET", "/api/docs/" + id); } catch (e) { return; }
+    versionsBox.replaceChildren();
+    if (!o.versions.length) return;
+    versionsBox.append(el("h3", { text: "已生成的版本" }),
+      el("ul", {}, o.versions.slice().reverse().map((ver) => el("li", { "data-version": ver.n },
+        el("span", { class: "vno", text: "第 " + ver.n + " 版" }),
+        el("span", { class: "vnum", text: ver.number || "无发文字号" }),
+        el("span", { class: "muted", text: ver.at + " " + ver.by }),
+        el("a", { href: "/api/docs/" + id + "/versions/" + ver.n + "/pdf", class: "download", text: "下载 PDF" }),
+        ver.with_approval ? el("a", { href: "/api/docs/" + id + "/versions/" + ver.n + "/pdf?approval=1", class: "download", text: "含签批单" }) : null))));
+  }
+
+  const title = el("h1", { class: "doc-title", text: opened.form.values.title || "新文稿" });
+  inputsWatchTitle();
+  function inputsWatchTitle() {
+    setTimeout(() => {
+      const t = inputs.title;
+      if (t) t.addEventListener("input", () => { title.textContent = t.value || "新文稿"; document.title = (t.value || "新文稿") + " · 公文工作台"; });
+    });
+  }
+  document.title = (opened.form.values.title || "新文稿") + " · 公文工作台";
+
+  v.replaceChildren(
+    el("div", { class: "toolbar" },
+      title,
+      el("div", { class: "actions" },
+        el("button", { type: "button", id: "import", text: "导入 Word 草稿", onclick: () => upload.click() }), upload,
+        el("a", { class: "button", href: "/api/docs/" + id + "/yaml", id: "download-yaml", text: "下载 YAML" }),
+        finaliseButton)),
+    el("div", { class: "statusbar" }, status),
+    general,
+    el("div", { class: "desk" },
+      el("div", { class: "form-col" }, form),
+      el("aside", { class: "preview-col" },
+        el("div", { class: "preview-head" }, el("span", { text: "预览（草稿）" }), numberShown),
+        versionsBox, pagesBox)),
+  );
+  await loadVersions();
+  refresh();
+}
+
+// ---- 登记簿 ---------------------------------------------------------------
+
+async function registerPage() {
+  document.title = "发文登记簿 · 公文工作台";
+  const v = view();
+  const q = el("input", { type: "search", id: "reg-q", placeholder: "搜发文字号、标题、拟稿人" });
+  const year = el("input", { type: "text", id: "reg-year", inputMode: "numeric", placeholder: "年份（全部）", size: 8 });
+  const body = el("tbody", { id: "reg-rows" });
+  const count = el("span", { class: "muted", id: "reg-count" });
+  const csv = el("a", { class: "button", id: "reg-csv", text: "导出 CSV" });
+  const pdf = el("a", { class: "button", id: "reg-pdf", text: "导出 PDF" });
+
+  async function load() {
+    const params = new URLSearchParams();
+    if (q.value.trim()) params.set("q", q.value.trim());
+    if (year.value.trim()) params.set("year", year.value.trim());
+    csv.href = "/api/register/export.csv?" + params;
+    pdf.href = "/api/register/export.pdf?" + params;
+    let rows;
+    try { rows = await api("GET", "/api/register?" + params); } catch (e) { banner(e.error); return; }
+    count.textContent = "共 " + rows.length + " 条";
+    body.replaceChildren(...rows.map((r) => {
+      const actions = el("td", { class: "row-actions" });
+      if (!r.void && can("管理")) {
+        actions.append(el("button", { type: "button", class: "link danger", text: "作废",
+          onclick: () => askVoid(r, actions) }));
+      }
+      return el("tr", { class: r.void ? "void" : "" },
+        el("td", { class: "nowrap", text: r.number }),
+        el("td", { text: r.title || r.note }),
+        el("td", { text: r.kind }),
+        el("td", { class: "nowrap", text: r.date }),
+        el("td", { text: r.drafter }),
+        el("td", { text: r.void ? "作废：" + r.note : r.status }),
+        el("td", { class: "nowrap muted", text: r.created }),
+        actions);
+    }));
+    if (!rows.length) body.append(el("tr", {}, el("td", { colspan: 8, class: "muted", text: "登记簿里没有符合条件的发文字号。" })));
+  }
+
+  function askVoid(r, cell) {
+    const reason = el("input", { type: "text", placeholder: "作废原因（必填）", class: "reason" });
+    cell.replaceChildren(reason,
+      el("button", { type: "button", class: "danger", text: "确认作废", onclick: async () => {
+        try {
+          await api("POST", "/api/register/void", { number: r.number, reason: reason.value });
+          banner("已作废 " + r.number + "。此号不会再使用。", "info");
+          load();
+        } catch (e) { banner(e.error); }
+      } }),
+      el("button", { type: "button", class: "link", text: "取消", onclick: load }));
+    reason.focus();
+  }
+
+  const tools = el("div", { class: "filters" }, q, year,
+    el("button", { type: "button", id: "reg-search", text: "搜索", onclick: load }), count, csv, pdf);
+  q.addEventListener("keydown", (e) => { if (e.key === "Enter") load(); });
+  year.addEventListener("keydown", (e) => { if (e.key === "Enter") load(); });
+
+  const parts = [el("h1", { text: "发文登记簿" }), tools,
+    el("table", { class: "grid register" },
+      el("thead", {}, el("tr", {}, ["发文字号", "标题", "文种", "成文日期", "拟稿人", "状态", "登记时间", ""].map((h) => el("th", { text: h })))),
+      body)];
+  if (can("管理")) {
+    const code = el("input", { type: "text", id: "res-code", placeholder: "机关代字，如 千街发", size: 12 });
+    const ryear = el("input", { type: "text", id: "res-year", inputMode: "numeric", value: String(new Date().getFullYear()), size: 6 });
+    const note = el("input", { type: "text", id: "res-note", placeholder: "用途（如 预留给县委转发文件）" });
+    parts.push(el("details", { class: "reserve" }, el("summary", { text: "预留发文字号" }),
+      el("div", { class: "filters" }, code, ryear, note,
+        el("button", { type: "button", text: "预留下一个号", onclick: async () => {
+          try {
+            const r = await api("POST", "/api/register/reserve", { code: code.value, year: parseInt(ryear.value, 10) || 0, note: note.value });
+            banner("已预留 " + r.number + "。", "info");
+            load();
+          } catch (e) { banner(e.error); }
+        } }))));
+  }
+  v.replaceChildren(el("section", { class: "card" }, ...parts));
+  load();
+}
+
+// ---- 审计日志 ---------------------------------------------------------------
+
+async function auditPage() {
+  document.title = "审计日志 · 公文工作台";
+  const v = view();
+  let rows = [];
+  try { rows = await api("GET", "/api/audit"); } catch (e) { banner(e.error); }
+  v.replaceChildren(el("section", { class: "card" },
+    el("h1", { text: "审计日志" }),
+    el("p", { class: "muted", text: "谁在什么时候拟文、取号、作废、下载了什么（最近 500 条）。" }),
+    el("table", { class: "grid" },
+      el("thead", {}, el("tr", {}, ["时间", "人员", "操作", "内容", "来自"].map((h) => el("th", { text: h })))),
+      el("tbody", {}, rows.map((r) => el("tr", {},
+        el("td", { class: "nowrap", text: r.at }), el("td", { text: r.who }), el("td", { text: r.action }),
+        el("td", { text: r.what }), el("td", { class: "muted", text: r.from })))))));
+}
+
+document.addEventListener("DOMContentLoaded", start);
