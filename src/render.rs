@@ -57,6 +57,7 @@ impl Prepared {
         if shown.is_some() {
             self.layout.header.number = shown;
         }
+        self.layout.numbered = number.as_ref().is_none_or(|n| n.seq.is_some());
         self.number = number;
     }
 
@@ -98,9 +99,11 @@ pub fn prepare_notice(engine: &Engine, notice: &Notice, origin: Origin) -> Resul
             seq: None,
         },
     });
+    let mut layout = built.layout;
+    layout.numbered = number.as_ref().is_none_or(|n| n.seq.is_some());
     Ok(Prepared {
         origin,
-        layout: built.layout,
+        layout,
         approval: built.approval,
         facts: built.facts,
         number,

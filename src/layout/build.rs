@@ -231,6 +231,7 @@ impl<'a> Builder<'a> {
             colophon,
             stamp: None,
             preview: false,
+            numbered: false,
             squeeze: None,
         };
         let ok = !self.diags.iter().any(Diagnostic::is_error);

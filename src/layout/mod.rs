@@ -76,6 +76,10 @@ pub struct Layout {
     /// the 版心.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub preview: bool,
+    /// The 发文字号 printed is final (or none is asked for), so a preview
+    /// does not say 未取号 (set by `render::Prepared`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub numbered: bool,
     /// GW-B-50: paragraphs starting on this page are set tighter (set by
     /// the typesetting step after a first layout, see `typeset::squeeze`).
     #[serde(skip_serializing_if = "Option::is_none")]

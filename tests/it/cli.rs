@@ -444,9 +444,13 @@ fn watch_re_renders_on_save() {
     assert!(first, "first render");
     assert!(second, "re-rendered after the save");
     // The preview says what it is, and the final PDF was never written.
-    assert!(
-        text(&d.join("a.预览.pdf")).contains("草稿预览"),
-        "preview mark"
+    let preview = text(&d.join("a.预览.pdf"));
+    assert!(preview.contains("草稿预览"), "preview mark");
+    // “未取号” only where the number printed has no sequence number.
+    assert_eq!(
+        preview.contains("未取号"),
+        !preview.contains("〔2019〕8号"),
+        "{preview}"
     );
     assert!(!d.join("a.pdf").exists(), "watch wrote the final PDF");
 }
