@@ -325,12 +325,14 @@ fn ofd_bad_requests_write_nothing() {
 }
 
 /// Each sample, a 签批单, a ledger, a batch plan's document and a sealed
-/// notice, as OFD and as PDF, opened by easyofd (tests/ofd_check.py): the
-/// same text in the same order, each character within 0.2 mm of the PDF's,
-/// the pages drawn alike. Skipped with a notice when easyofd is missing,
-/// except under CI (`.ci/run` installs it).
+/// notice, as OFD and as PDF, opened by two readers nobody here wrote:
+/// easyofd (tests/ofd_check.py) and ofd.js in headless Chromium
+/// (tests/ofdjs_check.py): the same text in the same order, each character
+/// within 0.2 mm of the PDF's (and with easyofd, the pages drawn alike).
+/// Each is skipped with a notice when its reader is missing, except under
+/// CI (`.ci/run` installs both).
 #[test]
-fn ofd_opens_in_easyofd_like_the_pdf() {
+fn ofd_opens_in_easyofd_and_ofdjs_like_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let samples = root().join("samples");
@@ -406,26 +408,48 @@ fn ofd_opens_in_easyofd_like_the_pdf() {
     pairs.push(("s.ofd".into(), "s.pdf".into()));
 
     let font = root().join("fonts/LXGWWenKai-Regular.ttf");
+    read_with(
+        "tests/ofd_check.py",
+        &font,
+        &pairs,
+        d,
+        "pip install easyofd==20260427",
+    );
+    // The second reader: ofd.js in headless Chromium (`.ci/run` unpacks
+    // `npm pack ofd.js@0.2.6` into target/ofdjs).
+    let ofdjs = std::env::var_os("GONGWEN_OFDJS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target/ofdjs/package"));
+    read_with(
+        "tests/ofdjs_check.py",
+        &ofdjs,
+        &pairs,
+        d,
+        "mkdir -p target/ofdjs && cd target/ofdjs && npm pack ofd.js@0.2.6 && tar xzf ofd.js-0.2.6.tgz; apt-get install chromium",
+    );
+}
+
+/// Runs a reader's check script on the (OFD, PDF) pairs: skipped with a
+/// notice when the reader is missing (exit 77), except under CI.
+fn read_with(script: &str, first: &Path, pairs: &[(String, String)], d: &Path, install: &str) {
     let mut cmd = std::process::Command::new("python3");
-    cmd.arg(root().join("tests/ofd_check.py")).arg(&font);
-    for (o, p) in &pairs {
+    cmd.arg(root().join(script)).arg(first);
+    for (o, p) in pairs {
         cmd.arg(o).arg(p);
     }
     let out = cmd.current_dir(d).output();
     let Ok(out) = out else {
         assert!(std::env::var_os("CI").is_none(), "CI has python3 (.ci/run)");
-        say("OFD reader check skipped: python3 not found");
+        say(&format!("{script} skipped: python3 not found"));
         return;
     };
     let stdout = String::from_utf8_lossy(&out.stdout);
     if out.status.code() == Some(77) {
         assert!(
             std::env::var_os("CI").is_none(),
-            ".ci/run installs easyofd: {stdout}"
+            ".ci/run installs the reader of {script}: {stdout}"
         );
-        say(&format!(
-            "OFD reader check skipped (pip install easyofd==20260427 to run it): {stdout}"
-        ));
+        say(&format!("{script} skipped ({install} to run it): {stdout}"));
         return;
     }
     // The reader's version and findings, outside the test harness's capture.
