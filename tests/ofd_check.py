@@ -110,26 +110,7 @@ def check(font, files, fitz, np, Image, ImageFilter, pdfmetrics, TTFont, OFD, Dr
         for n, key in enumerate(pages[: pdf.page_count]):
             got = reading_order(ofd_chars(doc["page_info"][key], DrawPDF))
             want = reading_order(pdf_chars(pdf[n]))
-            gtext = "".join(c for c, _, _ in got)
-            wtext = "".join(c for c, _, _ in want)
-            if gtext != wtext:
-                i = next(
-                    (k for k, (a, b) in enumerate(zip(gtext, wtext)) if a != b),
-                    min(len(gtext), len(wtext)),
-                )
-                problems.append(
-                    f"page {n + 1}: text differs at character {i}: "
-                    f"OFD …{gtext[max(0, i - 10):i + 10]}… PDF …{wtext[max(0, i - 10):i + 10]}…"
-                )
-                continue
-            for (c, x, y), (_, px, py) in zip(got, want):
-                d = max(abs(x - px), abs(y - py))
-                worst = max(worst, d)
-                if d > TOL_MM:
-                    problems.append(
-                        f"page {n + 1}: “{c}” at ({x:.2f}, {y:.2f}) mm, the PDF has it at ({px:.2f}, {py:.2f})"
-                    )
-                    break
+            worst = max(worst, compare(n, "OFD", got, want, problems))
             chars += len(got)
             turned = any(
                 (lambda m: len(m) == 6 and (float(m[1]) or float(m[2])))(t.get("CTM", "").split())
@@ -154,6 +135,34 @@ def check(font, files, fitz, np, Image, ImageFilter, pdfmetrics, TTFont, OFD, Dr
             print(f"  {p}")
         failures.extend(problems)
     return 1 if failures else 0
+
+
+def compare(n, reader, got, want, problems):
+    """Compares one page's characters in reading order (char, x mm, y mm)
+    with the PDF's: the same text, each origin within TOL_MM. Appends what
+    differs to `problems`; returns the largest position difference."""
+    gtext = "".join(c for c, _, _ in got)
+    wtext = "".join(c for c, _, _ in want)
+    if gtext != wtext:
+        i = next(
+            (k for k, (a, b) in enumerate(zip(gtext, wtext)) if a != b),
+            min(len(gtext), len(wtext)),
+        )
+        problems.append(
+            f"page {n + 1}: text differs at character {i}: "
+            f"{reader} …{gtext[max(0, i - 10):i + 10]}… PDF …{wtext[max(0, i - 10):i + 10]}…"
+        )
+        return 0.0
+    worst = 0.0
+    for (c, x, y), (_, px, py) in zip(got, want):
+        d = max(abs(x - px), abs(y - py))
+        worst = max(worst, d)
+        if d > TOL_MM:
+            problems.append(
+                f"page {n + 1}: “{c}” at ({x:.2f}, {y:.2f}) mm, the PDF has it at ({px:.2f}, {py:.2f})"
+            )
+            break
+    return worst
 
 
 def font_names(path):

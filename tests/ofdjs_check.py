@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ofd_check import pdf_chars, reading_order, TOL_MM  # noqa: E402
+from ofd_check import compare, pdf_chars, reading_order  # noqa: E402
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
 <div id="out"></div><pre id="result"></pre>
@@ -145,23 +145,7 @@ def main(argv):
             drawn = [(c, x * scale, y * scale) for c, x, y in page["chars"] if not c.isspace()]
             a = reading_order(drawn)
             b = reading_order(pdf_chars(pdf[n]))
-            at = "".join(c for c, _, _ in a)
-            bt = "".join(c for c, _, _ in b)
-            if at != bt:
-                i = next((k for k, (x, y) in enumerate(zip(at, bt)) if x != y), min(len(at), len(bt)))
-                problems.append(
-                    f"page {n + 1}: text differs at character {i}: "
-                    f"ofd.js …{at[max(0, i - 10):i + 10]}… PDF …{bt[max(0, i - 10):i + 10]}…"
-                )
-                continue
-            for (c, x, y), (_, px, py) in zip(a, b):
-                d = max(abs(x - px), abs(y - py))
-                worst = max(worst, d)
-                if d > TOL_MM:
-                    problems.append(
-                        f"page {n + 1}: “{c}” at ({x:.2f}, {y:.2f}) mm, the PDF has it at ({px:.2f}, {py:.2f})"
-                    )
-                    break
+            worst = max(worst, compare(n, "ofd.js", a, b, problems))
             chars += len(a)
         status = "ok" if not problems else "MISMATCH"
         print(
