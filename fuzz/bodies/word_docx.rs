@@ -13,7 +13,12 @@ pub fn run(data: &[u8]) {
     let numbering = parts.next();
     let styles = parts.next();
     match gongwen::import::import_docx_parts(document, numbering, styles) {
-        Ok(imported) => assert!(imported.yaml.contains("kind: ")),
+        // A notice has its 文种; a stand-alone 方案 its format.
+        Ok(imported) => assert!(
+            imported.yaml.contains("kind: ") || imported.yaml.contains("format: 方案"),
+            "{}",
+            imported.yaml
+        ),
         Err(e) => {
             assert!(!e.contains("内部错误"), "{e}");
             assert!(
