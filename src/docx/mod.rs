@@ -226,6 +226,8 @@ struct Run<'t> {
     role: Option<Role>,
     size_pt: Option<f64>,
     color: Option<&'static str>,
+    /// Character spacing in twentieths of a point.
+    spacing: Option<i64>,
 }
 
 impl<'t> Run<'t> {
@@ -235,6 +237,7 @@ impl<'t> Run<'t> {
             role: None,
             size_pt: None,
             color: None,
+            spacing: None,
         }
     }
     fn face(text: &'t str, role: Role) -> Run<'t> {
@@ -407,6 +410,7 @@ impl<'a> Writer<'a> {
             };
             let mut r = Run::plain(&text);
             r.size_pt = Some(size);
+            r.spacing = fit_spacing(&text, size);
             self.para("GwIssuer", &p, &[r], "");
         }
         if names.is_empty() && !suffix.is_empty() {
@@ -1256,6 +1260,15 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Character spacing (twentieths of a point, negative) that keeps a line
+/// of `size_pt` characters inside the 156 mm 版心 (GW-H-10: gongwen sizes
+/// the 标志 to the 版心, a word processor must not wrap it).
+fn fit_spacing(text: &str, size_pt: f64) -> Option<i64> {
+    let n = text.chars().count() as f64;
+    let room = BODY_W_TW as f64 / 20.0 - 0.5;
+    (n * size_pt > room).then(|| ((room - n * size_pt) / n * 20.0).floor() as i64)
+}
+
 /// `before` changed so a paragraph starting at `cursor` starts on a
 /// whole line of the page's 1 行 grid.
 fn snap(cursor: i64, before: i64) -> i64 {
@@ -1305,7 +1318,7 @@ fn run(o: &mut String, r: &Run) {
         return;
     }
     o.push_str("<w:r>");
-    if r.role.is_some() || r.size_pt.is_some() || r.color.is_some() {
+    if r.role.is_some() || r.size_pt.is_some() || r.color.is_some() || r.spacing.is_some() {
         o.push_str("<w:rPr>");
         if let Some(role) = r.role {
             let f = parts::font_name(role);
@@ -1316,6 +1329,9 @@ fn run(o: &mut String, r: &Run) {
         }
         if let Some(c) = r.color {
             let _ = write!(o, "<w:color w:val=\"{c}\"/>");
+        }
+        if let Some(sp) = r.spacing {
+            let _ = write!(o, "<w:spacing w:val=\"{sp}\"/>");
         }
         if let Some(s) = r.size_pt {
             let hp = (s * 2.0).round() as i64;
