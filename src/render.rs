@@ -476,6 +476,16 @@ pub fn render_prepared(
 ) -> Result<Rendered> {
     let doc_id = doc.doc_id();
     doc.layout.preview = opts.preview;
+    if Format::of(output) == Format::Docx
+        && output.is_file()
+        && !crate::docx::written_by_gongwen(output)
+    {
+        // A clerk's own Word draft is never overwritten by a render.
+        return Err(Error::other(format!(
+            "{} 已存在，而且不是 gongwen 生成的 Word 文件（可能是您的草稿），没有覆盖它。请换一个输出文件名，或先把它移走。",
+            output.display()
+        )));
+    }
     let build = |doc: &mut Prepared, number: Option<DocNumber>| -> Result<(Vec<u8>, usize)> {
         doc.set_number(number);
         let mut paged = pages(engine, doc)?;

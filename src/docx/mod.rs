@@ -5,9 +5,9 @@
 //! Written directly as Office Open XML with `zip` (through
 //! [`output::zip`], fixed dates) and escaped strings: no DOCX crate
 //! expresses exact line heights with a paragraph border used as the red
-//! rule, a frame anchored to the foot of the page for the 版记, odd/even
-//! footers with a PAGE field at the outer edge and `w:altName` font
-//! alternates at once, and the few parts needed are short.
+//! rule, a text box anchored to the page for the 版记, odd/even footers
+//! with a PAGE field at the outer edge and `w:altName` font alternates at
+//! once, and the few parts needed are short.
 //!
 //! How the page is kept on the standard when a word processor lays it out:
 //! - every gongwen style has an *exact* line height of 1 行 (589 twips,
@@ -26,11 +26,12 @@
 //! - the red rule is the 发文字号 paragraph's bottom border: it stays under
 //!   the 字号 when the clerk edits it (a drawn line anchored to the page
 //!   would stay where it was while the text moves);
-//! - the 版记 is a frame aligned to the bottom of the text area, so it stays
-//!   at the foot of the page whatever is edited above it (GW-E-01/02); the
-//!   page it goes to (same page, next page, or after a blank page) is
-//!   decided by gongwen's own layout of the same document, which breaks
-//!   lines and pages the same way ([`ColophonPage`]).
+//! - the 版记 is a text box anchored to the page, its last rule on the
+//!   版心 bottom, so it stays at the foot of the page whatever is edited
+//!   above it (GW-E-01/02; `w:framePr` frames and floating tables are not
+//!   floated by LibreOffice 7.4); the page it goes to (same page, next
+//!   page, or after a blank page) is decided by gongwen's own layout of the
+//!   same document ([`ColophonPage`]).
 
 mod parts;
 mod xml;
@@ -89,12 +90,10 @@ const RED: &str = "FF0000";
 
 /// Which page the 版记 goes to, as gongwen's own layout of the document
 /// decided (GW-E-01, GW-N-05).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColophonPage {
-    /// Under the content on its last page (an even page); `end_mm`: where
-    /// the content ends on that page (gongwen's `<gw-end>` marker, the em
-    /// top of the line that would follow).
-    Same { end_mm: f64 },
+    /// Under the content on its last page (an even page).
+    Same,
     /// Alone on the next page (the content ended on an odd page).
     Next,
     /// After a blank page; neither carries a page number.
@@ -105,17 +104,36 @@ impl ColophonPage {
     /// Reads gongwen's laid-out pages: the page that ends the content
     /// (`<gw-end>`) against the last page, and the unnumbered pages.
     pub fn of(paged: &typst_layout::PagedDocument) -> ColophonPage {
-        let end = crate::typeset::markers(paged, "gw-end");
-        let (page, y) = end.first().map(|m| (m.page, m.y_mm)).unwrap_or((1, TOP_MM));
+        let page = crate::typeset::markers(paged, "gw-end")
+            .first()
+            .map_or(1, |m| m.page);
         let last = paged.pages().len();
         if !crate::typeset::markers(paged, "gw-nonum").is_empty() {
             ColophonPage::AfterBlank
         } else if last > page {
             ColophonPage::Next
         } else {
-            ColophonPage::Same { end_mm: y }
+            ColophonPage::Same
         }
     }
+}
+
+/// Whether the .docx at `path` was written by gongwen (its
+/// `docProps/app.xml` names gongwen): only such a file is replaced by a
+/// render, never a clerk's own draft.
+pub fn written_by_gongwen(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return false;
+    };
+    let Ok(app) = zip.by_name("docProps/app.xml") else {
+        return false;
+    };
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(app, 4096), &mut text).is_ok()
+        && text.contains("<Application>gongwen</Application>")
 }
 
 /// What the writer reads.
@@ -1199,7 +1217,7 @@ impl<'a> Writer<'a> {
             + if letter { 0 } else { rule_tw(thick) / 2 };
         let top = bottom - height;
         let page_break = match self.src.colophon {
-            ColophonPage::Same { .. } => false,
+            ColophonPage::Same => false,
             ColophonPage::Next => true,
             ColophonPage::AfterBlank => {
                 // The content's section ends here; the blank page and the
