@@ -938,7 +938,7 @@ impl<'a> Writer<'a> {
                 Some(seal) => {
                     let w = self.width_tw(Role::Fang, &name);
                     let centre = BODY_W_TW as f64 - four as f64 - w / 2.0;
-                    self.seal(seal, centre, 0.0)?
+                    self.seal(seal, centre, 0.0, 2 * LINE_TW)?
                 }
                 None => String::new(),
             };
@@ -962,7 +962,7 @@ impl<'a> Writer<'a> {
             let r_mm = seal.size_mm / 2.0;
             let gap_mm = LINE_MM - 16.0 / 72.0 * 25.4;
             let n = ((r_mm - 4.0 - gap_mm) / LINE_MM).ceil().max(1.0) as i64;
-            let anchor = self.seal(seal, centre, 4.0)?;
+            let anchor = self.seal(seal, centre, 4.0, n * LINE_TW)?;
             let p = Props {
                 before: n * LINE_TW,
                 jc: Some("right"),
@@ -997,7 +997,13 @@ impl<'a> Writer<'a> {
             for (i, name) in names.iter().enumerate() {
                 let w = self.width_tw(Role::Fang, name);
                 let anchor = match s.seals.get(i) {
-                    Some(seal) => self.seal(seal, name_left + w / 2.0, 4.0)?,
+                    Some(seal) => {
+                        let before = match i {
+                            0 => 2 * LINE_TW,
+                            _ => 0,
+                        };
+                        self.seal(seal, name_left + w / 2.0, 4.0, before)?
+                    }
                     None => String::new(),
                 };
                 // Set from the right: a width measured a little short never
@@ -1043,6 +1049,7 @@ impl<'a> Writer<'a> {
         seal: &crate::layout::SealOut,
         centre_tw: f64,
         centre_below_mm: f64,
+        before_tw: i64,
     ) -> Result<String> {
         let Some(path) = &seal.path else {
             // 盖实物章: the place stays empty.
@@ -1063,7 +1070,9 @@ impl<'a> Writer<'a> {
         let size_emu = (seal.size_mm * 36000.0).round() as i64;
         let r_tw = seal.size_mm / 2.0 * TW_PER_MM;
         let x_emu = ((centre_tw - r_tw) * 635.0).round() as i64;
-        let em_top = em_offset_tw(LINE_TW, 16.0);
+        // The paragraph's top is above its space before (measured in
+        // LibreOffice: the anchor counts from there).
+        let em_top = before_tw as f64 + em_offset_tw(LINE_TW, 16.0);
         let y_emu =
             ((em_top + (centre_below_mm - seal.size_mm / 2.0) * TW_PER_MM) * 635.0).round() as i64;
         Ok(format!(

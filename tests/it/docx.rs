@@ -216,6 +216,15 @@ struct Rule {
 /// content streams (LibreOffice writes `Td`/`Tf`/`Tj`/`TJ` text in simple
 /// fonts with `/Widths`, and rules as `m l S`).
 fn read_pdf(path: &Path) -> (Vec<Run>, Vec<Rule>, usize) {
+    let (runs, rules, _, pages) = read_pdf_images(path);
+    (runs, rules, pages)
+}
+
+/// A picture: page, and left, top, right, bottom in mm.
+type Image = (usize, [f64; 4]);
+
+/// [`read_pdf`] and the pictures (`cm` + `Do`).
+fn read_pdf_images(path: &Path) -> (Vec<Run>, Vec<Rule>, Vec<Image>, usize) {
     use lopdf::{Document, Object};
     let doc = Document::load(path).expect("a readable PDF");
     let num = |o: &Object| -> f64 {
@@ -227,6 +236,7 @@ fn read_pdf(path: &Path) -> (Vec<Run>, Vec<Rule>, usize) {
     };
     let mut runs = Vec::new();
     let mut rules = Vec::new();
+    let mut images = Vec::new();
     let pages = doc.get_pages();
     for (&no, &id) in &pages {
         let height = 841.89;
@@ -258,6 +268,7 @@ fn read_pdf(path: &Path) -> (Vec<Run>, Vec<Rule>, usize) {
         let (mut font, mut size) = (Vec::new(), 0.0);
         let mut path_start: Option<(f64, f64)> = None;
         let mut segs: Vec<(f64, f64, f64, f64)> = Vec::new();
+        let mut cm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
         for op in &content.operations {
             let a: Vec<f64> = op.operands.iter().map(num).collect();
             match op.operator.as_str() {
@@ -294,6 +305,19 @@ fn read_pdf(path: &Path) -> (Vec<Run>, Vec<Rule>, usize) {
                     }
                 }
                 "n" | "f" | "f*" | "B" => segs.clear(),
+                "cm" if a.len() == 6 => cm = [a[0], a[1], a[2], a[3], a[4], a[5]],
+                "Do" => {
+                    images.push((
+                        no as usize,
+                        [
+                            cm[4] * MM,
+                            (height - cm[5] - cm[3]) * MM,
+                            (cm[4] + cm[0]) * MM,
+                            (height - cm[5]) * MM,
+                        ],
+                    ));
+                    cm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+                }
                 "BT" => (tx, ty, lx, ly) = (0.0, 0.0, 0.0, 0.0),
                 "Td" | "TD" if a.len() == 2 => {
                     lx += a[0];
@@ -352,7 +376,7 @@ fn read_pdf(path: &Path) -> (Vec<Run>, Vec<Rule>, usize) {
             }
         }
     }
-    (runs, rules, pages.len())
+    (runs, rules, images, pages.len())
 }
 
 /// Runs joined into lines: same page, same baseline.
@@ -715,4 +739,67 @@ fn docx_laid_out_by_libreoffice_keeps_the_rules() {
         ));
     }
     eprintln!("{}", report.join("\n"));
+}
+
+/// GW-B-43/44 in LibreOffice's layout: the seal (an SVG, written as PNG)
+/// covers the 署名 and the date, its centre above their middle, its top
+/// within one line under the last 正文 line; the date 4 字 from the right.
+#[test]
+fn docx_seal_over_signature_and_date_in_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("seal.svg"), super::common::SEAL_SVG).unwrap();
+    let yaml = "kind: 通知\nissuer: 某某县人民政府办公室\nnumber: 某政办发〔2024〕3号\ntitle: 关于做好防汛工作的通知\nto: 各乡镇人民政府\nbody: |\n  为做好今年防汛工作，现就有关事项通知如下，请认真贯彻落实。\nsignature: 某某县人民政府办公室\nseal: seal.svg\ndate: 2024-05-20\ncc: 县委办公室\nprinter: 某某县人民政府办公室\nprint_date: 2024-05-20\n";
+    std::fs::write(d.join("s.yaml"), yaml).unwrap();
+    let o = gongwen(&["render", "s.yaml", "-o", "s.docx"], d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let Some(pdf) = libreoffice_pdf(&d.join("s.docx"), d) else {
+        return;
+    };
+    let (runs, _, images, _) = read_pdf_images(&pdf);
+    let all = lines(&runs);
+    let [x0, top, x1, bottom] = images
+        .iter()
+        .find(|i| i.0 == 1)
+        .expect("the seal on page 1")
+        .1;
+    let name = all
+        .iter()
+        .find(|l| l.page == 1 && l.text == "某某县人民政府办公室" && !l.red())
+        .expect("署名");
+    let date = all
+        .iter()
+        .find(|l| l.page == 1 && l.text.replace(' ', "") == "2024年5月20日")
+        .expect("成文日期");
+    let last_body = all
+        .iter()
+        .filter(|l| l.page == 1 && l.base < name.base - 1.0 && (l.size - 16.0).abs() < 0.1)
+        .max_by(|a, b| a.base.total_cmp(&b.base))
+        .unwrap();
+    for (what, l) in [("署名", name), ("日期", date)] {
+        assert!(
+            x0 < l.x1 && l.x0 < x1 && top < l.em_bottom() && l.em_top() < bottom,
+            "GW-B-44 the seal covers the {what}"
+        );
+    }
+    let centre = (top + bottom) / 2.0;
+    assert!(
+        centre < (name.em_top() + date.em_bottom()) / 2.0,
+        "GW-B-44 seal centre {centre:.2} above the middle"
+    );
+    let gap = top - last_body.em_bottom();
+    assert!(
+        (0.0..=10.39).contains(&gap),
+        "GW-B-44 seal top {gap:.2} mm under the last 正文 line"
+    );
+    let zi = gongwen::compose::grid::PITCH_PT * MM;
+    assert!(
+        (date.x1 - (184.0 - 4.0 * zi)).abs() <= 1.0,
+        "GW-B-43 date right edge {:.2}",
+        date.x1
+    );
+    eprintln!(
+        "印章 {x0:.2}–{x1:.2} × {top:.2}–{bottom:.2}；署名 {:.2}–{:.2}；日期 {:.2}–{:.2}，右边缘 {:.2}；印章上沿距正文 {gap:.2}",
+        name.x0, name.x1, date.x0, date.x1, date.x1
+    );
 }
