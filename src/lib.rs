@@ -17,6 +17,7 @@
 
 pub mod batch;
 pub mod compose;
+pub mod docx;
 pub mod error;
 pub mod fix;
 pub mod geometry;

@@ -221,22 +221,26 @@ pub enum Format {
     Pdf,
     /// OFD (GB/T 33190-2016), see [`typeset::ofd`].
     Ofd,
+    /// An editable Word file written from the layout, see [`crate::docx`].
+    Docx,
 }
 
 impl Format {
-    /// `.ofd` (any case) is OFD; everything else PDF.
+    /// `.ofd` (any case) is OFD, `.docx` DOCX; everything else PDF.
     pub fn of(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("ofd") => Format::Ofd,
+            Some(e) if e.eq_ignore_ascii_case("docx") => Format::Docx,
             _ => Format::Pdf,
         }
     }
 
-    /// `--format pdf|ofd`.
+    /// `--format pdf|ofd|docx`.
     pub fn parse(s: &str) -> Option<Format> {
         match s.to_ascii_lowercase().as_str() {
             "pdf" => Some(Format::Pdf),
             "ofd" => Some(Format::Ofd),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -246,6 +250,7 @@ impl Format {
         match self {
             Format::Pdf => "pdf",
             Format::Ofd => "ofd",
+            Format::Docx => "docx",
         }
     }
 }
@@ -407,7 +412,25 @@ pub fn export(
             });
             typeset::ofd::ofd(paged, &info)
         }
+        // A Word file is written from a 公文's layout (`render`), not from
+        // pages: tables, 签批单 and batches stay PDF or OFD.
+        Format::Docx => Err(Error::other(
+            "这份输出不能写成 .docx：Word 文件只给单份公文（gongwen render 公文.yaml -o 公文.docx）。请改用 .pdf 或 .ofd。",
+        )),
     }
+}
+
+/// Writes a prepared 公文 as an editable Word file (see [`crate::docx`]);
+/// `paged` is gongwen's own layout of it, which says where the 版记 goes.
+pub fn docx(engine: &Engine, doc: &Prepared, paged: &PagedDocument) -> Result<Vec<u8>> {
+    let dir = doc.origin.dir();
+    crate::docx::docx(&crate::docx::Source {
+        layout: &doc.layout,
+        facts: &doc.facts,
+        fonts: &engine.fonts,
+        dir: &dir,
+        colophon: crate::docx::ColophonPage::of(paged),
+    })
 }
 
 /// How `render` treats the 发文字号 and what it emits.
@@ -456,17 +479,36 @@ pub fn render_prepared(
 ) -> Result<Rendered> {
     let doc_id = doc.doc_id();
     doc.layout.preview = opts.preview;
+    if Format::of(output) == Format::Docx
+        && output.is_file()
+        && !crate::docx::written_by_gongwen(output)
+    {
+        // A clerk's own Word draft is never overwritten by a render.
+        return Err(Error::other(format!(
+            "{} 已存在，而且不是 gongwen 生成的 Word 文件（可能是您的草稿），没有覆盖它。请换一个输出文件名，或先把它移走。",
+            output.display()
+        )));
+    }
     let build = |doc: &mut Prepared, number: Option<DocNumber>| -> Result<(Vec<u8>, usize)> {
         doc.set_number(number);
         let mut paged = pages(engine, doc)?;
+        let format = Format::of(output);
+        if format == Format::Docx {
+            if opts.with_approval {
+                return Err(Error::other(
+                    "签批单不能写进 .docx：请去掉 --with-approval，或输出 .pdf。",
+                ));
+            }
+            return Ok((docx(engine, doc, &paged)?, paged.pages().len()));
+        }
         if opts.with_approval {
             let form = approval_pages(engine, doc)?;
             paged = typeset::concat(vec![paged, form]);
         }
         let count = paged.pages().len();
-        let bytes = match Format::of(output) {
-            Format::Pdf => typeset::pdf(&paged, &doc_id)?,
+        let bytes = match format {
             Format::Ofd => typeset::ofd::ofd(&paged, &ofd_info(doc, &doc_id))?,
+            _ => typeset::pdf(&paged, &doc_id)?,
         };
         Ok((bytes, count))
     };

@@ -84,12 +84,12 @@ pub struct EngineArgs {
     templates: Option<PathBuf>,
 }
 
-/// `--format pdf|ofd`: the output file's format, when its name does not
-/// say it (`-o x.ofd` is OFD without it).
+/// `--format pdf|ofd|docx`: the output file's format, when its name does
+/// not say it (`-o x.ofd` is OFD without it).
 #[derive(Args, Clone, Debug, Default)]
 pub struct FormatArg {
-    /// 输出格式：pdf（默认）或 ofd（GB/T 33190 版式文档）；不写时按输出文件的扩展名
-    #[arg(long, value_name = "pdf|ofd")]
+    /// 输出格式：pdf（默认）、ofd（GB/T 33190 版式文档）或 docx（可再编辑的 Word 文件，只用于 render）；不写时按输出文件的扩展名
+    #[arg(long, value_name = "pdf|ofd|docx")]
     format: Option<String>,
 }
 
@@ -98,7 +98,7 @@ impl FormatArg {
     pub fn resolve(&self, output: Option<&std::path::Path>) -> gongwen::Result<Format> {
         let given = match self.format.as_deref() {
             Some(s) => Some(Format::parse(s).ok_or_else(|| {
-                gongwen::Error::other(format!("--format {s} 不认识：只能是 pdf 或 ofd。"))
+                gongwen::Error::other(format!("--format {s} 不认识：只能是 pdf、ofd 或 docx。"))
             })?),
             None => None,
         };

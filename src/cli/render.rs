@@ -9,7 +9,7 @@ use super::{print_warnings, EngineArgs, FormatArg};
 pub struct RenderArgs {
     /// 公文数据文件（YAML），或 Word 草稿（.docx）、纯文本草稿（.txt）
     input: PathBuf,
-    /// 输出文件：.pdf 或 .ofd（默认：与输入同名的 .pdf，或 --format 所说的格式）
+    /// 输出文件：.pdf、.ofd 或 .docx（默认：与输入同名的 .pdf，或 --format 所说的格式）
     #[arg(short, long, value_name = "文件")]
     output: Option<PathBuf>,
     #[command(flatten)]

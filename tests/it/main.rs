@@ -7,6 +7,7 @@ mod clerk;
 mod cli;
 mod common;
 mod content;
+mod docx;
 mod errors;
 mod fuzz_corpus;
 mod hardening;

@@ -131,10 +131,19 @@ fn row02_output_that_is_an_input_the_register_or_not_a_file_is_refused() {
     assert!(o.status.success(), "{}", err(&o));
     let register = std::fs::read(d.join("gongwen.db")).unwrap();
     let input = std::fs::read(d.join("a.yaml")).unwrap();
-    for target in ["gongwen.db", "a.yaml", "通知.docx"] {
+    for target in ["gongwen.db", "a.yaml"] {
         let o = gongwen(&["render", "a.yaml", "-o", target], d);
         fails_with(&o, "扩展名不对");
     }
+    // .docx is an output now (issue 19), but a Word draft gongwen did not
+    // write is never overwritten.
+    std::fs::write(d.join("通知.docx"), b"PK\x05\x06clerk's draft").unwrap();
+    let o = gongwen(&["render", "a.yaml", "-o", "通知.docx"], d);
+    fails_with(&o, "不是 gongwen 生成的 Word 文件");
+    assert_eq!(
+        std::fs::read(d.join("通知.docx")).unwrap(),
+        b"PK\x05\x06clerk's draft"
+    );
     assert_eq!(std::fs::read(d.join("gongwen.db")).unwrap(), register);
     assert_eq!(std::fs::read(d.join("a.yaml")).unwrap(), input);
     // A folder (or a device) named like a PDF.
