@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod campaign;
 pub mod desk;
 pub mod form;
+mod ledgers;
 pub mod preview;
 mod units;
 
@@ -210,6 +211,23 @@ fn router(app: Shared) -> Router {
         .route("/api/campaigns/{id}/data.csv", get(units::data_csv))
         .route("/api/campaigns/{id}/units/{no}/pdf", get(units::office_pdf))
         .route("/api/campaigns/{id}/units/{no}/{what}", post(units::relink))
+        .route(
+            "/api/campaigns/{id}/ledgers/{kind}/{month}",
+            get(ledgers::office_status),
+        )
+        .route(
+            "/api/campaigns/{id}/ledgers/{kind}/{month}/pdf",
+            get(ledgers::office_pdf),
+        )
+        .route("/api/campaigns/{id}/summary", get(ledgers::office_summary))
+        .route(
+            "/u/{token}/api/ledger/{kind}/{month}",
+            get(ledgers::unit_get).post(ledgers::unit_file),
+        )
+        .route(
+            "/u/{token}/api/ledger/{kind}/{month}/upload",
+            post(ledgers::unit_upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
         .route("/u/{token}", get(units::unit_page))
         .route("/u/{token}/api/form", get(units::unit_form))
         .route("/u/{token}/api/save", post(units::unit_save))

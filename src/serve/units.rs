@@ -197,7 +197,7 @@ pub async fn data_csv(
 
 /// The unit behind a link; a link that is wrong or stopped is “not found”,
 /// whatever it looks like.
-fn unit_of(app: &Shared, headers: &HeaderMap, token: &str) -> Answer<UnitKey> {
+pub(super) fn unit_of(app: &Shared, headers: &HeaderMap, token: &str) -> Answer<UnitKey> {
     if !app.host_ok(headers) {
         return Err(Fail::new(
             StatusCode::FORBIDDEN,
@@ -213,7 +213,7 @@ fn unit_of(app: &Shared, headers: &HeaderMap, token: &str) -> Answer<UnitKey> {
 }
 
 /// A unit's change: its page's token, from its own page.
-fn unit_changer(app: &Shared, headers: &HeaderMap, token: &str) -> Answer<UnitKey> {
+pub(super) fn unit_changer(app: &Shared, headers: &HeaderMap, token: &str) -> Answer<UnitKey> {
     if foreign(headers) {
         return Err(Fail::new(
             StatusCode::FORBIDDEN,
@@ -344,6 +344,10 @@ pub async fn unit_preview(
                 .find(|u| u.no == key.no)
                 .ok_or_else(|| crate::error::Error::other("这次填报里没有这个单位。"))?;
             let (values, mut notes) = Campaigns::clean_values(&c, entry, &req.values);
+            if !notes.is_empty() {
+                // The fields' own errors say it better than the template would.
+                return Ok(json!({ "pages": [], "notes": notes }));
+            }
             let pages = match app.campaigns.lay_out(&app.desk.engine, &c, key.no, &values) {
                 Ok((paged, _, warnings)) => {
                     notes.extend(warnings);

@@ -23,21 +23,24 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
-async function api(method, path, body) {
+async function api(method, path, body, raw) {
   const headers = { "Accept": "application/json" };
   if (method !== "GET") {
     headers["X-CSRF-Token"] = csrf;
-    headers["Content-Type"] = "application/json";
+    headers["Content-Type"] = raw ? "application/octet-stream" : "application/json";
   }
   let r;
   try {
-    r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+    r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : (raw ? body : JSON.stringify(body)), credentials: "same-origin" });
   } catch (e) {
     throw { error: "连不上服务器。请检查网络，或稍后再试；已填的内容还在页面上。", notes: [] };
   }
   let data = null;
   try { data = await r.json(); } catch (e) { data = null; }
-  if (!r.ok) throw data && data.error ? data : { error: "服务器出错（" + r.status + "）。", notes: [] };
+  if (!r.ok) {
+    if (r.status === 413) throw { error: "文件太大，超过了上传的上限。", notes: [] };
+    throw data && data.error ? data : { error: "服务器出错（" + r.status + "）。", notes: [] };
+  }
   return data;
 }
 
@@ -211,8 +214,108 @@ async function start() {
           savedLine)),
       el("aside", { class: "preview-col" },
         el("div", { class: "preview-head" }, el("span", { text: "预览" })),
-        pagesBox)));
+        pagesBox)),
+    ledgerSection(by));
   refresh();
+}
+
+// ---- 月度台账 -----------------------------------------------------------
+
+function ledgerSection(by) {
+  const kind = el("select", { id: "l-kind" },
+    el("option", { value: "activity", text: "活动台账" }),
+    el("option", { value: "hazard", text: "隐患排查治理台账" }));
+  const month = el("input", { type: "month", id: "l-month" });
+  const now = new Date();
+  month.value = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0");
+  const box = el("div", { id: "l-box" });
+  const msg = el("div", { class: "general", id: "l-notes" });
+  const state = el("p", { class: "muted", id: "l-state" });
+  let columns = [], body = null, unitCol = null;
+
+  function rowEl(cells) {
+    return el("tr", {}, el("td", { class: "rowno" }), columns.map((c) => {
+      let input;
+      if (c.values.length) {
+        input = el("select", { "data-key": c.key }, el("option", { value: "", text: "（选择）" }), c.values.map((v) => el("option", { value: v, text: v })));
+      } else {
+        input = el("input", { type: c.type === "date" ? "date" : "text", "data-key": c.key });
+        if (c.type === "integer") input.setAttribute("inputmode", "numeric");
+      }
+      input.value = (cells && cells[c.key]) || "";
+      return el("td", { "data-key": c.key }, input);
+    }), el("td", {}, el("button", { type: "button", class: "link danger", text: "删", title: "删去这一行", onclick: (ev) => ev.target.closest("tr").remove() })));
+  }
+  function rows() {
+    return [...body.querySelectorAll("tr")].map((tr) => {
+      const out = {};
+      for (const i of tr.querySelectorAll("[data-key]")) if (i.tagName !== "TD") out[i.dataset.key] = i.value;
+      return out;
+    });
+  }
+  function showNotes(notes) {
+    msg.replaceChildren();
+    for (const td of body.querySelectorAll("td.bad")) { td.classList.remove("bad"); td.title = ""; }
+    for (const n of notes || []) {
+      msg.append(el("div", { class: "msg err" }, n.message, n.hint ? el("span", { class: "hint-fix", text: "改法：" + n.hint }) : null));
+      if (n.row !== null && n.row !== undefined && n.column) {
+        const tr = body.querySelectorAll("tr")[n.row];
+        const td = tr && tr.querySelector("td[data-key='" + CSS.escape(n.column) + "']");
+        if (td) { td.classList.add("bad"); td.title = n.message; }
+      }
+    }
+  }
+  function filedText(f) {
+    state.textContent = f ? "本月已报送：" + f.rows + " 行，" + f.at + (f.by ? "（" + f.by + "）" : "") + "。改后再报送会替换。" : "本月还没有报送。";
+  }
+  async function open() {
+    banner("");
+    let r;
+    try { r = await api("GET", "/api/ledger/" + kind.value + "/" + month.value); } catch (e) { banner(e.error); return; }
+    unitCol = r.kind.unit_column;
+    columns = r.kind.columns.filter((c) => c.key !== unitCol);
+    body = el("tbody", { id: "l-rows" });
+    const list = r.rows.length ? r.rows : [{}, {}, {}];
+    for (const cells of list) body.append(rowEl(cells));
+    filedText(r.filed);
+    msg.replaceChildren();
+    box.replaceChildren(el("div", { class: "table-scroll" }, el("table", { class: "grid ledger-table" },
+      el("thead", {}, el("tr", {}, el("th", { text: "行", title: "与 Excel 表格的行号一致：第 1 行是表头" }), columns.map((c) => el("th", {}, c.label, c.required ? el("span", { class: "req", text: "＊" }) : null)), el("th"))),
+      body)));
+  }
+  async function file(url, payload, raw) {
+    try {
+      const r = raw
+        ? await api("POST", url, payload, true)
+        : await api("POST", url, payload);
+      showNotes([]);
+      state.textContent = "已报送 " + r.rows + " 行。";
+      await open();
+    } catch (e) {
+      showNotes(e.notes);
+      if (!e.notes || !e.notes.length) banner(e.error);
+      state.textContent = e.error;
+    }
+  }
+  const upload = el("input", { type: "file", id: "l-upload", accept: ".xlsx,.csv", hidden: true });
+  upload.addEventListener("change", async () => {
+    const f = upload.files[0];
+    if (!f) return;
+    await file("/api/ledger/" + kind.value + "/" + month.value + "/upload?name=" + encodeURIComponent(f.name) + "&by=" + encodeURIComponent(by.value), f, true);
+    upload.value = "";
+  });
+  kind.addEventListener("change", open);
+  month.addEventListener("change", open);
+  const section = el("section", { class: "card ledger", id: "ledger" },
+    el("h2", { text: "月度台账" }),
+    el("p", { class: "muted", text: "逐行填写本单位本月的台账，或上传 Excel 表格（第一行是台账的列名）。报送时逐格检查，有错的格子标红；行号与 Excel 表格一致（第 1 行是表头）。" }),
+    el("div", { class: "filters" }, kind, month,
+      el("button", { type: "button", id: "l-add", text: "加一行", onclick: () => body && body.append(rowEl({})) }),
+      el("button", { type: "button", class: "primary", id: "l-file", text: "报送本月台账", onclick: () => file("/api/ledger/" + kind.value + "/" + month.value, { rows: rows(), by: by.value }) }),
+      el("button", { type: "button", id: "l-upload-button", text: "上传 Excel/CSV", onclick: () => upload.click() }), upload),
+    state, msg, box);
+  open();
+  return section;
 }
 
 start();

@@ -24,4 +24,5 @@ mod serve;
 mod summary;
 mod table;
 mod titles;
+mod units;
 mod word;
