@@ -737,3 +737,70 @@ fn may_ledgers_filed_by_sixteen_villages_feed_the_q2_summary() {
     assert_eq!(server_text, common::pdf_text(&dir.path().join("cli.pdf")));
     assert!(server_text.contains("第二季度"), "{server_text}");
 }
+
+/// An account added through `gongwen user add` (the password on stdin).
+fn add_user(data: &Path, name: &str, role: &str, password: &str) {
+    use std::io::Write;
+    let mut child = common::command()
+        .args(["user", "add", name, "--role", role, "--data"])
+        .arg(data)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn with_accounts_only_the_office_publishes_and_units_need_only_their_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    add_user(&data, "张三", "拟稿", "zhangsan-pass");
+    add_user(&data, "王五", "管理", "wangwu-password");
+    let server = Server::start_in(&data, &["--accounts"]);
+    let sign_in = |name: &str, password: &str| {
+        let mut c = server.client();
+        let ok = c.post_with(
+            "/login",
+            &json!({ "name": name, "password": password }),
+            &[("X-CSRF-Token", &c.csrf.clone())],
+        );
+        assert_eq!(ok.status, 200);
+        let set = ok.headers["set-cookie"].to_str().unwrap().to_string();
+        c.cookie = Some(set.split(';').next().unwrap().to_string());
+        let (_, s) = c.get_json("/api/session");
+        c.csrf = s["csrf"].as_str().unwrap().to_string();
+        c
+    };
+    // Not signed in, or signed in as 拟稿: no campaigns.
+    let anon = server.client();
+    assert_eq!(anon.get_json("/api/campaigns").0, 401);
+    let drafter = sign_in("张三", "zhangsan-pass");
+    assert_eq!(drafter.get_json("/api/campaigns").0, 403);
+    let (status, _) = drafter.post("/api/campaigns", &json!({}));
+    assert!(status == 403 || status == 422, "{status}");
+    // 管理 publishes; a unit's link works without any account, and the
+    // office's pages stay closed to it.
+    let office = sign_in("王五", "wangwu-password");
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let unit = unit_client(&server, links[5]["path"].as_str().unwrap());
+    let (_, f) = unit.get_json("/api/form");
+    assert_eq!(f["unit"], "圣泉社区");
+    let (status, r) = unit.post("/api/save", &json!({ "values": f["values"] }));
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(anon.get_json(&format!("/api/campaigns/{id}")).0, 401);
+    assert_eq!(anon.get(&format!("/api/campaigns/{id}/zip")).status, 401);
+    let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["units"][5]["status"], "已填");
+}
