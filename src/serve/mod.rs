@@ -11,6 +11,7 @@
 //! never HTML from strings.
 
 pub mod accounts;
+pub mod backup;
 pub mod campaign;
 pub mod desk;
 pub mod form;

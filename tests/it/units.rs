@@ -323,34 +323,40 @@ fn field_errors_are_shown_and_the_form_is_kept() {
 }
 
 #[test]
-fn a_hundred_units_saving_at_once_lose_and_mix_nothing() {
+fn six_hundred_units_saving_at_once_lose_and_mix_nothing() {
+    // 600 units (the street of 600), saved by 100 simulated
+    // clients at once, each for 6 units, 2 rounds.
+    const UNITS: usize = 600;
+    const CLIENTS: usize = 100;
     let server = Server::start(&[]);
     let office = server.client();
     let mut csv = String::from("村（居）,主管负责人\n");
-    for i in 0..100 {
+    for i in 0..UNITS {
         csv.push_str(&format!("第{i}村,负责人{i}\n"));
     }
     let (id, links) = publish(&office, &seed_plan(), "units.csv", csv.as_bytes());
-    assert_eq!(links.len(), 100);
+    assert_eq!(links.len(), UNITS);
     let clients: Vec<(usize, Client)> = links
         .iter()
         .enumerate()
         .map(|(i, l)| (i, unit_client(&server, l["path"].as_str().unwrap())))
         .collect();
     std::thread::scope(|s| {
-        for (i, c) in &clients {
+        for part in clients.chunks(UNITS / CLIENTS) {
             s.spawn(move || {
-                for round in 0..3 {
-                    let values = json!({
-                        "leader": format!("负责人{i}"),
-                        "phone": format!("0537-{i:04}{round}"),
-                        "population": (1000 + i).to_string(),
-                    });
-                    let (status, r) = c.post(
-                        "/api/save",
-                        &json!({ "values": values, "by": format!("人{i}") }),
-                    );
-                    assert_eq!(status, 200, "{r}");
+                for round in 0..2 {
+                    for (i, c) in part {
+                        let values = json!({
+                            "leader": format!("负责人{i}"),
+                            "phone": format!("0537-{i:04}{round}"),
+                            "population": (1000 + i).to_string(),
+                        });
+                        let (status, r) = c.post(
+                            "/api/save",
+                            &json!({ "values": values, "by": format!("人{i}") }),
+                        );
+                        assert_eq!(status, 200, "{r}");
+                    }
                 }
             });
         }
@@ -358,16 +364,16 @@ fn a_hundred_units_saving_at_once_lose_and_mix_nothing() {
     for (i, c) in &clients {
         let (_, f) = c.get_json("/api/form");
         assert_eq!(f["unit"], format!("第{i}村"));
-        assert_eq!(f["values"]["phone"], format!("0537-{i:04}2"));
+        assert_eq!(f["values"]["phone"], format!("0537-{i:04}1"));
         assert_eq!(f["values"]["population"], (1000 + i).to_string());
         assert_eq!(f["saved_by"], format!("人{i}"));
     }
     let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
-    assert_eq!(c["filled"], 100);
+    assert_eq!(c["filled"], UNITS);
     let data = office.get(&format!("/api/campaigns/{id}/data.csv"));
     let text = String::from_utf8(data.body).unwrap();
-    assert!(text.contains("第57村,负责人57,"), "{text}");
-    assert_eq!(text.lines().count(), 101);
+    assert!(text.contains("第557村,负责人557,"), "{text}");
+    assert_eq!(text.lines().count(), UNITS + 1);
 }
 
 #[test]
@@ -803,4 +809,102 @@ fn with_accounts_only_the_office_publishes_and_units_need_only_their_link() {
     assert_eq!(anon.get(&format!("/api/campaigns/{id}/zip")).status, 401);
     let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
     assert_eq!(c["units"][5]["status"], "已填");
+}
+
+#[test]
+fn a_backup_taken_while_units_save_is_a_data_folder_again() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let units: Vec<Client> = links
+        .iter()
+        .map(|l| unit_client(&server, l["path"].as_str().unwrap()))
+        .collect();
+    // A number taken, so the register exists.
+    let (status, r) = office.post(
+        "/api/register/reserve",
+        &json!({ "code": "千街发", "year": 2019, "note": "备份测试" }),
+    );
+    assert_eq!(status, 200, "{r}");
+    let (_, f0) = units[0].get_json("/api/form");
+    let (status, _) = units[0].post("/api/save", &json!({ "values": f0["values"], "by": "甲" }));
+    assert_eq!(status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    // Units keep saving while the backup runs.
+    std::thread::scope(|s| {
+        for (i, u) in units.iter().enumerate().skip(1) {
+            s.spawn(move || {
+                let (_, f) = u.get_json("/api/form");
+                for _ in 0..3 {
+                    let (status, _) = u.post(
+                        "/api/save",
+                        &json!({ "values": f["values"], "by": format!("人{i}") }),
+                    );
+                    assert_eq!(status, 200);
+                }
+            });
+        }
+        let out = common::gongwen(
+            &[
+                "backup",
+                "--data",
+                server.data.to_str().unwrap(),
+                "-o",
+                "备份.zip",
+            ],
+            dir.path(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("已备份"));
+    });
+    // Unpacked, it is a data folder the workbench and the CLI read.
+    let restored = dir.path().join("恢复");
+    let file = std::fs::File::open(dir.path().join("备份.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.ends_with("-wal") && !n.contains(".gongwen-")),
+        "{names:?}"
+    );
+    zip.extract(&restored).unwrap();
+    let out = common::gongwen(
+        &[
+            "register",
+            "export",
+            "--year",
+            "2019",
+            "--format",
+            "csv",
+            "-o",
+            "登记簿.csv",
+            "--register",
+            restored.join("gongwen.db").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = std::fs::read_to_string(dir.path().join("登记簿.csv")).unwrap();
+    assert!(listed.contains("千街发〔2019〕1号"), "{listed}");
+    drop(server);
+    let again = Server::start_in(&restored, &[]);
+    let (_, c) = again.client().get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["units"][0]["status"], "已填", "{c}");
+    assert_eq!(c["units"][0]["saved_by"], "甲");
+    // The old links still open their unit in the restored folder.
+    let u = unit_client(&again, links[0]["path"].as_str().unwrap());
+    assert_eq!(u.get_json("/api/form").1["unit"], "东关社区");
+    // A folder that is not a data folder is refused.
+    let out = common::gongwen(&["backup", "--data", ".", "-o", "x.zip"], dir.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是工作台的数据文件夹"));
 }
