@@ -11,6 +11,7 @@
 //! never HTML from strings.
 
 pub mod accounts;
+mod archiving;
 pub mod backup;
 pub mod campaign;
 pub mod desk;
@@ -229,6 +230,8 @@ fn router(app: Shared) -> Router {
             "/u/{token}/api/ledger/{kind}/{month}/upload",
             post(ledgers::unit_upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
         )
+        .route("/api/archive", post(archiving::make))
+        .route("/api/archive/{name}", get(archiving::download))
         .route("/u/{token}", get(units::unit_page))
         .route("/u/{token}/api/form", get(units::unit_form))
         .route("/u/{token}/api/save", post(units::unit_save))

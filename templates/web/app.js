@@ -550,8 +550,34 @@ async function registerPage() {
           } catch (e) { banner(e.error); }
         } }))));
   }
+  if (can("管理")) parts.push(archiveBox());
   v.replaceChildren(el("section", { class: "card" }, ...parts));
   load();
+}
+
+function archiveBox() {
+  const year = el("input", { type: "text", id: "ar-year", inputMode: "numeric", value: String(new Date().getFullYear()), size: 6 });
+  const retention = el("select", { id: "ar-retention" }, ["永久", "30年", "10年"].map((r) => el("option", { value: r, text: r })));
+  const fonds = el("input", { type: "text", id: "ar-fonds", placeholder: "全宗号，如 A13", size: 10 });
+  const name = el("input", { type: "text", id: "ar-name", placeholder: "全宗名称（可不填）" });
+  const out = el("div", { id: "ar-result" });
+  const go = el("button", { type: "button", id: "ar-go", text: "生成归档包" });
+  go.addEventListener("click", async () => {
+    banner("");
+    go.disabled = true;
+    out.replaceChildren(el("p", { class: "muted", text: "正在生成归档包（转为 PDF/A，加归档章）……" }));
+    try {
+      const r = await api("POST", "/api/archive", { year: parseInt(year.value, 10) || 0, retention: retention.value, fonds: fonds.value, fonds_name: name.value });
+      out.replaceChildren(
+        el("p", {}, "已生成 ", el("a", { href: "/api/archive/" + encodeURIComponent(r.file), id: "ar-download", text: r.file }), "（" + r.items.length + " 件）"),
+        el("ul", { id: "ar-items" }, r.items.map((i) => el("li", { text: i.code + "　" + (i.number || "") + "　" + i.title + "　" + i.pages + " 页" + (i.before ? "（已归档过，档号不变）" : "") }))),
+        r.notes.length ? el("p", { class: "muted", text: r.notes.join("；") }) : null);
+    } catch (e) { out.replaceChildren(); banner(e.error); }
+    go.disabled = false;
+  });
+  return el("details", { class: "reserve", id: "archive" }, el("summary", { text: "归档（生成归档包）" }),
+    el("p", { class: "muted", text: "把工作台生成过的公文（每份取最后一版）按年度、保管期限整理成归档包：PDF/A、归档章、档号、归档文件目录。件号接着登记簿里已有的继续编；已归档过的公文档号不变。" }),
+    el("div", { class: "filters" }, year, retention, fonds, name, go), out);
 }
 
 // ---- 审计日志 ---------------------------------------------------------------

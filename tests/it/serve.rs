@@ -196,7 +196,7 @@ impl Client {
 
 /// The seed-000 document as the form holds it, asking the register for its
 /// number (千街发, 2019, auto).
-fn seed_form() -> Value {
+pub(crate) fn seed_form() -> Value {
     let yaml = std::fs::read_to_string(common::root().join("samples/qianquan-2019-8.yaml"))
         .expect("sample");
     let (mut values, rest) = gongwen::serve::form::from_yaml(&yaml).expect("sample reads");
@@ -208,7 +208,7 @@ fn seed_form() -> Value {
 }
 
 /// Takes numbers 1–7 of 千街发〔2019〕 as the office's earlier documents.
-fn seven_numbers_taken(data: &Path) {
+pub(crate) fn seven_numbers_taken(data: &Path) {
     std::fs::create_dir_all(data).unwrap();
     let reg = data.join("gongwen.db");
     for _ in 0..7 {

@@ -908,3 +908,61 @@ fn a_backup_taken_while_units_save_is_a_data_folder_again() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("不是工作台的数据文件夹"));
 }
+
+#[test]
+fn the_archive_button_packs_what_the_workbench_generated_and_numbers_continue() {
+    use super::serve::{seed_form, seven_numbers_taken};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    seven_numbers_taken(&data);
+    let server = Server::start_in(&data, &[]);
+    let c = server.client();
+    // Nothing generated yet: said so.
+    let (status, r) = c.post(
+        "/api/archive",
+        &json!({ "year": 2019, "retention": "永久", "fonds": "A13" }),
+    );
+    assert_eq!(status, 409, "{r}");
+    assert!(r["error"].as_str().unwrap().contains("还没有生成过的公文"));
+    let (status, r) = c.post("/api/docs", &json!({ "kind": "通知" }));
+    assert_eq!(status, 200);
+    let id = r["id"].as_str().unwrap().to_string();
+    let (status, v) = c.post(&format!("/api/docs/{id}/finalise"), &seed_form());
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["number"], "千街发〔2019〕8号");
+    let (status, r) = c.post(
+        "/api/archive",
+        &json!({ "year": 2019, "retention": "永久", "fonds": "A13", "fonds_name": "千泉街道办事处" }),
+    );
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["items"].as_array().unwrap().len(), 1, "{r}");
+    assert_eq!(r["items"][0]["code"], "A13-WS·2019-Y-0001");
+    assert_eq!(r["items"][0]["number"], "千街发〔2019〕8号");
+    let zip = c.get(&format!(
+        "/api/archive/{}",
+        r["file"].as_str().unwrap().replace('·', "%C2%B7")
+    ));
+    assert_eq!(zip.status, 200);
+    assert!(zip.body.starts_with(b"PK"));
+    // Archived again: the same 档号, not a new one.
+    let (status, r) = c.post(
+        "/api/archive",
+        &json!({ "year": 2019, "retention": "永久", "fonds": "A13", "fonds_name": "千泉街道办事处" }),
+    );
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["items"][0]["code"], "A13-WS·2019-Y-0001");
+    assert_eq!(r["items"][0]["before"], true);
+    // No staging files are left beside the document.
+    let left: Vec<String> = std::fs::read_dir(data.join("docs").join(&id))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(
+        c.get("/api/archive/..%2Fgongwen.db").status,
+        404,
+        "only packages are served"
+    );
+}
