@@ -966,3 +966,29 @@ fn the_archive_button_packs_what_the_workbench_generated_and_numbers_continue() 
         "only packages are served"
     );
 }
+
+#[test]
+fn an_open_hazard_filed_in_april_is_carried_into_the_may_ledger() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let u = unit_client(&server, links[1]["path"].as_str().unwrap());
+    let hazard = json!({
+        "found": "2019-04-25", "finder": "田某某", "place": "加油站东侧",
+        "category": "消防安全", "description": "灭火器过期未更换", "level": "一般",
+        "supervised": "否", "measures": "更换灭火器", "owner": "张某某",
+        "deadline": "2019-05-05", "status": "整改中",
+    });
+    let (status, r) = u.post("/api/ledger/hazard/2019-04", &json!({ "rows": [hazard] }));
+    assert_eq!(status, 200, "{r}");
+    // May: nothing new filed by this unit, the April hazard is still open.
+    let (status, r) = u.post("/api/ledger/hazard/2019-05", &json!({ "rows": [] }));
+    assert_eq!(status, 200, "{r}");
+    let pdf = office.get(&format!("/api/campaigns/{id}/ledgers/hazard/2019-05/pdf"));
+    assert_eq!(pdf.status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("may.pdf"), &pdf.body).unwrap();
+    let text = common::pdf_text(&dir.path().join("may.pdf"));
+    assert!(text.contains("灭火器过期未更换"), "carried over: {text}");
+    assert!(text.contains("南关社区"), "{text}");
+}
