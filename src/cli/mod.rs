@@ -2,6 +2,7 @@
 
 mod approval;
 mod archive;
+mod backup;
 mod batch;
 mod check;
 mod fonts;
@@ -68,6 +69,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// 工作台账户：添加、列出、删除（局域网使用时需要）
     User(user::UserArgs),
+    /// 备份工作台的整个数据文件夹（登记簿、文稿、村居填报）为 zip，工作台运行时也可以
+    Backup(backup::BackupArgs),
 }
 
 /// Options every typesetting command takes.
@@ -184,6 +187,7 @@ pub fn run() -> i32 {
         Command::Summary(a) => summary::run(a),
         Command::Serve(a) => serve::run(a),
         Command::User(a) => user::run(a),
+        Command::Backup(a) => backup::run(a),
     };
     match result {
         Ok(code) => code,

@@ -11,9 +11,14 @@
 //! never HTML from strings.
 
 pub mod accounts;
+mod archiving;
+pub mod backup;
+pub mod campaign;
 pub mod desk;
 pub mod form;
+mod ledgers;
 pub mod preview;
+mod units;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -73,6 +78,7 @@ pub const MAX_UPLOAD: usize = 20_000_000;
 
 struct App {
     desk: Desk,
+    campaigns: campaign::Campaigns,
     accounts: Accounts,
     sessions: Sessions,
     /// Sign-in required (off loopback, or `--accounts`).
@@ -89,6 +95,7 @@ struct App {
 /// Ctrl-C or SIGTERM; `ready` is told the address once it listens.
 pub fn run(desk: Desk, config: Config, ready: impl FnOnce(SocketAddr)) -> Result<()> {
     let accounts = Accounts::open(&desk.data)?;
+    let campaigns = campaign::Campaigns::open(&desk.data)?;
     let signed = config.accounts || !config.listen.ip().is_loopback();
     if signed && accounts.is_empty()? {
         return Err(Error::other(format!(
@@ -119,6 +126,7 @@ pub fn run(desk: Desk, config: Config, ready: impl FnOnce(SocketAddr)) -> Result
             .map_err(|e| Error::other(format!("启动失败：{e}")))?;
         let app = Arc::new(App {
             desk,
+            campaigns,
             accounts,
             sessions: Sessions::default(),
             signed,
@@ -170,6 +178,8 @@ fn router(app: Shared) -> Router {
         .route("/draft/{id}", get(shell))
         .route("/register", get(shell))
         .route("/audit", get(shell))
+        .route("/campaigns", get(shell))
+        .route("/campaigns/{id}", get(shell))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/static/{name}", get(asset))
@@ -192,6 +202,43 @@ fn router(app: Shared) -> Router {
         .route("/api/register/export.csv", get(register_csv))
         .route("/api/register/export.pdf", get(register_pdf))
         .route("/api/audit", get(audit_log))
+        .route(
+            "/api/campaigns",
+            get(units::list)
+                .post(units::create)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD * 2)),
+        )
+        .route("/api/campaigns/{id}", get(units::show))
+        .route("/api/campaigns/{id}/zip", get(units::zip))
+        .route("/api/campaigns/{id}/data.csv", get(units::data_csv))
+        .route("/api/campaigns/{id}/units/{no}/pdf", get(units::office_pdf))
+        .route("/api/campaigns/{id}/units/{no}/{what}", post(units::relink))
+        .route(
+            "/api/campaigns/{id}/ledgers/{kind}/{month}",
+            get(ledgers::office_status),
+        )
+        .route(
+            "/api/campaigns/{id}/ledgers/{kind}/{month}/pdf",
+            get(ledgers::office_pdf),
+        )
+        .route("/api/campaigns/{id}/summary", get(ledgers::office_summary))
+        .route(
+            "/u/{token}/api/ledger/{kind}/{month}",
+            get(ledgers::unit_get).post(ledgers::unit_file),
+        )
+        .route(
+            "/u/{token}/api/ledger/{kind}/{month}/upload",
+            post(ledgers::unit_upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route("/api/archive", post(archiving::make))
+        .route("/api/archive/{name}", get(archiving::download))
+        .route("/u/{token}", get(units::unit_page))
+        .route("/u/{token}/api/form", get(units::unit_form))
+        .route("/u/{token}/api/save", post(units::unit_save))
+        .route("/u/{token}/api/preview", post(units::unit_preview))
+        .route("/u/{token}/api/generate", post(units::unit_generate))
+        .route("/u/{token}/pdf", get(units::unit_pdf))
+        .route("/u/{token}/page/{hash}", get(units::unit_page_png))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .fallback(not_found)
         .with_state(app)
@@ -221,7 +268,13 @@ impl From<Error> for Fail {
     fn from(e: Error) -> Fail {
         let status = match &e {
             Error::Input(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Other(m) if m.starts_with("没有这份文稿") => StatusCode::NOT_FOUND,
+            Error::Other(m)
+                if m.starts_with("没有这份文稿")
+                    || m.starts_with("没有这次填报")
+                    || m.starts_with("这次填报里没有") =>
+            {
+                StatusCode::NOT_FOUND
+            }
             Error::Other(_) => StatusCode::CONFLICT,
         };
         let message = match &e {
@@ -418,24 +471,7 @@ impl App {
     /// A change: also needs the page's CSRF token in `X-CSRF-Token`, and
     /// is refused when the browser says it comes from another site.
     fn changer(&self, headers: &HeaderMap, need: Role) -> Answer<User> {
-        let cross = headers
-            .get("sec-fetch-site")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|s| s == "cross-site" || s == "same-site");
-        let origin_ok = match (
-            headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-            headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-        ) {
-            (Some(origin), Some(host)) => {
-                origin
-                    .strip_prefix("http://")
-                    .or(origin.strip_prefix("https://"))
-                    == Some(host)
-            }
-            (Some(_), None) => false,
-            (None, _) => true,
-        };
-        if cross || !origin_ok {
+        if foreign(headers) {
             return Err(Fail::new(
                 StatusCode::FORBIDDEN,
                 "拒绝了来自其他网站的请求。请直接在工作台页面上操作。",
@@ -504,6 +540,29 @@ impl App {
     }
 }
 
+/// A request the browser says comes from another site (or whose Origin
+/// is not this server).
+fn foreign(headers: &HeaderMap) -> bool {
+    let cross = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|s| s == "cross-site" || s == "same-site");
+    let origin_ok = match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(origin), Some(host)) => {
+            origin
+                .strip_prefix("http://")
+                .or(origin.strip_prefix("https://"))
+                == Some(host)
+        }
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    cross || !origin_ok
+}
+
 /// Compares tokens in time independent of where they differ.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -523,6 +582,7 @@ const INDEX_HTML: &str = include_str!("../../templates/web/index.html");
 const LOGIN_HTML: &str = include_str!("../../templates/web/login.html");
 const APP_JS: &str = include_str!("../../templates/web/app.js");
 const APP_CSS: &str = include_str!("../../templates/web/app.css");
+const UNIT_JS: &str = include_str!("../../templates/web/unit.js");
 
 fn html(text: &'static str) -> Response {
     let mut r = text.into_response();
@@ -580,6 +640,7 @@ async fn asset(UrlPath(name): UrlPath<String>) -> Response {
     let (body, mime) = match name.as_str() {
         "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
+        "unit.js" => (UNIT_JS, "text/javascript; charset=utf-8"),
         _ => return Fail::new(StatusCode::NOT_FOUND, "没有这个文件。").into_response(),
     };
     let mut r = body.into_response();

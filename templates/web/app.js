@@ -90,12 +90,16 @@ async function start() {
     });
   }
   document.getElementById("nav-audit").hidden = !can("管理");
+  document.getElementById("nav-campaigns").hidden = !can("管理");
   document.getElementById("nav-register").hidden = !can("核稿");
   const path = location.pathname;
   const m = path.match(/^\/draft\/([0-9-]+)$/);
+  const mc = path.match(/^\/campaigns\/([0-9-]+)$/);
   for (const a of document.querySelectorAll("nav a")) {
-    a.classList.toggle("here", a.getAttribute("href") === path || (m && a.id === "nav-docs"));
+    a.classList.toggle("here", a.getAttribute("href") === path || (m && a.id === "nav-docs") || (mc && a.id === "nav-campaigns"));
   }
+  if (mc) return campaignPage(mc[1]);
+  if (path === "/campaigns") return campaignsPage();
   if (m) return draftPage(m[1]);
   if (path === "/register") return registerPage();
   if (path === "/audit") return auditPage();
@@ -546,8 +550,34 @@ async function registerPage() {
           } catch (e) { banner(e.error); }
         } }))));
   }
+  if (can("管理")) parts.push(archiveBox());
   v.replaceChildren(el("section", { class: "card" }, ...parts));
   load();
+}
+
+function archiveBox() {
+  const year = el("input", { type: "text", id: "ar-year", inputMode: "numeric", value: String(new Date().getFullYear()), size: 6 });
+  const retention = el("select", { id: "ar-retention" }, ["永久", "30年", "10年"].map((r) => el("option", { value: r, text: r })));
+  const fonds = el("input", { type: "text", id: "ar-fonds", placeholder: "全宗号，如 A13", size: 10 });
+  const name = el("input", { type: "text", id: "ar-name", placeholder: "全宗名称（可不填）" });
+  const out = el("div", { id: "ar-result" });
+  const go = el("button", { type: "button", id: "ar-go", text: "生成归档包" });
+  go.addEventListener("click", async () => {
+    banner("");
+    go.disabled = true;
+    out.replaceChildren(el("p", { class: "muted", text: "正在生成归档包（转为 PDF/A，加归档章）……" }));
+    try {
+      const r = await api("POST", "/api/archive", { year: parseInt(year.value, 10) || 0, retention: retention.value, fonds: fonds.value, fonds_name: name.value });
+      out.replaceChildren(
+        el("p", {}, "已生成 ", el("a", { href: "/api/archive/" + encodeURIComponent(r.file), id: "ar-download", text: r.file }), "（" + r.items.length + " 件）"),
+        el("ul", { id: "ar-items" }, r.items.map((i) => el("li", { text: i.code + "　" + (i.number || "") + "　" + i.title + "　" + i.pages + " 页" + (i.before ? "（已归档过，档号不变）" : "") }))),
+        r.notes.length ? el("p", { class: "muted", text: r.notes.join("；") }) : null);
+    } catch (e) { out.replaceChildren(); banner(e.error); }
+    go.disabled = false;
+  });
+  return el("details", { class: "reserve", id: "archive" }, el("summary", { text: "归档（生成归档包）" }),
+    el("p", { class: "muted", text: "把工作台生成过的公文（每份取最后一版）按年度、保管期限整理成归档包：PDF/A、归档章、档号、归档文件目录。件号接着登记簿里已有的继续编；已归档过的公文档号不变。" }),
+    el("div", { class: "filters" }, year, retention, fonds, name, go), out);
 }
 
 // ---- 审计日志 ---------------------------------------------------------------
@@ -568,3 +598,183 @@ async function auditPage() {
 }
 
 document.addEventListener("DOMContentLoaded", start);
+
+// ---- 村居填报 (the office) ------------------------------------------------
+
+function readBase64(file) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.onerror = () => reject({ error: "读不了文件“" + file.name + "”。", notes: [] });
+    r.readAsDataURL(file);
+  });
+}
+
+function linkTable(links) {
+  return el("table", { class: "grid", id: "links" },
+    el("thead", {}, el("tr", {}, ["序号", "单位", "填报链接（发给该单位，只能打开本单位的表单）"].map((h) => el("th", { text: h })))),
+    el("tbody", {}, links.map((l) => el("tr", {},
+      el("td", { text: String(l.no) }),
+      el("td", { text: l.name }),
+      el("td", { class: "link-cell", text: location.origin + l.path })))));
+}
+
+async function campaignsPage() {
+  document.title = "村居填报 · 公文工作台";
+  const v = view();
+  v.replaceChildren();
+  const plan = el("input", { type: "file", id: "c-plan", accept: ".yaml,.yml" });
+  const tpl = el("input", { type: "file", id: "c-template", accept: ".j2,.jinja,.txt" });
+  const units = el("input", { type: "file", id: "c-units", accept: ".csv,.xlsx,.yaml,.yml" });
+  const title = el("input", { type: "text", id: "c-title", placeholder: "不填则按方案标题" });
+  const out = el("div", { id: "c-result" });
+  const publish = el("button", { type: "button", class: "primary", id: "c-publish", text: "发布并生成各单位链接" });
+  publish.addEventListener("click", async () => {
+    banner("");
+    if (!plan.files[0] || !units.files[0]) { banner("请选择方案文件和单位名单。"); return; }
+    publish.disabled = true;
+    try {
+      const body = {
+        plan_name: plan.files[0].name,
+        plan: await plan.files[0].text(),
+        units_name: units.files[0].name,
+        units: await readBase64(units.files[0]),
+        title: title.value,
+      };
+      if (tpl.files[0]) { body.template_name = tpl.files[0].name; body.template = await tpl.files[0].text(); }
+      const r = await api("POST", "/api/campaigns", body);
+      out.replaceChildren(
+        el("p", { class: "banner info", text: "已发布，共 " + r.links.length + " 个单位。下面的链接只显示这一次（服务器只存它的校验值），请现在复制发给各单位；丢了可以在填报页面里“重发链接”。" }),
+        el("p", {}, el("a", { href: "/campaigns/" + r.id, id: "c-open", text: "打开这次填报的进度表" })),
+        linkTable(r.links));
+    } catch (e) { banner(e.error); }
+    publish.disabled = false;
+  });
+  v.append(el("section", { class: "card" },
+    el("h1", { text: "发布方案模板，让各村（居）自己填" }),
+    el("p", { class: "muted", text: "选择方案文件（与 gongwen batch 用的相同）和单位名单（CSV/XLSX，可以只有单位名称一列）。每个单位得到自己的链接，只能看到和填写本单位的数据。" }),
+    el("div", { class: "publish" },
+      el("label", { for: "c-plan", text: "方案文件（.yaml）" }), plan,
+      el("label", { for: "c-template", text: "内容模板（.j2，可选）" }), tpl,
+      el("label", { for: "c-units", text: "单位名单" }), units,
+      el("label", { for: "c-title", text: "填报名称" }), title,
+      el("span"), el("div", {}, publish)),
+    out));
+  const list = el("section", { class: "card" }, el("h2", { text: "已发布的填报" }));
+  v.append(list);
+  let rows = [];
+  try { rows = await api("GET", "/api/campaigns"); } catch (e) { banner(e.error); }
+  if (!rows.length) { list.append(el("p", { class: "muted", text: "还没有发布过。" })); return; }
+  list.append(el("table", { class: "grid", id: "campaigns" },
+    el("thead", {}, el("tr", {}, ["名称", "发布时间", "单位数", "已填", "已生成"].map((h) => el("th", { text: h })))),
+    el("tbody", {}, rows.map((c) => el("tr", {},
+      el("td", {}, el("a", { href: "/campaigns/" + c.id, text: c.title })),
+      el("td", { text: c.created }),
+      el("td", { text: String(c.units) }),
+      el("td", { text: String(c.filled) }),
+      el("td", { text: String(c.generated) }))))));
+}
+
+async function campaignPage(id) {
+  const v = view();
+  let c;
+  try { c = await api("GET", "/api/campaigns/" + id); } catch (e) { banner(e.error); return; }
+  document.title = c.title + " · 村居填报";
+  const fresh = el("div", { id: "fresh-link" });
+  const body = el("tbody", { id: "unit-rows" });
+  function draw(c) {
+    body.replaceChildren(...c.units.map((u) => el("tr", { "data-no": String(u.no) },
+      el("td", { text: String(u.no) }),
+      el("td", { text: u.name }),
+      el("td", {}, el("span", { class: "unit-state " + ({ "未填": "st-empty", "已填": "st-filled", "已生成": "st-done" }[u.status] || ""), text: u.status })),
+      el("td", { class: "nowrap", text: u.saved_at || "" }),
+      el("td", { text: u.saved_by || "" }),
+      el("td", { class: "nowrap", text: u.generated_at ? u.generated_at + "（" + u.pages + " 页）" : "" }),
+      el("td", { class: "row-actions" },
+        u.generated_at ? el("a", { href: "/api/campaigns/" + id + "/units/" + u.no + "/pdf", text: "PDF" }) : null, " ",
+        el("button", { type: "button", class: "link", text: "重发链接", onclick: async () => {
+          try {
+            const r = await api("POST", "/api/campaigns/" + id + "/units/" + u.no + "/link", {});
+            fresh.replaceChildren(el("p", { class: "banner info", text: u.name + " 的新链接（旧链接已失效）：" + location.origin + r.link.path }));
+            reload();
+          } catch (e) { banner(e.error); }
+        } }),
+        u.revoked ? el("span", { class: "muted", text: "（已停用）" }) : el("button", { type: "button", class: "link danger", text: "停用", onclick: async () => {
+          if (!confirm("停用 " + u.name + " 的链接？停用后该单位打不开填报页面。")) return;
+          try { await api("POST", "/api/campaigns/" + id + "/units/" + u.no + "/revoke", {}); reload(); } catch (e) { banner(e.error); }
+        } })))));
+    progress.replaceChildren("已生成 ", el("strong", { id: "done-count", text: c.generated + "/" + c.units.length }),
+      "　已填 " + c.filled + "　未填 " + (c.units.length - c.filled));
+    const waiting = c.units.filter((u) => u.status !== "已生成" && !u.revoked).map((u) => u.name);
+    remind.textContent = waiting.length ? "尚未生成方案的单位（可打印此页提醒）：" + waiting.join("、") : "全部单位都已生成方案。";
+  }
+  async function reload() {
+    try { draw(await api("GET", "/api/campaigns/" + id)); } catch (e) { banner(e.error); }
+  }
+  const progress = el("p", { class: "progress", id: "progress" });
+  const remind = el("p", { class: "muted", id: "remind" });
+  v.replaceChildren(
+    el("section", { class: "card" },
+      el("div", { class: "toolbar" },
+        el("h1", { class: "doc-title", text: c.title }),
+        el("div", { class: "actions" },
+          el("button", { type: "button", id: "c-refresh", text: "刷新", onclick: reload }),
+          el("a", { class: "button", id: "c-data", href: "/api/campaigns/" + id + "/data.csv", text: "填报数据 CSV" }),
+          el("a", { class: "button primary", id: "c-zip", href: "/api/campaigns/" + id + "/zip", text: "下载全部方案（zip）" }))),
+      el("p", { class: "muted", text: "方案文件 " + c.plan + "，" + c.created + " 由 " + c.by + " 发布。zip 里是各单位已生成的 PDF 和清单.csv，与 gongwen batch 的结果相同。" }),
+      progress, remind, fresh,
+      el("table", { class: "grid" },
+        el("thead", {}, el("tr", {}, ["序号", "单位", "状态", "保存时间", "填报人", "生成时间", ""].map((h) => el("th", { text: h })))),
+        body)));
+  draw(c);
+  setInterval(reload, 15000);
+  v.append(ledgerOffice(id));
+}
+
+function ledgerOffice(id) {
+  const kind = el("select", { id: "lo-kind" },
+    el("option", { value: "activity", text: "活动台账" }),
+    el("option", { value: "hazard", text: "隐患排查治理台账" }));
+  const month = el("input", { type: "month", id: "lo-month" });
+  const now = new Date();
+  month.value = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0");
+  const pdf = el("a", { class: "button", id: "lo-pdf", text: "打印本月台账（PDF）" });
+  const quarter = el("input", { type: "text", id: "lo-quarter", placeholder: "2019Q2" });
+  const organ = el("input", { type: "text", id: "lo-organ", placeholder: "如：千泉街道办事处" });
+  const summary = el("a", { class: "button", id: "lo-summary", text: "季度工作总结（PDF）" });
+  const count = el("p", { class: "progress", id: "lo-count" });
+  const body = el("tbody", { id: "lo-rows" });
+  function links() {
+    pdf.href = "/api/campaigns/" + id + "/ledgers/" + kind.value + "/" + month.value + "/pdf";
+    summary.href = "/api/campaigns/" + id + "/summary?quarter=" + encodeURIComponent(quarter.value) + "&organ=" + encodeURIComponent(organ.value);
+  }
+  async function load() {
+    links();
+    let r;
+    try { r = await api("GET", "/api/campaigns/" + id + "/ledgers/" + kind.value + "/" + month.value); } catch (e) { banner(e.error); return; }
+    count.replaceChildren("本月已报送 ", el("strong", { id: "lo-filed", text: r.filed + "/" + r.units.length }));
+    body.replaceChildren(...r.units.map((u) => el("tr", { "data-no": String(u.no) },
+      el("td", { text: String(u.no) }),
+      el("td", { text: u.name }),
+      el("td", {}, el("span", { class: "unit-state " + (u.filed ? "st-done" : "st-empty"), text: u.filed ? "已报送" : "未报送" })),
+      el("td", { text: u.filed ? String(u.filed.rows) : "" }),
+      el("td", { class: "nowrap", text: u.filed ? u.filed.at : "" }),
+      el("td", { text: u.filed ? u.filed.by : "" }))));
+  }
+  kind.addEventListener("change", load);
+  month.addEventListener("change", load);
+  quarter.addEventListener("input", links);
+  organ.addEventListener("input", links);
+  load();
+  return el("section", { class: "card", id: "ledger-office" },
+    el("h2", { text: "月度台账" }),
+    el("div", { class: "filters" }, kind, month, el("button", { type: "button", text: "刷新", onclick: load }), pdf),
+    count,
+    el("table", { class: "grid" },
+      el("thead", {}, el("tr", {}, ["序号", "单位", "本月", "行数", "报送时间", "填报人"].map((h) => el("th", { text: h })))),
+      body),
+    el("h3", { text: "季度工作总结" }),
+    el("p", { class: "muted", text: "按各单位报送的活动台账（和隐患台账）统计应开展与已开展的活动，生成季度总结。" }),
+    el("div", { class: "filters" }, el("label", { for: "lo-quarter", text: "季度" }), quarter,
+      el("label", { for: "lo-organ", text: "报告单位" }), organ, summary));
+}

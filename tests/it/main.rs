@@ -25,4 +25,5 @@ mod serve;
 mod summary;
 mod table;
 mod titles;
+mod units;
 mod word;

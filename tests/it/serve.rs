@@ -13,16 +13,16 @@ use serde_json::{json, Value};
 use super::common;
 
 /// A running `gongwen serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
-    data: PathBuf,
+    pub(crate) base: String,
+    pub(crate) data: PathBuf,
     _dir: Option<tempfile::TempDir>,
 }
 
 impl Server {
     /// Serves a fresh data folder on 127.0.0.1 (a free port).
-    fn start(extra: &[&str]) -> Server {
+    pub(crate) fn start(extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = dir.path().join("data");
         let mut s = Server::start_in(&data, extra);
@@ -30,7 +30,7 @@ impl Server {
         s
     }
 
-    fn start_in(data: &Path, extra: &[&str]) -> Server {
+    pub(crate) fn start_in(data: &Path, extra: &[&str]) -> Server {
         let mut child = common::command()
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
@@ -64,7 +64,7 @@ impl Server {
         }
     }
 
-    fn client(&self) -> Client {
+    pub(crate) fn client(&self) -> Client {
         let mut c = Client {
             agent: agent(),
             base: self.base.clone(),
@@ -85,7 +85,7 @@ impl Drop for Server {
     }
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::new_with_config(
         ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -97,21 +97,21 @@ fn agent() -> ureq::Agent {
 
 /// An HTTP client of the workbench, holding the page's CSRF token and the
 /// session cookie as a browser would.
-struct Client {
-    agent: ureq::Agent,
-    base: String,
-    csrf: String,
-    cookie: Option<String>,
+pub(crate) struct Client {
+    pub(crate) agent: ureq::Agent,
+    pub(crate) base: String,
+    pub(crate) csrf: String,
+    pub(crate) cookie: Option<String>,
 }
 
-struct Reply {
-    status: u16,
-    headers: ureq::http::HeaderMap,
-    body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: ureq::http::HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
 }
@@ -121,7 +121,7 @@ impl Client {
         format!("{}{path}", self.base)
     }
 
-    fn finish(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+    pub(crate) fn finish(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
         let mut r = r.expect("HTTP request");
         let status = r.status().as_u16();
         let headers = r.headers().clone();
@@ -138,7 +138,7 @@ impl Client {
         }
     }
 
-    fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         let mut req = self.agent.get(&self.url(path));
         if let Some(c) = &self.cookie {
             req = req.header("Cookie", c);
@@ -146,18 +146,18 @@ impl Client {
         Client::finish(req.call())
     }
 
-    fn get_json(&self, path: &str) -> (u16, Value) {
+    pub(crate) fn get_json(&self, path: &str) -> (u16, Value) {
         let r = self.get(path);
         (r.status, r.json())
     }
 
     /// POSTs JSON with the page's token, as the workbench's script does.
-    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+    pub(crate) fn post(&self, path: &str, body: &Value) -> (u16, Value) {
         let r = self.post_with(path, body, &[("X-CSRF-Token", &self.csrf.clone())]);
         (r.status, r.json())
     }
 
-    fn post_with(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> Reply {
+    pub(crate) fn post_with(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> Reply {
         let mut req = self.agent.post(&self.url(path));
         if let Some(c) = &self.cookie {
             req = req.header("Cookie", c);
@@ -196,7 +196,7 @@ impl Client {
 
 /// The seed-000 document as the form holds it, asking the register for its
 /// number (千街发, 2019, auto).
-fn seed_form() -> Value {
+pub(crate) fn seed_form() -> Value {
     let yaml = std::fs::read_to_string(common::root().join("samples/qianquan-2019-8.yaml"))
         .expect("sample");
     let (mut values, rest) = gongwen::serve::form::from_yaml(&yaml).expect("sample reads");
@@ -208,7 +208,7 @@ fn seed_form() -> Value {
 }
 
 /// Takes numbers 1–7 of 千街发〔2019〕 as the office's earlier documents.
-fn seven_numbers_taken(data: &Path) {
+pub(crate) fn seven_numbers_taken(data: &Path) {
     std::fs::create_dir_all(data).unwrap();
     let reg = data.join("gongwen.db");
     for _ in 0..7 {
@@ -744,7 +744,7 @@ fn off_loopback_needs_accounts_and_sign_in() {
 // ---- the browser -------------------------------------------------------
 
 /// A WebDriver session with headless Chromium, over plain HTTP.
-struct Browser {
+pub(crate) struct Browser {
     driver: Child,
     base: String,
     session: String,
@@ -756,7 +756,7 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 impl Browser {
     /// Starts chromedriver and a headless Chromium; `None` when the
     /// packages are not installed.
-    fn start() -> Option<Browser> {
+    pub(crate) fn start() -> Option<Browser> {
         let which = |name: &str| {
             std::process::Command::new("sh")
                 .args(["-c", &format!("command -v {name}")])
@@ -808,7 +808,7 @@ impl Browser {
         Some(b)
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    pub(crate) fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}{path}", self.base);
         let r = match method {
             "GET" => self.agent.get(&url).call(),
@@ -825,15 +825,15 @@ impl Browser {
         v["value"].clone()
     }
 
-    fn s(&self, path: &str) -> String {
+    pub(crate) fn s(&self, path: &str) -> String {
         format!("/session/{}{path}", self.session)
     }
 
-    fn go(&self, url: &str) {
+    pub(crate) fn go(&self, url: &str) {
         self.call("POST", &self.s("/url"), Some(json!({ "url": url })));
     }
 
-    fn find(&self, css: &str) -> String {
+    pub(crate) fn find(&self, css: &str) -> String {
         wait_for(&format!("element {css}"), || {
             let url = format!("{}{}", self.base, self.s("/element"));
             let r = self
@@ -853,13 +853,13 @@ impl Browser {
         v[ELEMENT].as_str().unwrap().to_string()
     }
 
-    fn click(&self, css: &str) {
+    pub(crate) fn click(&self, css: &str) {
         let e = self.find(css);
         self.call("POST", &self.s(&format!("/element/{e}/click")), None);
     }
 
     /// Types into a field as a person would (after clearing it).
-    fn type_into(&self, css: &str, text: &str) {
+    pub(crate) fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
         self.call("POST", &self.s(&format!("/element/{e}/clear")), None);
         self.call(
@@ -869,7 +869,7 @@ impl Browser {
         );
     }
 
-    fn script(&self, script: &str, args: Value) -> Value {
+    pub(crate) fn script(&self, script: &str, args: Value) -> Value {
         self.call(
             "POST",
             &self.s("/execute/sync"),
@@ -877,7 +877,7 @@ impl Browser {
         )
     }
 
-    fn text(&self, css: &str) -> String {
+    pub(crate) fn text(&self, css: &str) -> String {
         let e = self.find(css);
         self.call("GET", &self.s(&format!("/element/{e}/text")), None)
             .as_str()
@@ -885,14 +885,14 @@ impl Browser {
             .to_string()
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.call("GET", &self.s("/url"), None)
             .as_str()
             .unwrap_or_default()
             .to_string()
     }
 
-    fn screenshot(&self, path: &Path) {
+    pub(crate) fn screenshot(&self, path: &Path) {
         let v = self.call("GET", &self.s("/screenshot"), None);
         std::fs::write(path, base64_decode(v.as_str().unwrap())).unwrap();
     }
@@ -912,7 +912,7 @@ impl Drop for Browser {
 }
 
 /// Waits until `check` succeeds; a bound on waiting, not a timed assertion.
-fn wait_for(what: &str, mut check: impl FnMut() -> Option<()>) {
+pub(crate) fn wait_for(what: &str, mut check: impl FnMut() -> Option<()>) {
     let start = Instant::now();
     while check().is_none() {
         assert!(

@@ -1,0 +1,994 @@
+//! Villages in the workbench (issue 18): the office publishes a plan with
+//! its unit list, each unit fills its own form through its own link, and
+//! the office's zip is what `gongwen batch` makes from the same data —
+//! over HTTP against the built binary, and in headless Chromium.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::common;
+use super::serve::{agent, wait_for, Browser, Client, Server};
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Publishes `plan` with the unit list `units` (its file name, its bytes);
+/// returns the campaign id and each unit's link path.
+fn publish(office: &Client, plan: &Path, units_name: &str, units: &[u8]) -> (String, Vec<Value>) {
+    let (status, r) = office.post(
+        "/api/campaigns",
+        &json!({
+            "plan_name": plan.file_name().unwrap().to_str().unwrap(),
+            "plan": std::fs::read_to_string(plan).unwrap(),
+            "units_name": units_name,
+            "units": base64(units),
+        }),
+    );
+    assert_eq!(status, 200, "{r}");
+    (
+        r["id"].as_str().unwrap().to_string(),
+        r["links"].as_array().unwrap().clone(),
+    )
+}
+
+fn seed_plan() -> std::path::PathBuf {
+    common::root().join("samples/plans/village-zero-accident.yaml")
+}
+
+fn villages_csv() -> Vec<u8> {
+    std::fs::read(common::root().join("samples/plans/villages-2019.csv")).unwrap()
+}
+
+/// A unit's browser, as its page is: the link's path and its page token.
+fn unit_client(server: &Server, path: &str) -> Client {
+    let mut c = Client {
+        agent: agent(),
+        base: format!("{}{path}", server.base),
+        csrf: String::new(),
+        cookie: None,
+    };
+    let (status, f) = c.get_json("/api/form");
+    assert_eq!(status, 200, "{f}");
+    c.csrf = f["csrf"].as_str().unwrap().to_string();
+    c
+}
+
+#[test]
+fn sixteen_villages_fill_their_plans_and_the_office_zip_is_the_batch_zip() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    assert_eq!(links.len(), 16);
+    let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["generated"], 0);
+    assert!(c["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["status"] == "未填"));
+    // The fields are the plan's unit_columns in the order written, with the
+    // comments as hints.
+    let labels: Vec<&str> = c["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels[..3], ["村（居）", "主管负责人", "职务"]);
+    assert_eq!(c["fields"][5]["integer"], true);
+    assert_eq!(c["fields"][9]["optional"], true, "重点部位 # 可空");
+
+    for (i, link) in links.iter().enumerate() {
+        let unit = unit_client(&server, link["path"].as_str().unwrap());
+        let (_, f) = unit.get_json("/api/form");
+        assert_eq!(f["unit"], link["name"]);
+        let (status, p) = unit.post(
+            "/api/preview",
+            &json!({ "values": f["values"], "known": [] }),
+        );
+        assert_eq!(status, 200, "{p}");
+        assert!(p["pages"].as_array().unwrap().len() >= 10, "{p}");
+        let page = p["pages"][0].as_str().unwrap();
+        let png = unit.get(&format!("/page/{page}"));
+        assert_eq!(png.status, 200);
+        assert!(png.body.starts_with(b"\x89PNG"));
+        let (status, g) = unit.post(
+            "/api/generate",
+            &json!({ "values": f["values"], "by": format!("填表人{i}") }),
+        );
+        assert_eq!(status, 200, "{g}");
+        assert_eq!(g["status"], "已生成");
+        let pdf = unit.get("/pdf");
+        assert_eq!(pdf.status, 200);
+        assert!(pdf.body.starts_with(b"%PDF"));
+    }
+    let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["generated"], 16, "the office sees 16/16");
+    assert_eq!(c["units"][3]["saved_by"], "填表人3");
+
+    // The office's zip is byte for byte the zip of `gongwen batch --zip`
+    // over the same list: the same PDFs, the same 清单.csv.
+    let zip = office.get(&format!("/api/campaigns/{id}/zip"));
+    assert_eq!(zip.status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::gongwen(
+        &[
+            "batch",
+            seed_plan().to_str().unwrap(),
+            "--units",
+            common::root()
+                .join("samples/plans/villages-2019.csv")
+                .to_str()
+                .unwrap(),
+            "-o",
+            "out",
+            "--zip",
+            "batch.zip",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let batch_zip = std::fs::read(dir.path().join("batch.zip")).unwrap();
+    assert!(
+        zip.body == batch_zip,
+        "the workbench zip differs from gongwen batch's"
+    );
+    // And the text of each PDF, as a reader extracts it.
+    std::fs::write(dir.path().join("server.pdf"), unit_pdf(&server, &links[0])).unwrap();
+    assert_eq!(
+        common::pdf_text(&dir.path().join("server.pdf")),
+        common::pdf_text(&dir.path().join("out/东关社区.pdf"))
+    );
+
+    // The data the units filled is a unit list `gongwen batch` reads.
+    let data = office.get(&format!("/api/campaigns/{id}/data.csv"));
+    assert_eq!(data.status, 200);
+    std::fs::write(dir.path().join("data.csv"), &data.body).unwrap();
+    let out = common::gongwen(
+        &[
+            "batch",
+            seed_plan().to_str().unwrap(),
+            "--units",
+            "data.csv",
+            "-o",
+            "out2",
+            "--zip",
+            "again.zip",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(dir.path().join("again.zip")).unwrap() == batch_zip);
+}
+
+fn unit_pdf(server: &Server, link: &Value) -> Vec<u8> {
+    let unit = unit_client(server, link["path"].as_str().unwrap());
+    let r = unit.get("/pdf");
+    assert_eq!(r.status, 200);
+    r.body
+}
+
+#[test]
+fn a_unit_sees_and_changes_only_its_own_data() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let a = unit_client(&server, links[0]["path"].as_str().unwrap());
+    let b = unit_client(&server, links[1]["path"].as_str().unwrap());
+    let (_, fa) = a.get_json("/api/form");
+    let (_, fb) = b.get_json("/api/form");
+    assert_eq!(fa["unit"], "东关社区");
+    assert!(!fa.to_string().contains("南关社区"), "no other unit's data");
+    assert_ne!(fa["csrf"], fb["csrf"]);
+
+    // A's page token does not work on B's link; none works without one,
+    // nor from another site.
+    let mut forged = b.post_with(
+        "/api/save",
+        &json!({ "values": { "leader": "冒名" } }),
+        &[("X-CSRF-Token", fa["csrf"].as_str().unwrap())],
+    );
+    assert_eq!(forged.status, 403);
+    forged = b.post_with("/api/save", &json!({ "values": {} }), &[]);
+    assert_eq!(forged.status, 403);
+    forged = b.post_with(
+        "/api/save",
+        &json!({ "values": {} }),
+        &[
+            ("X-CSRF-Token", fb["csrf"].as_str().unwrap()),
+            ("Sec-Fetch-Site", "cross-site"),
+        ],
+    );
+    assert_eq!(forged.status, 403);
+
+    // A previews; B cannot fetch A's page images by their names.
+    let (_, p) = a.post("/api/preview", &json!({ "values": fa["values"] }));
+    let page = p["pages"][0].as_str().unwrap().to_string();
+    assert_eq!(a.get(&format!("/page/{page}")).status, 200);
+    assert_eq!(b.get(&format!("/page/{page}")).status, 404);
+
+    // A saves; B's data is untouched, and A cannot rename itself.
+    let mut values = fa["values"].clone();
+    values["leader"] = json!("新负责人");
+    values["name"] = json!("南关社区");
+    let (status, r) = a.post("/api/save", &json!({ "values": values, "by": "董某某" }));
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["status"], "已填");
+    let (_, fa2) = a.get_json("/api/form");
+    assert_eq!(fa2["values"]["leader"], "新负责人");
+    assert_eq!(
+        fa2["values"]["name"], "东关社区",
+        "the name is the office's"
+    );
+    let (_, fb2) = b.get_json("/api/form");
+    assert_eq!(fb2["values"], fb["values"]);
+    assert_eq!(fb2["status"], "未填");
+    // A has no PDF yet, and B's is not reachable through A.
+    assert_eq!(a.get("/pdf").status, 409);
+
+    // Made-up and altered links are not found; the office's pages are not
+    // under a unit's link.
+    let fake = format!("/u/{}", "0".repeat(64));
+    assert_eq!(agent_get(&server, &format!("{fake}/api/form")), 404);
+    assert_eq!(agent_get(&server, "/u/short/api/form"), 404);
+    assert_eq!(
+        a.get(&format!("/../api/campaigns/{id}")).status,
+        404,
+        "the token's path has no way up"
+    );
+
+    // Revoked: the link stops working; a new link works, the old does not.
+    let (status, _) = office.post(&format!("/api/campaigns/{id}/units/1/revoke"), &json!({}));
+    assert_eq!(status, 200);
+    assert_eq!(a.get("/api/form").status, 404);
+    let (status, r) = office.post(&format!("/api/campaigns/{id}/units/1/link"), &json!({}));
+    assert_eq!(status, 200);
+    let fresh = unit_client(&server, r["link"]["path"].as_str().unwrap());
+    let (_, f) = fresh.get_json("/api/form");
+    assert_eq!(f["values"]["leader"], "新负责人", "the data stays");
+    assert_eq!(a.get("/api/form").status, 404);
+    let page = agent()
+        .get(&format!(
+            "{}{}",
+            server.base,
+            links[0]["path"].as_str().unwrap()
+        ))
+        .header("Accept", "text/html")
+        .call()
+        .unwrap();
+    assert_eq!(page.status(), 404);
+}
+
+fn agent_get(server: &Server, path: &str) -> u16 {
+    let r = agent()
+        .get(&format!("{}{path}", server.base))
+        .call()
+        .unwrap();
+    r.status().as_u16()
+}
+
+#[test]
+fn field_errors_are_shown_and_the_form_is_kept() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let u = unit_client(&server, links[2]["path"].as_str().unwrap());
+    let (_, f) = u.get_json("/api/form");
+    let mut values = f["values"].clone();
+    values["population"] = json!("四千一百八十");
+    values["leader"] = json!("");
+    values["focus"] = json!("<script>alert(1)</script>");
+    let (status, r) = u.post("/api/generate", &json!({ "values": values }));
+    assert_eq!(status, 422, "{r}");
+    assert_eq!(r["status"], "已填");
+    let notes = r["notes"].as_array().unwrap();
+    assert!(notes
+        .iter()
+        .any(|n| n["field"] == "population" && n["message"].as_str().unwrap().contains("整数")));
+    assert!(notes
+        .iter()
+        .any(|n| n["field"] == "leader" && n["message"].as_str().unwrap().contains("不能空着")));
+    // Kept as typed, as text.
+    let (_, f) = u.get_json("/api/form");
+    assert_eq!(f["values"]["population"], "四千一百八十");
+    assert_eq!(f["values"]["focus"], "<script>alert(1)</script>");
+    let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["units"][2]["status"], "已填");
+    assert_eq!(c["generated"], 0);
+}
+
+#[test]
+fn six_hundred_units_saving_at_once_lose_and_mix_nothing() {
+    // 600 units (the issue's street of 600), saved by 100 simulated
+    // clients at once, each for 6 units, 2 rounds.
+    const UNITS: usize = 600;
+    const CLIENTS: usize = 100;
+    let server = Server::start(&[]);
+    let office = server.client();
+    let mut csv = String::from("村（居）,主管负责人\n");
+    for i in 0..UNITS {
+        csv.push_str(&format!("第{i}村,负责人{i}\n"));
+    }
+    let (id, links) = publish(&office, &seed_plan(), "units.csv", csv.as_bytes());
+    assert_eq!(links.len(), UNITS);
+    let clients: Vec<(usize, Client)> = links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, unit_client(&server, l["path"].as_str().unwrap())))
+        .collect();
+    std::thread::scope(|s| {
+        for part in clients.chunks(UNITS / CLIENTS) {
+            s.spawn(move || {
+                for round in 0..2 {
+                    for (i, c) in part {
+                        let values = json!({
+                            "leader": format!("负责人{i}"),
+                            "phone": format!("0537-{i:04}{round}"),
+                            "population": (1000 + i).to_string(),
+                        });
+                        let (status, r) = c.post(
+                            "/api/save",
+                            &json!({ "values": values, "by": format!("人{i}") }),
+                        );
+                        assert_eq!(status, 200, "{r}");
+                    }
+                }
+            });
+        }
+    });
+    for (i, c) in &clients {
+        let (_, f) = c.get_json("/api/form");
+        assert_eq!(f["unit"], format!("第{i}村"));
+        assert_eq!(f["values"]["phone"], format!("0537-{i:04}1"));
+        assert_eq!(f["values"]["population"], (1000 + i).to_string());
+        assert_eq!(f["saved_by"], format!("人{i}"));
+    }
+    let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["filled"], UNITS);
+    let data = office.get(&format!("/api/campaigns/{id}/data.csv"));
+    let text = String::from_utf8(data.body).unwrap();
+    assert!(text.contains("第557村,负责人557,"), "{text}");
+    assert_eq!(text.lines().count(), UNITS + 1);
+}
+
+#[test]
+fn villages_fill_their_plans_in_a_real_browser() {
+    let Some(browser) = Browser::start() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs chromium and chromium-driver (.ci/run) for the browser test"
+        );
+        eprintln!("跳过浏览器测试：没有找到 chromium 和 chromedriver（apt-get install chromium chromium-driver）。");
+        return;
+    };
+    let server = Server::start(&[]);
+    let shots = std::env::temp_dir().join("gongwen-units-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    eprintln!("村居填报截图：{}", shots.display());
+
+    // The office publishes through its page.
+    let dir = tempfile::tempdir().unwrap();
+    browser.go(&format!("{}/campaigns", server.base));
+    browser.find("#c-plan");
+    let upload = |css: &str, path: &Path| {
+        let e = browser.find(css);
+        browser.call(
+            "POST",
+            &browser.s(&format!("/element/{e}/value")),
+            Some(json!({ "text": path.to_str().unwrap() })),
+        );
+    };
+    upload("#c-plan", &seed_plan());
+    let units = dir.path().join("villages-2019.csv");
+    std::fs::write(&units, villages_csv()).unwrap();
+    upload("#c-units", &units);
+    browser.click("#c-publish");
+    wait_for("the links", || {
+        (browser
+            .script(
+                "return document.querySelectorAll('#links tbody tr').length;",
+                json!([]),
+            )
+            .as_u64()
+            == Some(16))
+        .then_some(())
+    });
+    browser.screenshot(&shots.join("1-发布.png"));
+    let links: Vec<String> = browser
+        .script(
+            "return [...document.querySelectorAll('#links tbody td.link-cell')].map(e => e.textContent);",
+            json!([]),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    browser.click("#c-open");
+    wait_for("the status table", || {
+        browser.url().contains("/campaigns/").then_some(())
+    });
+    let office_url = browser.url();
+    assert_eq!(browser.text("#done-count"), "0/16");
+
+    // 东关社区 opens its link: its own form, the preview appears.
+    browser.go(&links[0]);
+    browser.find("#f-leader");
+    let pages_ready = "const imgs = [...document.querySelectorAll('#pages img.page')];
+         return !document.getElementById('pages').classList.contains('stale')
+           && imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0) ? imgs.length : 0;";
+    wait_for("the preview", || {
+        (browser.script(pages_ready, json!([])).as_u64() > Some(0)).then_some(())
+    });
+    assert_eq!(browser.text("#who"), "东关社区");
+    // A wrong number is shown at its field, then corrected.
+    browser.type_into("#f-population", "八千六百五十");
+    wait_for("the field error", || {
+        browser
+            .script(
+                "const e = document.querySelector('.errors[data-field=population] .msg.err');
+                 return e ? e.textContent : '';",
+                json!([]),
+            )
+            .as_str()
+            .filter(|t| t.contains("整数"))
+            .map(|_| ())
+    });
+    browser.screenshot(&shots.join("2-字段错误.png"));
+    browser.type_into("#f-population", "8650");
+    browser.type_into("#f-by", "董某某");
+    wait_for("the preview again", || {
+        (browser.script(pages_ready, json!([])).as_u64() > Some(0)).then_some(())
+    });
+    browser.click("#generate");
+    wait_for("the PDF", || {
+        (browser.text("#unit-state") == "已生成").then_some(())
+    });
+    browser.screenshot(&shots.join("3-本单位填报.png"));
+    let href = browser
+        .script(
+            "return document.getElementById('download').href;",
+            json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pdf = agent()
+        .get(&href)
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_vec()
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+
+    // A May ledger with one bad cell, corrected.
+    let set = "const e = document.querySelector(arguments[0]); e.value = arguments[1];
+               e.dispatchEvent(new Event('change')); e.dispatchEvent(new Event('input'));";
+    browser.script(set, json!(["#l-month", "2019-05"]));
+    wait_for("the ledger table", || {
+        (browser
+            .script(
+                "return document.querySelectorAll('#l-rows tr').length;",
+                json!([]),
+            )
+            .as_u64()
+            == Some(3))
+        .then_some(())
+    });
+    let cell = |key: &str| format!("#l-rows tr:first-child [data-key='{key}']:not(td)");
+    browser.script(set, json!([cell("date"), "2019-05-08"]));
+    browser.script(set, json!([cell("kind"), "送教入村"]));
+    browser.type_into(&cell("place"), "社区广场");
+    browser.type_into(&cell("content"), "安全知识送教上门");
+    browser.type_into(&cell("people"), "三十");
+    browser.click("#l-file");
+    wait_for("the bad cell", || {
+        browser
+            .script(
+                "return document.querySelectorAll('#l-rows td.bad[data-key=people]').length;",
+                json!([]),
+            )
+            .as_u64()
+            .filter(|n| *n == 1)
+            .map(|_| ())
+    });
+    assert!(browser.text("#l-notes").contains("不是整数"));
+    browser.screenshot(&shots.join("4-台账错误.png"));
+    browser.type_into(&cell("people"), "30");
+    browser.click("#l-file");
+    wait_for("the ledger filed", || {
+        browser
+            .text("#l-state")
+            .contains("本月已报送：1 行")
+            .then_some(())
+    });
+    browser.screenshot(&shots.join("5-台账已报送.png"));
+
+    // Another unit's link, altered by one character: refused.
+    let mut wrong = links[1].clone();
+    let last = wrong.pop().unwrap();
+    wrong.push(if last == '0' { '1' } else { '0' });
+    browser.go(&wrong);
+    wait_for("the refusal", || {
+        browser
+            .script("return document.body.textContent;", json!([]))
+            .as_str()
+            .filter(|t| t.contains("链接无效或已停用"))
+            .map(|_| ())
+    });
+    browser.screenshot(&shots.join("6-链接无效.png"));
+
+    // The office's table shows it.
+    browser.go(&office_url);
+    wait_for("the office table", || {
+        (browser.text("#done-count") == "1/16").then_some(())
+    });
+    let row = browser.text("#unit-rows tr[data-no='1']");
+    assert!(row.contains("已生成") && row.contains("董某某"), "{row}");
+    browser.screenshot(&shots.join("7-进度表.png"));
+    browser.script(set, json!(["#lo-month", "2019-05"]));
+    wait_for("the office ledger table", || {
+        browser
+            .script(
+                "const e = document.getElementById('lo-filed'); return e ? e.textContent : '';",
+                json!([]),
+            )
+            .as_str()
+            .filter(|t| *t == "1/16")
+            .map(|_| ())
+    });
+    browser.script(
+        "document.getElementById('ledger-office').scrollIntoView();",
+        json!([]),
+    );
+    browser.screenshot(&shots.join("8-台账报送情况.png"));
+}
+
+/// The seed's activity rows of a month, by unit, as the ledger's cells.
+fn activity_rows(month: &str) -> Vec<(String, Vec<Value>)> {
+    let text = std::fs::read_to_string(common::root().join("samples/ledgers/activities-2019.csv"))
+        .unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let keys = [
+        "date",
+        "unit",
+        "place",
+        "kind",
+        "content",
+        "people",
+        "organizer",
+        "note",
+    ];
+    assert_eq!(header.len(), keys.len());
+    let mut out: Vec<(String, Vec<Value>)> = Vec::new();
+    for line in lines.filter(|l| l.starts_with(month)) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let row: serde_json::Map<String, Value> = keys
+            .iter()
+            .zip(&cells)
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        let unit = cells[1].to_string();
+        match out.iter_mut().find(|(u, _)| *u == unit) {
+            Some((_, rows)) => rows.push(Value::Object(row)),
+            None => out.push((unit, vec![Value::Object(row)])),
+        }
+    }
+    out
+}
+
+#[test]
+fn may_ledgers_filed_by_sixteen_villages_feed_the_q2_summary() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let by_unit = activity_rows("2019-05");
+    let (_, s) = office.get_json(&format!("/api/campaigns/{id}/ledgers/activity/2019-05"));
+    assert_eq!(s["filed"], 0);
+    for link in &links {
+        let u = unit_client(&server, link["path"].as_str().unwrap());
+        let name = link["name"].as_str().unwrap();
+        let rows = by_unit
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default();
+        if name == "东关社区" {
+            // One bad cell: shown at its row and column as `gongwen ledger`
+            // words it; nothing is filed until it is corrected.
+            let mut bad = rows.clone();
+            bad[1]["kind"] = json!("宣讲");
+            let (status, r) = u.post(
+                "/api/ledger/activity/2019-05",
+                &json!({ "rows": bad, "by": "董某某" }),
+            );
+            assert_eq!(status, 422, "{r}");
+            let note = &r["notes"][0];
+            assert_eq!(note["row"], 1);
+            assert_eq!(note["column"], "kind");
+            assert!(
+                note["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("“宣讲”不是可选的值"),
+                "{note}"
+            );
+            assert!(note["hint"].as_str().unwrap().contains("活动类别只能填"));
+            let (_, r) = u.get_json("/api/ledger/activity/2019-05");
+            assert!(r["filed"].is_null());
+            // Another unit's row is refused too, and a row of April.
+            let mut other = rows.clone();
+            other[0]["unit"] = json!("南关社区");
+            other[2]["date"] = json!("2019-04-30");
+            let (status, r) = u.post("/api/ledger/activity/2019-05", &json!({ "rows": other }));
+            assert_eq!(status, 422, "{r}");
+            let text = r["notes"].to_string();
+            assert!(text.contains("不是本单位"), "{text}");
+        }
+        let (status, r) = u.post(
+            "/api/ledger/activity/2019-05",
+            &json!({ "rows": rows, "by": format!("{name}填表人") }),
+        );
+        assert_eq!(status, 200, "{name}: {r}");
+        assert_eq!(r["rows"], rows.len());
+    }
+    let (_, s) = office.get_json(&format!("/api/campaigns/{id}/ledgers/activity/2019-05"));
+    assert_eq!(s["filed"], 16, "{s}");
+
+    // An upload: the CSV as the CLI reads it replaces 南关社区's month.
+    let nanguan = links.iter().find(|l| l["name"] == "南关社区").unwrap();
+    let u = unit_client(&server, nanguan["path"].as_str().unwrap());
+    let csv = "日期,村（居）,地点,活动类别,内容,参加人数,组织人,备注\n\
+               2019-05-06,,社区广场,志愿服务,安全教育志愿服务,40,张某某,\n\
+               2019-05-14,南关社区,社区会议室,培训,燃气安全培训,35,张某某,\n\
+               2019-05-22,,加油站,送教入村,送教上门,20,张某某,\n";
+    let mut req = u
+        .agent
+        .post(&format!(
+            "{}/api/ledger/activity/2019-05/upload?name=5月.csv",
+            u.base
+        ))
+        .header("X-CSRF-Token", &u.csrf);
+    req = req.header("Content-Type", "application/octet-stream");
+    let r = Client::finish(req.send(csv.as_bytes()));
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+
+    // The month printed, every unit's rows in it.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = office.get(&format!("/api/campaigns/{id}/ledgers/activity/2019-05/pdf"));
+    assert_eq!(pdf.status, 200);
+    std::fs::write(dir.path().join("month.pdf"), &pdf.body).unwrap();
+    let text = common::pdf_text(&dir.path().join("month.pdf"));
+    assert!(
+        text.contains("燃气安全培训") && text.contains("大屈村"),
+        "{text}"
+    );
+
+    // The Q2 summary from what was filed is the CLI's summary of the same rows.
+    let summary = office.get(&format!(
+        "/api/campaigns/{id}/summary?quarter=2019Q2&organ=%E5%8D%83%E6%B3%89%E8%A1%97%E9%81%93%E5%8A%9E%E4%BA%8B%E5%A4%84"
+    ));
+    assert_eq!(
+        summary.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&summary.body)
+    );
+    std::fs::write(dir.path().join("server.pdf"), &summary.body).unwrap();
+    let mut filed = String::from("日期,村（居）,地点,活动类别,内容,参加人数,组织人,备注\n");
+    let all = std::fs::read_to_string(common::root().join("samples/ledgers/activities-2019.csv"))
+        .unwrap();
+    for line in all.lines().filter(|l| l.starts_with("2019-05")) {
+        if !line.contains(",南关社区,") {
+            filed.push_str(line);
+            filed.push('\n');
+        }
+    }
+    filed.push_str("2019-05-06,南关社区,社区广场,志愿服务,安全教育志愿服务,40,张某某,\n");
+    filed.push_str("2019-05-14,南关社区,社区会议室,培训,燃气安全培训,35,张某某,\n");
+    filed.push_str("2019-05-22,南关社区,加油站,送教入村,送教上门,20,张某某,\n");
+    std::fs::write(dir.path().join("may.csv"), filed).unwrap();
+    let out = common::gongwen(
+        &[
+            "summary",
+            "--quarter",
+            "2019Q2",
+            "--activities",
+            "may.csv",
+            "--units",
+            common::root()
+                .join("samples/plans/villages-2019.csv")
+                .to_str()
+                .unwrap(),
+            "--organ",
+            "千泉街道办事处",
+            "-o",
+            "cli.pdf",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server_text = common::pdf_text(&dir.path().join("server.pdf"));
+    assert_eq!(server_text, common::pdf_text(&dir.path().join("cli.pdf")));
+    assert!(server_text.contains("第二季度"), "{server_text}");
+}
+
+/// An account added through `gongwen user add` (the password on stdin).
+fn add_user(data: &Path, name: &str, role: &str, password: &str) {
+    use std::io::Write;
+    let mut child = common::command()
+        .args(["user", "add", name, "--role", role, "--data"])
+        .arg(data)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn with_accounts_only_the_office_publishes_and_units_need_only_their_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    add_user(&data, "张三", "拟稿", "zhangsan-pass");
+    add_user(&data, "王五", "管理", "wangwu-password");
+    let server = Server::start_in(&data, &["--accounts"]);
+    let sign_in = |name: &str, password: &str| {
+        let mut c = server.client();
+        let ok = c.post_with(
+            "/login",
+            &json!({ "name": name, "password": password }),
+            &[("X-CSRF-Token", &c.csrf.clone())],
+        );
+        assert_eq!(ok.status, 200);
+        let set = ok.headers["set-cookie"].to_str().unwrap().to_string();
+        c.cookie = Some(set.split(';').next().unwrap().to_string());
+        let (_, s) = c.get_json("/api/session");
+        c.csrf = s["csrf"].as_str().unwrap().to_string();
+        c
+    };
+    // Not signed in, or signed in as 拟稿: no campaigns.
+    let anon = server.client();
+    assert_eq!(anon.get_json("/api/campaigns").0, 401);
+    let drafter = sign_in("张三", "zhangsan-pass");
+    assert_eq!(drafter.get_json("/api/campaigns").0, 403);
+    let (status, _) = drafter.post("/api/campaigns", &json!({}));
+    assert!(status == 403 || status == 422, "{status}");
+    // 管理 publishes; a unit's link works without any account, and the
+    // office's pages stay closed to it.
+    let office = sign_in("王五", "wangwu-password");
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let unit = unit_client(&server, links[5]["path"].as_str().unwrap());
+    let (_, f) = unit.get_json("/api/form");
+    assert_eq!(f["unit"], "圣泉社区");
+    let (status, r) = unit.post("/api/save", &json!({ "values": f["values"] }));
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(anon.get_json(&format!("/api/campaigns/{id}")).0, 401);
+    assert_eq!(anon.get(&format!("/api/campaigns/{id}/zip")).status, 401);
+    let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["units"][5]["status"], "已填");
+}
+
+#[test]
+fn a_backup_taken_while_units_save_is_a_data_folder_again() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let units: Vec<Client> = links
+        .iter()
+        .map(|l| unit_client(&server, l["path"].as_str().unwrap()))
+        .collect();
+    // A number taken, so the register exists.
+    let (status, r) = office.post(
+        "/api/register/reserve",
+        &json!({ "code": "千街发", "year": 2019, "note": "备份测试" }),
+    );
+    assert_eq!(status, 200, "{r}");
+    let (_, f0) = units[0].get_json("/api/form");
+    let (status, _) = units[0].post("/api/save", &json!({ "values": f0["values"], "by": "甲" }));
+    assert_eq!(status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    // Units keep saving while the backup runs.
+    std::thread::scope(|s| {
+        for (i, u) in units.iter().enumerate().skip(1) {
+            s.spawn(move || {
+                let (_, f) = u.get_json("/api/form");
+                for _ in 0..3 {
+                    let (status, _) = u.post(
+                        "/api/save",
+                        &json!({ "values": f["values"], "by": format!("人{i}") }),
+                    );
+                    assert_eq!(status, 200);
+                }
+            });
+        }
+        let out = common::gongwen(
+            &[
+                "backup",
+                "--data",
+                server.data.to_str().unwrap(),
+                "-o",
+                "备份.zip",
+            ],
+            dir.path(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("已备份"));
+    });
+    // Unpacked, it is a data folder the workbench and the CLI read.
+    let restored = dir.path().join("恢复");
+    let file = std::fs::File::open(dir.path().join("备份.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.ends_with("-wal") && !n.contains(".gongwen-")),
+        "{names:?}"
+    );
+    zip.extract(&restored).unwrap();
+    let out = common::gongwen(
+        &[
+            "register",
+            "export",
+            "--year",
+            "2019",
+            "--format",
+            "csv",
+            "-o",
+            "登记簿.csv",
+            "--register",
+            restored.join("gongwen.db").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = std::fs::read_to_string(dir.path().join("登记簿.csv")).unwrap();
+    assert!(listed.contains("千街发〔2019〕1号"), "{listed}");
+    drop(server);
+    let again = Server::start_in(&restored, &[]);
+    let (_, c) = again.client().get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["units"][0]["status"], "已填", "{c}");
+    assert_eq!(c["units"][0]["saved_by"], "甲");
+    // The old links still open their unit in the restored folder.
+    let u = unit_client(&again, links[0]["path"].as_str().unwrap());
+    assert_eq!(u.get_json("/api/form").1["unit"], "东关社区");
+    // A folder that is not a data folder is refused.
+    let out = common::gongwen(&["backup", "--data", ".", "-o", "x.zip"], dir.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是工作台的数据文件夹"));
+}
+
+#[test]
+fn the_archive_button_packs_what_the_workbench_generated_and_numbers_continue() {
+    use super::serve::{seed_form, seven_numbers_taken};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    seven_numbers_taken(&data);
+    let server = Server::start_in(&data, &[]);
+    let c = server.client();
+    // Nothing generated yet: said so.
+    let (status, r) = c.post(
+        "/api/archive",
+        &json!({ "year": 2019, "retention": "永久", "fonds": "A13" }),
+    );
+    assert_eq!(status, 409, "{r}");
+    assert!(r["error"].as_str().unwrap().contains("还没有生成过的公文"));
+    let (status, r) = c.post("/api/docs", &json!({ "kind": "通知" }));
+    assert_eq!(status, 200);
+    let id = r["id"].as_str().unwrap().to_string();
+    let (status, v) = c.post(&format!("/api/docs/{id}/finalise"), &seed_form());
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["number"], "千街发〔2019〕8号");
+    let (status, r) = c.post(
+        "/api/archive",
+        &json!({ "year": 2019, "retention": "永久", "fonds": "A13", "fonds_name": "千泉街道办事处" }),
+    );
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["items"].as_array().unwrap().len(), 1, "{r}");
+    assert_eq!(r["items"][0]["code"], "A13-WS·2019-Y-0001");
+    assert_eq!(r["items"][0]["number"], "千街发〔2019〕8号");
+    let zip = c.get(&format!(
+        "/api/archive/{}",
+        r["file"].as_str().unwrap().replace('·', "%C2%B7")
+    ));
+    assert_eq!(zip.status, 200);
+    assert!(zip.body.starts_with(b"PK"));
+    // Archived again: the same 档号, not a new one.
+    let (status, r) = c.post(
+        "/api/archive",
+        &json!({ "year": 2019, "retention": "永久", "fonds": "A13", "fonds_name": "千泉街道办事处" }),
+    );
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["items"][0]["code"], "A13-WS·2019-Y-0001");
+    assert_eq!(r["items"][0]["before"], true);
+    // No staging files are left beside the document.
+    let left: Vec<String> = std::fs::read_dir(data.join("docs").join(&id))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(
+        c.get("/api/archive/..%2Fgongwen.db").status,
+        404,
+        "only packages are served"
+    );
+}
+
+#[test]
+fn an_open_hazard_filed_in_april_is_carried_into_the_may_ledger() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let u = unit_client(&server, links[1]["path"].as_str().unwrap());
+    let hazard = json!({
+        "found": "2019-04-25", "finder": "田某某", "place": "加油站东侧",
+        "category": "消防安全", "description": "灭火器过期未更换", "level": "一般",
+        "supervised": "否", "measures": "更换灭火器", "owner": "张某某",
+        "deadline": "2019-05-05", "status": "整改中",
+    });
+    let (status, r) = u.post("/api/ledger/hazard/2019-04", &json!({ "rows": [hazard] }));
+    assert_eq!(status, 200, "{r}");
+    // May: nothing new filed by this unit, the April hazard is still open.
+    let (status, r) = u.post("/api/ledger/hazard/2019-05", &json!({ "rows": [] }));
+    assert_eq!(status, 200, "{r}");
+    let pdf = office.get(&format!("/api/campaigns/{id}/ledgers/hazard/2019-05/pdf"));
+    assert_eq!(pdf.status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("may.pdf"), &pdf.body).unwrap();
+    let text = common::pdf_text(&dir.path().join("may.pdf"));
+    assert!(text.contains("灭火器过期未更换"), "carried over: {text}");
+    assert!(text.contains("南关社区"), "{text}");
+}
