@@ -280,3 +280,25 @@ pub fn zip(entries: &[(String, Vec<u8>)], date: chrono::NaiveDate) -> Result<Vec
     }
     Ok(buf.into_inner())
 }
+
+/// Text for XML or HTML content and quoted attributes: `& < > " '` escaped
+/// (`'` as `&#39;`, which both read), and the characters XML 1.0 cannot hold
+/// (C0 controls other than tab and line breaks, U+FFFE, U+FFFF) left out —
+/// gongwen refuses them in input anyway. One escape for the OFD and DOCX
+/// writers and the workbench's pages, so user text is never markup.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -319,20 +319,10 @@ fn plain_page(status: StatusCode, title: &str, text: &str) -> Response {
     r
 }
 
-/// Escapes text for HTML.
+/// Escapes text for HTML (the one escape of
+/// [`crate::output::escape_markup`]).
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::output::escape_markup(s)
 }
 
 fn wants_html(headers: &HeaderMap) -> bool {

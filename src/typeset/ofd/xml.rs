@@ -1,24 +1,8 @@
 //! The little XML writing the package needs: escaping and numbers.
 
-/// Text for XML content or a quoted attribute. Characters XML 1.0 cannot
-/// hold (C0 controls other than tab and line breaks) are left out; gongwen
-/// refuses them in input anyway.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text for XML content or a quoted attribute (the one escape of
+/// [`crate::output::escape_markup`]).
+pub use crate::output::escape_markup as esc;
 
 /// A length in millimetres to 0.001 mm, without trailing zeros.
 pub fn num(v: f64) -> String {
