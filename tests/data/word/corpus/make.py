@@ -234,9 +234,9 @@ def samples():
     s = sample("samples/lingchuan-2020-28.yaml")
     b = red_head(s) + p(s["title"], "T") + p(s["to"] + "：")
     b += text_block(lines(s["body"]), "typed") + closing(s)
+    b += colophon(s)
     b += p(s["enclosure"]["title"], "T")
     b += text_block(lines(s["enclosure"]["body"]), "typed")
-    b += colophon(s)
     write("s02-lingchuan-typed-numbers", b)
 
     # seed 002: an attachment with a merged table (包联责任清单).
