@@ -968,15 +968,20 @@ async fn page_png(
             "这一页的预览已过期，请刷新预览。",
         ));
     };
-    let mut r = png.as_ref().clone().into_response();
+    Ok(png_page(png.as_ref().clone()))
+}
+
+/// A preview page as a response: a page's name is the hash of its content,
+/// so it never changes and may be cached.
+pub(crate) fn png_page(png: Vec<u8>) -> Response {
+    let mut r = png.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
-    // A page's name is the hash of its content: it never changes.
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=86400, immutable"),
     );
-    Ok(r)
+    r
 }
 
 #[derive(Deserialize)]

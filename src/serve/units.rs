@@ -460,14 +460,7 @@ pub async fn unit_page_png(
             "这一页的预览已过期，请刷新预览。",
         ));
     };
-    let mut r = png.as_ref().clone().into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=86400, immutable"),
-    );
-    Ok(r)
+    Ok(super::png_page(png.as_ref().clone()))
 }
 
 // ---- helpers ----------------------------------------------------------
