@@ -149,7 +149,7 @@ fn one(
 
 /// An error as one readable line (a generated document has no positions:
 /// the user never wrote it).
-fn one_line(e: &Error) -> String {
+pub fn one_line(e: &Error) -> String {
     match e {
         Error::Input(diags) => diags
             .iter()

@@ -982,21 +982,4 @@ fn entry(c: &CampaignFile, no: u32) -> Result<&UnitEntry> {
 }
 
 /// An error as one line, as `gongwen batch` reports a unit.
-pub fn one_line(e: &Error) -> String {
-    match e {
-        Error::Input(diags) => diags
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| {
-                let hint = d
-                    .hint
-                    .as_ref()
-                    .map(|h| format!("（{h}）"))
-                    .unwrap_or_default();
-                format!("{}{hint}", d.message)
-            })
-            .collect::<Vec<_>>()
-            .join("；"),
-        Error::Other(m) => m.clone(),
-    }
-}
+pub use crate::batch::one_line;
