@@ -24,7 +24,7 @@ use serde_json::json;
 use super::accounts::Role;
 use super::campaign::CampaignFile;
 use super::units::{blocking, unit_changer, unit_of};
-use super::{file_download, from, Answer, Fail, Shared};
+use super::{audited_download, from, Answer, Fail, Shared};
 use crate::error::{Error, Result};
 use crate::plan::units::Unit;
 use crate::reports::ledger::{self, Kind, Row};
@@ -560,15 +560,15 @@ pub async fn office_pdf(
         })
         .await;
     match done {
-        Ok(Ok(bytes)) => {
-            app.accounts.audit(
-                &user.name,
-                "下载",
-                &format!("{y}年{m}月{name}"),
-                &from(&addr),
-            );
-            file_download(bytes, "application/pdf", &format!("{y}年{m}月{name}.pdf"))
-        }
+        Ok(Ok(bytes)) => audited_download(
+            &app,
+            &user.name,
+            &addr,
+            &format!("{y}年{m}月{name}"),
+            bytes,
+            "application/pdf",
+            &format!("{y}年{m}月{name}.pdf"),
+        ),
         Ok(Err(e)) => Fail::from(e).into_response(),
         Err(r) => r,
     }
@@ -646,19 +646,15 @@ pub async fn office_summary(
         })
         .await;
     match done {
-        Ok(Ok(bytes)) => {
-            app.accounts.audit(
-                &user.name,
-                "下载",
-                &format!("{year}年第{quarter}季度总结"),
-                &from(&addr),
-            );
-            file_download(
-                bytes,
-                "application/pdf",
-                &format!("{year}年第{quarter}季度工作总结.pdf"),
-            )
-        }
+        Ok(Ok(bytes)) => audited_download(
+            &app,
+            &user.name,
+            &addr,
+            &format!("{year}年第{quarter}季度总结"),
+            bytes,
+            "application/pdf",
+            &format!("{year}年第{quarter}季度工作总结.pdf"),
+        ),
         Ok(Err(e)) => Fail::from(e).into_response(),
         Err(r) => r,
     }

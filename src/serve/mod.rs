@@ -562,6 +562,20 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// A file download recorded in the audit log: who downloaded what, from where.
+fn audited_download(
+    app: &App,
+    who: &str,
+    addr: &SocketAddr,
+    what: &str,
+    bytes: Vec<u8>,
+    mime: &'static str,
+    file: &str,
+) -> Response {
+    app.accounts.audit(who, "下载", what, &from(addr));
+    file_download(bytes, mime, file)
+}
+
 fn from(addr: &SocketAddr) -> String {
     addr.ip().to_string()
 }
@@ -911,13 +925,15 @@ async fn download_pdf(
     let user = app.user(&headers, Role::Drafter)?;
     let approval = q.approval.as_deref().is_some_and(|a| a == "1");
     let (bytes, name) = app.desk.version_pdf(&id, n, approval)?;
-    app.accounts.audit(
+    Ok(audited_download(
+        &app,
         &user.name,
-        "下载",
+        &addr,
         &format!("文稿 {id} 第 {n} 版 {name}"),
-        &from(&addr),
-    );
-    Ok(file_download(bytes, "application/pdf", &name))
+        bytes,
+        "application/pdf",
+        &name,
+    ))
 }
 
 async fn import_docx(
@@ -1174,15 +1190,15 @@ async fn register_pdf(
         })
         .await;
     match done {
-        Ok(Ok(bytes)) => {
-            app.accounts.audit(
-                &user.name,
-                "下载",
-                &format!("{year}年发文登记簿 PDF"),
-                &from(&addr),
-            );
-            file_download(bytes, "application/pdf", &format!("{year}年发文登记簿.pdf"))
-        }
+        Ok(Ok(bytes)) => audited_download(
+            &app,
+            &user.name,
+            &addr,
+            &format!("{year}年发文登记簿 PDF"),
+            bytes,
+            "application/pdf",
+            &format!("{year}年发文登记簿.pdf"),
+        ),
         Ok(Err(e)) => Fail::from(e).into_response(),
         Err(r) => r,
     }

@@ -16,7 +16,9 @@ use serde_json::json;
 
 use super::accounts::Role;
 use super::campaign::{self, Campaigns, UnitKey};
-use super::{file_download, foreign, from, html, plain_page, Answer, Fail, Shared};
+use super::{
+    audited_download, file_download, foreign, from, html, plain_page, Answer, Fail, Shared,
+};
 
 const UNIT_HTML: &str = include_str!("../../templates/web/unit.html");
 
@@ -146,13 +148,15 @@ pub async fn office_pdf(
     let a = app.clone();
     let i = id.clone();
     let (bytes, name) = blocking(move || a.campaigns.pdf(&i, no)).await?;
-    app.accounts.audit(
+    Ok(audited_download(
+        &app,
         &user.name,
-        "下载",
+        &addr,
         &format!("填报 {id} {name}"),
-        &from(&addr),
-    );
-    Ok(file_download(bytes, "application/pdf", &name))
+        bytes,
+        "application/pdf",
+        &name,
+    ))
 }
 
 pub async fn zip(
@@ -165,13 +169,11 @@ pub async fn zip(
     let a = app.clone();
     let i = id.clone();
     let (bytes, n) = blocking(move || a.campaigns.zip(&i)).await?;
-    app.accounts.audit(
+    Ok(audited_download(
+        &app,
         &user.name,
-        "下载",
+        &addr,
         &format!("填报 {id} 压缩包（{n} 份）"),
-        &from(&addr),
-    );
-    Ok(file_download(
         bytes,
         "application/zip",
         &format!("填报{id}-全部方案.zip"),
@@ -430,13 +432,15 @@ pub async fn unit_pdf(
     let a = app.clone();
     let k = key.clone();
     let (bytes, name) = blocking(move || a.campaigns.pdf(&k.campaign, k.no)).await?;
-    app.accounts.audit(
+    Ok(audited_download(
+        &app,
         "单位链接",
-        "下载",
+        &addr,
         &format!("填报 {} 第 {} 个单位 {name}", key.campaign, key.no),
-        &from(&addr),
-    );
-    Ok(file_download(bytes, "application/pdf", &name))
+        bytes,
+        "application/pdf",
+        &name,
+    ))
 }
 
 pub async fn unit_page_png(
