@@ -23,13 +23,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(a: ServeArgs) -> gongwen::Result<i32> {
-    std::fs::create_dir_all(&a.data).map_err(|e| {
-        gongwen::Error::other(format!(
-            "数据文件夹 {} 建不起来：{}",
-            a.data.display(),
-            gongwen::guard::io_reason(&e)
-        ))
-    })?;
+    gongwen::serve::desk::create_data_folder(&a.data)?;
     let office = super::office(&a.data)?;
     let engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
     let desk = Desk::open(engine, &a.data)?;

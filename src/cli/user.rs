@@ -41,13 +41,7 @@ enum UserCommand {
 }
 
 pub fn run(a: UserArgs) -> gongwen::Result<i32> {
-    std::fs::create_dir_all(&a.data).map_err(|e| {
-        gongwen::Error::other(format!(
-            "数据文件夹 {} 建不起来：{}",
-            a.data.display(),
-            gongwen::guard::io_reason(&e)
-        ))
-    })?;
+    gongwen::serve::desk::create_data_folder(&a.data)?;
     let accounts = Accounts::open(&a.data)?;
     match a.command {
         UserCommand::Add {

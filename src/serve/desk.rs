@@ -147,16 +147,23 @@ fn now() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// Creates the workbench's data folder (`serve`, `user`, `Desk::open`),
+/// saying in Chinese why it cannot be.
+pub fn create_data_folder(data: &Path) -> Result<()> {
+    std::fs::create_dir_all(data).map_err(|e| {
+        Error::other(format!(
+            "数据文件夹 {} 建不起来：{}",
+            data.display(),
+            crate::guard::io_reason(&e)
+        ))
+    })
+}
+
 impl Desk {
     /// Opens (creating) the data folder.
     pub fn open(engine: Engine, data: &Path) -> Result<Desk> {
-        std::fs::create_dir_all(data.join("docs")).map_err(|e| {
-            Error::other(format!(
-                "数据文件夹 {} 建不起来：{}",
-                data.display(),
-                crate::guard::io_reason(&e)
-            ))
-        })?;
+        create_data_folder(data)?;
+        std::fs::create_dir_all(data.join("docs")).map_err(|e| io("建立文稿文件夹", e))?;
         let data = data.canonicalize().map_err(|e| io("打开数据文件夹", e))?;
         Ok(Desk {
             engine,
