@@ -587,6 +587,7 @@ const LOGIN_HTML: &str = include_str!("../../templates/web/login.html");
 const APP_JS: &str = include_str!("../../templates/web/app.js");
 const APP_CSS: &str = include_str!("../../templates/web/app.css");
 const UNIT_JS: &str = include_str!("../../templates/web/unit.js");
+const DOM_JS: &str = include_str!("../../templates/web/dom.js");
 
 fn html(text: &'static str) -> Response {
     let mut r = text.into_response();
@@ -645,6 +646,7 @@ async fn asset(UrlPath(name): UrlPath<String>) -> Response {
         "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
         "unit.js" => (UNIT_JS, "text/javascript; charset=utf-8"),
+        "dom.js" => (DOM_JS, "text/javascript; charset=utf-8"),
         _ => return Fail::new(StatusCode::NOT_FOUND, "没有这个文件。").into_response(),
     };
     let mut r = body.into_response();

@@ -7,22 +7,6 @@ let session = null;
 
 // ---- helpers -----------------------------------------------------------
 
-function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else if (k in e && typeof v !== "string") e[k] = v;
-    else e.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return e;
-}
 
 async function api(method, url, body, raw) {
   const headers = { "Accept": "application/json" };
@@ -53,13 +37,6 @@ async function api(method, url, body, raw) {
   return data;
 }
 
-function banner(text, kind) {
-  const b = document.getElementById("banner");
-  if (!b) return;
-  b.textContent = text || "";
-  b.className = "banner " + (kind || "error");
-  b.hidden = !text;
-}
 
 function view() { return document.getElementById("view"); }
 

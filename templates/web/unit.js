@@ -7,21 +7,6 @@
 const base = location.pathname.replace(/\/+$/, "");
 let csrf = "";
 
-function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return e;
-}
 
 async function api(method, path, body, raw) {
   const headers = { "Accept": "application/json" };
@@ -44,12 +29,6 @@ async function api(method, path, body, raw) {
   return data;
 }
 
-function banner(text, kind) {
-  const b = document.getElementById("banner");
-  b.textContent = text || "";
-  b.className = "banner " + (kind || "error");
-  b.hidden = !text;
-}
 
 const STATUS_CLASS = { "未填": "st-empty", "已填": "st-filled", "已生成": "st-done" };
 
