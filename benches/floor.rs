@@ -21,12 +21,12 @@ use std::time::Instant;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, Source};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
 
 /// The bare engine's world: one main file, fonts from one folder, nothing
 /// else readable.
@@ -189,6 +189,12 @@ fn main() {
     let _ = std::fs::write(root.join("target/bench-floor.md"), &table);
     let mut t = common::Targets::default();
     t.check("cold render / bare Typst", Some(ratio), 0.9, true, "×");
-    t.check("cold render peak RSS", Some(mib(ours_m)), 100.0, true, "MiB");
+    t.check(
+        "cold render peak RSS",
+        Some(mib(ours_m)),
+        100.0,
+        true,
+        "MiB",
+    );
     t.finish();
 }

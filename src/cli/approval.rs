@@ -21,7 +21,9 @@ pub struct ApprovalArgs {
 }
 
 pub fn run(a: ApprovalArgs) -> gongwen::Result<i32> {
-    let engine = gongwen::render::engine(&a.engine.options())?;
+    let mut engine = gongwen::render::engine(&a.engine.options())?;
+    // One document per process: hollow fonts (typeset::hollow).
+    engine.hollow_fonts();
     let format = a.format.resolve(a.output.as_deref())?;
     let output = a.output.unwrap_or_else(|| {
         let stem = a

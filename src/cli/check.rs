@@ -34,7 +34,9 @@ pub fn run(a: CheckArgs) -> gongwen::Result<i32> {
         }
     }
     let office = super::office(&a.input)?;
-    let engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
+    let mut engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
+    // One document per process: hollow fonts (typeset::hollow).
+    engine.hollow_fonts();
     let doc = gongwen::import::prepare(&engine, &a.input)?;
     // Lay out too: template problems are found without writing anything.
     let paged = gongwen::render::pages(&engine, &doc)?;

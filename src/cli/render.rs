@@ -29,7 +29,9 @@ pub struct RenderArgs {
 
 pub fn run(a: RenderArgs) -> gongwen::Result<i32> {
     let office = super::office(&a.input)?;
-    let engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
+    let mut engine = gongwen::render::engine(&a.engine.options_for(office.as_ref()))?;
+    // One document per process: hollow fonts (typeset::hollow).
+    engine.hollow_fonts();
     let format = a.format.resolve(a.output.as_deref())?;
     let output = a
         .output

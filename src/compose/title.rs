@@ -699,9 +699,15 @@ mod tests {
     fn the_dictionary_is_sorted_without_repeats_and_words_are_short() {
         let (words, _) = dictionary();
         assert!(words.len() > 60_000);
-        assert!(words.windows(2).all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
+        assert!(words
+            .windows(2)
+            .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
         assert!(words.iter().all(|w| w.0.chars().count() <= 15));
-        assert_eq!(DICT.lines().count(), words.len(), "a line is not `word freq tag`");
+        assert_eq!(
+            DICT.lines().count(),
+            words.len(),
+            "a line is not `word freq tag`"
+        );
     }
 
     /// The per-text segmenter cuts every text as jieba with the whole

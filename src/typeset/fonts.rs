@@ -180,7 +180,8 @@ pub struct FontOptions {
 /// All loaded fonts plus the face chosen for every role.
 pub struct FontSet {
     pub store: FontStore,
-    origins: Vec<(Origin, PathBuf)>,
+    /// Where each book entry comes from: origin, file, face in the file.
+    origins: Vec<(Origin, PathBuf, u32)>,
     pub roles: Vec<RoleFace>,
     pub fallback: Option<RoleFace>,
     /// Faces of a role's own style with wider coverage, tried before `fallback`.
@@ -207,7 +208,7 @@ impl FontSet {
         let mut push =
             |origin: Origin, iter: &mut dyn Iterator<Item = (FontPath, typst::text::FontInfo)>| {
                 for (path, info) in iter {
-                    origins.push((origin, path.path.clone()));
+                    origins.push((origin, path.path.clone(), path.index));
                     store.push((MappedFont(path), info));
                 }
             };
@@ -276,6 +277,14 @@ impl FontSet {
         Ok(set)
     }
 
+    /// The file and face index of every book entry.
+    pub fn files(&self) -> Vec<(PathBuf, u32)> {
+        self.origins
+            .iter()
+            .map(|(_, p, i)| (p.clone(), *i))
+            .collect()
+    }
+
     fn resolve(&self, role: Role) -> Option<RoleFace> {
         for name in role.genuine() {
             if let Some(mut face) = self.find(name, 400, true) {
@@ -304,7 +313,7 @@ impl FontSet {
         if !info.family.eq_ignore_ascii_case(family) {
             return None;
         }
-        let (origin, path) = self.origins.get(index)?.clone();
+        let (origin, path, _) = self.origins.get(index)?.clone();
         if genuine && origin == Origin::Bundled {
             return None;
         }

@@ -4,7 +4,7 @@
 //! number of characters per line).
 
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
-use typst::visualize::{Geometry, Paint};
+use typst::visualize::{Color, Geometry, Paint, ProcessColor};
 use typst_layout::PagedDocument;
 
 /// Millimetres from points.
@@ -212,6 +212,11 @@ fn is_red(paint: &Paint) -> bool {
     let Paint::Solid(color) = paint else {
         return false;
     };
+    // A CMYK red is judged by its inks: converting it to RGB builds an ICC
+    // transform table, a tenth of a cold render (perf).
+    if let Color::Process(ProcessColor::Cmyk(k)) = color {
+        return k.c < 0.2 && k.m > 0.5 && k.y > 0.5 && k.k < 0.2;
+    }
     let c = color.to_rgb();
     c.red > 0.8 && c.green < 0.4 && c.blue < 0.4
 }

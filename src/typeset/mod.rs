@@ -2,8 +2,10 @@
 
 pub mod font_index;
 pub mod fonts;
+pub mod hollow;
 pub mod inspect;
 pub mod ofd;
+pub mod sfnt;
 pub mod squeeze;
 pub mod table;
 pub mod world;
@@ -69,7 +71,19 @@ pub fn compile(
         input_dir,
         chrono::Local::now().date_naive(),
     );
-    let result = typst::compile::<PagedDocument>(&world);
+    let mut result = typst::compile::<PagedDocument>(&world);
+    let mut world = world;
+    if let Ok(doc) = &result.output {
+        let faces = world.hollow_faces();
+        if !faces.is_empty() && !hollow::Hollow::covers(doc, &faces) {
+            // A glyph the hollow fonts left empty reached a page (one
+            // Typst chose, not a character of the data): lay out again
+            // with the whole fonts.
+            world = world.whole_fonts();
+            result = typst::compile::<PagedDocument>(&world);
+            engine.note_relayout();
+        }
+    }
     if std::env::var_os("GONGWEN_DEBUG").is_some() {
         eprintln!("{}", describe(&world, &result.warnings));
     }

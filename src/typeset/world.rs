@@ -6,8 +6,9 @@
 //! Files are confined: only the templates, the data handed over as JSON and
 //! files under the input document's folder can be read.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -17,6 +18,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use super::fonts::FontSet;
+use super::hollow::{Face, Hollow};
 
 /// Virtual path of the JSON document data inside the Typst world.
 pub const DATA_PATH: &str = "/data.json";
@@ -31,6 +33,9 @@ pub struct Engine {
     library: LazyHash<Library>,
     pub(crate) fonts: FontSet,
     templates: HashMap<String, Source>,
+    /// Hollow fonts, in a process that lays out one document
+    /// ([`Engine::hollow_fonts`]).
+    pub(crate) hollow: Option<Hollow>,
 }
 
 impl Engine {
@@ -48,7 +53,33 @@ impl Engine {
             library: LazyHash::new(Library::builder().build()),
             fonts,
             templates,
+            hollow: None,
         }
+    }
+
+    /// How many layouts were done again with the whole fonts because a
+    /// glyph the hollow fonts left empty reached a page.
+    pub fn hollow_relayouts(&self) -> usize {
+        self.hollow.as_ref().map_or(0, Hollow::relayouts)
+    }
+
+    pub(crate) fn note_relayout(&self) {
+        if let Some(h) = &self.hollow {
+            h.note_relayout();
+        }
+    }
+
+    /// Lays documents out with hollow fonts (`typeset::hollow`): for a
+    /// process that lays out one document, where hashing whole font files
+    /// is a third of the run. Not for the workbench or batches, whose
+    /// documents share the whole fonts.
+    pub fn hollow_fonts(&mut self) {
+        let texts: Vec<(String, String)> = self
+            .templates
+            .iter()
+            .map(|(n, s)| (n.clone(), s.text().to_string()))
+            .collect();
+        self.hollow = Some(Hollow::new(self.fonts.files(), &texts));
     }
 
     /// Height of the 页码 dash's centre above the baseline in em (tests
@@ -77,6 +108,8 @@ pub struct DocWorld<'a> {
     data: Bytes,
     input_dir: Option<PathBuf>,
     today: chrono::NaiveDate,
+    /// With hollow fonts: what the pages may show, and the faces handed out.
+    hollow: Option<(BTreeSet<char>, Mutex<Vec<Arc<Face>>>)>,
 }
 
 impl<'a> DocWorld<'a> {
@@ -87,13 +120,32 @@ impl<'a> DocWorld<'a> {
         input_dir: Option<&Path>,
         today: chrono::NaiveDate,
     ) -> Self {
+        let hollow = engine
+            .hollow
+            .as_ref()
+            .map(|h| (h.chars_of(&data), Mutex::new(Vec::new())));
         Self {
             engine,
             main: file_id(&format!("/templates/{template}")),
             data: Bytes::new(data),
             input_dir: input_dir.map(Path::to_path_buf),
             today,
+            hollow,
         }
+    }
+
+    /// The same world with the whole fonts.
+    pub fn whole_fonts(mut self) -> Self {
+        self.hollow = None;
+        self
+    }
+
+    /// The hollow faces this world handed out (empty with whole fonts).
+    pub fn hollow_faces(&self) -> Vec<Arc<Face>> {
+        self.hollow
+            .as_ref()
+            .map(|(_, used)| used.lock().unwrap_or_else(|e| e.into_inner()).clone())
+            .unwrap_or_default()
     }
 
     /// Reads a file under the input folder; refuses anything that resolves
@@ -161,6 +213,13 @@ impl World for DocWorld<'_> {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
+        if let (Some(hollow), Some((chars, used))) = (&self.engine.hollow, &self.hollow) {
+            if let Some(face) = hollow.face(index, chars) {
+                let font = face.font.clone();
+                used.lock().unwrap_or_else(|e| e.into_inner()).push(face);
+                return Some(font);
+            }
+        }
         self.engine.fonts.store.font(index)
     }
 

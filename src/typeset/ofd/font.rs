@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 use subsetter::GlyphRemapper;
 
+use crate::typeset::sfnt::add_tables;
+
 /// One font face of the document and what the pages drew with it.
 pub struct FontUse {
     pub font: typst::text::Font,
@@ -180,71 +182,6 @@ fn cmap_table(map: &BTreeMap<char, u16>) -> Vec<u8> {
         out.extend_from_slice(&t);
     }
     out
-}
-
-/// Rebuilds an sfnt with `extra` tables added (replacing any of the same
-/// tag): table records sorted by tag, 4-byte aligned, checksums and the
-/// `head` checksum adjustment recomputed.
-fn add_tables(font: &[u8], extra: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
-    let be16 = |at: usize| -> Option<u16> {
-        Some(u16::from_be_bytes(font.get(at..at + 2)?.try_into().ok()?))
-    };
-    let be32 = |at: usize| -> Option<u32> {
-        Some(u32::from_be_bytes(font.get(at..at + 4)?.try_into().ok()?))
-    };
-    let flavor = be32(0)?;
-    let count = usize::from(be16(4)?);
-    let mut tables: BTreeMap<[u8; 4], Vec<u8>> = BTreeMap::new();
-    for i in 0..count {
-        let rec = 12 + i * 16;
-        let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
-        let off = be32(rec + 8)? as usize;
-        let len = be32(rec + 12)? as usize;
-        tables.insert(tag, font.get(off..off.checked_add(len)?)?.to_vec());
-    }
-    for (tag, data) in extra {
-        tables.insert(tag, data);
-    }
-    let n = tables.len() as u16;
-    let sel = (f64::from(n)).log2().floor() as u16;
-    let range = (1u16 << sel) * 16;
-    let mut out = Vec::new();
-    out.extend_from_slice(&flavor.to_be_bytes());
-    for v in [n, range, sel, n * 16 - range] {
-        out.extend_from_slice(&v.to_be_bytes());
-    }
-    let mut offset = 12 + tables.len() * 16;
-    let mut head_at = None;
-    for (tag, data) in tables.iter_mut() {
-        if tag == b"head" && data.len() >= 12 {
-            data[8..12].fill(0);
-            head_at = Some(offset + 8);
-        }
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        offset += data.len().div_ceil(4) * 4;
-    }
-    for data in tables.values() {
-        out.extend_from_slice(data);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
-    }
-    if let Some(at) = head_at {
-        let adj = 0xB1B0AFBAu32.wrapping_sub(checksum(&out));
-        out[at..at + 4].copy_from_slice(&adj.to_be_bytes());
-    }
-    Some(out)
-}
-
-fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, c| {
-        let mut b = [0u8; 4];
-        b[..c.len()].copy_from_slice(c);
-        sum.wrapping_add(u32::from_be_bytes(b))
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,650 @@
+//! Hollow fonts for a one-document run.
+//!
+//! Typst hashes the whole file of every font it uses, once per process:
+//! for a notice that is five CJK faces, 51 MB read and hashed, a third of a
+//! cold `render` (perf). A hollow font is the same font with the outlines
+//! of the glyphs the document cannot draw left empty: every table but the
+//! outlines is copied unchanged (cmap, hmtx, GSUB, GPOS …) and glyph ids
+//! stay the same, so shaping and layout are those of the whole font; only
+//! the few hundred outlines a notice draws are copied. Whether every glyph
+//! on the pages was kept is checked after layout ([`Hollow::covers`]);
+//! when one was not, the document is laid out again with the whole fonts.
+//!
+//! Only for processes that lay out one document (`render`, `approval`): the
+//! workbench and batches keep the whole fonts, hashed once and reused.
+//! CFF outlines (the bundled faces and most OpenType fonts) are hollowed;
+//! TrueType outlines are used whole.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use typst::foundations::Bytes;
+use typst::text::Font;
+use typst_layout::PagedDocument;
+
+use super::sfnt;
+
+/// Characters a template or Typst itself may print besides the data's:
+/// printable ASCII, numerals Typst's numbering writes, common marks.
+const ALWAYS: &str = "〇一二三四五六七八九十百千万亿零壹贰叁肆伍陆柒捌玖拾佰仟—–‐-－…·・、。，；：？！“”‘’（）《》〈〉【】〔〕［］　 ";
+
+/// The hollow faces of one process, by font book index.
+pub struct Hollow {
+    /// Font file and face index of each book entry.
+    files: Vec<(PathBuf, u32)>,
+    /// Characters of the templates (they print labels such as 附件, 印发).
+    template_chars: BTreeSet<char>,
+    faces: Mutex<HashMap<usize, Option<Arc<Face>>>>,
+    relayouts: AtomicUsize,
+}
+
+/// One hollowed face and what it can draw.
+pub struct Face {
+    pub font: Font,
+    chars: BTreeSet<char>,
+    /// Kept glyph ids, one bit each.
+    kept: Vec<u64>,
+}
+
+impl Face {
+    fn keeps(&self, glyph: u16) -> bool {
+        self.kept
+            .get(usize::from(glyph) / 64)
+            .is_some_and(|w| w & (1 << (glyph % 64)) != 0)
+    }
+}
+
+impl Hollow {
+    pub fn new(files: Vec<(PathBuf, u32)>, templates: &[(String, String)]) -> Hollow {
+        let template_chars = templates.iter().flat_map(|(_, t)| t.chars()).collect();
+        Hollow {
+            files,
+            template_chars,
+            faces: Mutex::new(HashMap::new()),
+            relayouts: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn relayouts(&self) -> usize {
+        self.relayouts.load(Ordering::Relaxed)
+    }
+
+    pub fn note_relayout(&self) {
+        self.relayouts.fetch_add(1, Ordering::Relaxed);
+        if std::env::var_os("GONGWEN_DEBUG").is_some() {
+            eprintln!("hollow fonts: a glyph left empty reached a page; laid out again with the whole fonts");
+        }
+    }
+
+    /// What a document's pages may show: its data's characters, the
+    /// templates' and [`ALWAYS`].
+    pub fn chars_of(&self, data: &[u8]) -> BTreeSet<char> {
+        let mut set: BTreeSet<char> = String::from_utf8_lossy(data).chars().collect();
+        set.extend(self.template_chars.iter().copied());
+        set.extend(ALWAYS.chars());
+        set.extend((0x20u8..0x7f).map(char::from));
+        set
+    }
+
+    /// The hollow face of book entry `index` able to draw `chars`, made
+    /// (again, with the characters it had) when missing or too small;
+    /// `None` when the face cannot be hollowed (use the whole font).
+    pub fn face(&self, index: usize, chars: &BTreeSet<char>) -> Option<Arc<Face>> {
+        let mut faces = self.faces.lock().unwrap_or_else(|e| e.into_inner());
+        let old = match faces.get(&index) {
+            Some(None) => return None,
+            Some(Some(face)) if chars.is_subset(&face.chars) => return Some(face.clone()),
+            Some(Some(face)) => Some(face.clone()),
+            None => None,
+        };
+        let mut all = chars.clone();
+        if let Some(old) = old {
+            all.extend(old.chars.iter().copied());
+        }
+        let made = self.make(index, all).map(Arc::new);
+        faces.insert(index, made.clone());
+        made
+    }
+
+    fn make(&self, index: usize, chars: BTreeSet<char>) -> Option<Face> {
+        let (path, face_index) = self.files.get(index)?;
+        let file = std::fs::File::open(path).ok()?;
+        // SAFETY: read only; see `fonts::MappedFont` for why a map is safe
+        // for installed font files.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        let ttf = ttf_parser::Face::parse(&map, *face_index).ok()?;
+        let mut kept = vec![0u64; usize::from(ttf.number_of_glyphs()).div_ceil(64).max(1)];
+        kept[0] |= 1; // .notdef
+        for c in &chars {
+            if let Some(g) = ttf.glyph_index(*c) {
+                if let Some(w) = kept.get_mut(usize::from(g.0) / 64) {
+                    *w |= 1 << (g.0 % 64);
+                }
+            }
+        }
+        substitutes(&ttf, &mut kept);
+        let keep = |g: usize| kept.get(g / 64).is_some_and(|w| w & (1 << (g % 64)) != 0);
+        let bytes = hollow_cff(&map, *face_index, &keep)?;
+        let font = Font::new(Bytes::new(bytes), 0)?;
+        Some(Face { font, chars, kept })
+    }
+
+    /// Whether every glyph a hollow face drew on the pages was kept.
+    pub fn covers(doc: &PagedDocument, faces: &[Arc<Face>]) -> bool {
+        fn walk(frame: &typst::layout::Frame, faces: &[Arc<Face>]) -> bool {
+            frame.items().all(|(_, item)| match item {
+                typst::layout::FrameItem::Group(g) => walk(&g.frame, faces),
+                typst::layout::FrameItem::Text(t) => {
+                    let data = t.font.font().data().as_slice().as_ptr();
+                    match faces
+                        .iter()
+                        .find(|f| f.font.data().as_slice().as_ptr() == data)
+                    {
+                        Some(face) => t.glyphs.iter().all(|g| face.keeps(g.id)),
+                        None => true,
+                    }
+                }
+                _ => true,
+            })
+        }
+        doc.pages().iter().all(|p| walk(&p.frame, faces))
+    }
+}
+
+/// Adds to `kept` every glyph a substitution of the font's GSUB can put in
+/// place of kept ones (ligatures such as “——” joined, alternates,
+/// localised forms), whatever the feature: more than shaping will use, so
+/// a layout again with the whole fonts stays rare.
+fn substitutes(ttf: &ttf_parser::Face, kept: &mut [u64]) {
+    use ttf_parser::gsub::{SingleSubstitution, SubstitutionSubtable};
+    use ttf_parser::GlyphId;
+    let Some(gsub) = ttf.tables().gsub else {
+        return;
+    };
+    let has = |kept: &[u64], g: u16| {
+        kept.get(usize::from(g) / 64)
+            .is_some_and(|w| w & (1 << (g % 64)) != 0)
+    };
+    // Substitutions of substitutions are few steps deep.
+    for _ in 0..4 {
+        let glyphs: Vec<u16> = (0..kept.len() * 64)
+            .filter(|&g| g <= usize::from(u16::MAX) && has(kept, g as u16))
+            .map(|g| g as u16)
+            .collect();
+        let mut new = Vec::new();
+        for lookup in gsub.lookups {
+            for sub in lookup.subtables.into_iter::<SubstitutionSubtable>() {
+                for &g in &glyphs {
+                    let id = GlyphId(g);
+                    match &sub {
+                        SubstitutionSubtable::Single(SingleSubstitution::Format1 {
+                            coverage,
+                            delta,
+                        }) => {
+                            if coverage.contains(id) {
+                                new.push((i32::from(g) + i32::from(*delta)) as u16);
+                            }
+                        }
+                        SubstitutionSubtable::Single(SingleSubstitution::Format2 {
+                            coverage,
+                            substitutes,
+                        }) => {
+                            if let Some(s) = coverage.get(id).and_then(|i| substitutes.get(i)) {
+                                new.push(s.0);
+                            }
+                        }
+                        SubstitutionSubtable::Multiple(m) => {
+                            if let Some(seq) = m.coverage.get(id).and_then(|i| m.sequences.get(i)) {
+                                new.extend(seq.substitutes.into_iter().map(|s| s.0));
+                            }
+                        }
+                        SubstitutionSubtable::Alternate(a) => {
+                            if let Some(set) =
+                                a.coverage.get(id).and_then(|i| a.alternate_sets.get(i))
+                            {
+                                new.extend(set.alternates.into_iter().map(|s| s.0));
+                            }
+                        }
+                        SubstitutionSubtable::Ligature(l) => {
+                            if let Some(set) =
+                                l.coverage.get(id).and_then(|i| l.ligature_sets.get(i))
+                            {
+                                for lig in set {
+                                    if lig.components.into_iter().all(|c| has(kept, c.0)) {
+                                        new.push(lig.glyph.0);
+                                    }
+                                }
+                            }
+                        }
+                        SubstitutionSubtable::ReverseChainSingle(r) => {
+                            if let Some(s) = r.coverage.get(id).and_then(|i| r.substitutes.get(i)) {
+                                new.push(s.0);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let mut added = false;
+        for g in new {
+            if let Some(w) = kept.get_mut(usize::from(g) / 64) {
+                added |= *w & (1 << (g % 64)) == 0;
+                *w |= 1 << (g % 64);
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+}
+
+/// The font with the CFF charstrings of glyphs not kept replaced by an
+/// empty one (`endchar`). The CFF table is rewritten in place: the blocks
+/// after the CharStrings INDEX move up, and the offsets pointing to them
+/// (Top DICT, each Font DICT's Private) are written again in the same
+/// number of bytes. Anything unexpected gives `None`.
+pub fn hollow_cff(font: &[u8], index: u32, keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>> {
+    let (flavor, tables) = sfnt::tables(font, index)?;
+    let cff = *tables.get(b"CFF ")?;
+    let new_cff = hollow_cff_table(cff, keep)?;
+    let mut out: std::collections::BTreeMap<[u8; 4], &[u8]> = tables;
+    out.insert(*b"CFF ", &new_cff);
+    Some(sfnt::build(flavor, &out))
+}
+
+/// A CFF INDEX: where it starts, where its data starts, its end, and the
+/// offsets of its items (relative to the data start).
+struct Index {
+    data_at: usize,
+    end: usize,
+    offsets: Vec<usize>,
+}
+
+fn read_index(b: &[u8], at: usize) -> Option<Index> {
+    let count = usize::from(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?));
+    if count == 0 {
+        return Some(Index {
+            data_at: at + 2,
+            end: at + 2,
+            offsets: vec![0],
+        });
+    }
+    let size = usize::from(*b.get(at + 2)?);
+    if !(1..=4).contains(&size) {
+        return None;
+    }
+    let mut offsets = Vec::with_capacity(count + 1);
+    for i in 0..=count {
+        let p = at + 3 + i * size;
+        let raw = b.get(p..p + size)?;
+        let v = raw.iter().fold(0usize, |v, x| (v << 8) | usize::from(*x));
+        offsets.push(v.checked_sub(1)?);
+    }
+    let data_at = at + 3 + (count + 1) * size;
+    let end = data_at + *offsets.last()?;
+    if end > b.len() || offsets.windows(2).any(|w| w[0] > w[1]) {
+        return None;
+    }
+    Some(Index {
+        data_at,
+        end,
+        offsets,
+    })
+}
+
+impl Index {
+    fn item<'a>(&self, b: &'a [u8], i: usize) -> Option<&'a [u8]> {
+        b.get(self.data_at + self.offsets.get(i)?..self.data_at + self.offsets.get(i + 1)?)
+    }
+}
+
+/// One operand of a DICT: its integer value (reals are `None`) and where
+/// its bytes are (relative to the DICT).
+struct Operand {
+    value: Option<i64>,
+    at: usize,
+    len: usize,
+}
+
+/// A DICT's operators (12 x as 1200 + x) with their operands.
+fn read_dict(d: &[u8]) -> Option<Vec<(u16, Vec<Operand>)>> {
+    let mut out = Vec::new();
+    let mut ops = Vec::new();
+    let mut i = 0;
+    while i < d.len() {
+        let b0 = d[i];
+        match b0 {
+            0..=11 | 13..=21 => {
+                out.push((u16::from(b0), std::mem::take(&mut ops)));
+                i += 1;
+            }
+            12 => {
+                out.push((1200 + u16::from(*d.get(i + 1)?), std::mem::take(&mut ops)));
+                i += 2;
+            }
+            28 => {
+                let v = i16::from_be_bytes(d.get(i + 1..i + 3)?.try_into().ok()?);
+                ops.push(Operand {
+                    value: Some(i64::from(v)),
+                    at: i,
+                    len: 3,
+                });
+                i += 3;
+            }
+            29 => {
+                let v = i32::from_be_bytes(d.get(i + 1..i + 5)?.try_into().ok()?);
+                ops.push(Operand {
+                    value: Some(i64::from(v)),
+                    at: i,
+                    len: 5,
+                });
+                i += 5;
+            }
+            30 => {
+                let start = i;
+                i += 1;
+                loop {
+                    let b = *d.get(i)?;
+                    i += 1;
+                    if b >> 4 == 0xf || b & 0xf == 0xf {
+                        break;
+                    }
+                }
+                ops.push(Operand {
+                    value: None,
+                    at: start,
+                    len: i - start,
+                });
+            }
+            32..=246 => {
+                ops.push(Operand {
+                    value: Some(i64::from(b0) - 139),
+                    at: i,
+                    len: 1,
+                });
+                i += 1;
+            }
+            247..=250 => {
+                let b1 = i64::from(*d.get(i + 1)?);
+                ops.push(Operand {
+                    value: Some((i64::from(b0) - 247) * 256 + b1 + 108),
+                    at: i,
+                    len: 2,
+                });
+                i += 2;
+            }
+            251..=254 => {
+                let b1 = i64::from(*d.get(i + 1)?);
+                ops.push(Operand {
+                    value: Some(-(i64::from(b0) - 251) * 256 - b1 - 108),
+                    at: i,
+                    len: 2,
+                });
+                i += 2;
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// `v` encoded as a DICT integer of exactly `len` bytes.
+fn encode(v: i64, len: usize) -> Option<Vec<u8>> {
+    match len {
+        1 if (-107..=107).contains(&v) => Some(vec![(v + 139) as u8]),
+        2 if (108..=1131).contains(&v) => {
+            let w = v - 108;
+            Some(vec![(w / 256 + 247) as u8, (w % 256) as u8])
+        }
+        2 if (-1131..=-108).contains(&v) => {
+            let w = -v - 108;
+            Some(vec![(w / 256 + 251) as u8, (w % 256) as u8])
+        }
+        3 => {
+            let v = i16::try_from(v).ok()?;
+            let mut out = vec![28];
+            out.extend_from_slice(&v.to_be_bytes());
+            Some(out)
+        }
+        5 => {
+            let v = i32::try_from(v).ok()?;
+            let mut out = vec![29];
+            out.extend_from_slice(&v.to_be_bytes());
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+const CHARSET: u16 = 15;
+const ENCODING: u16 = 16;
+const CHARSTRINGS: u16 = 17;
+const PRIVATE: u16 = 18;
+const SUBRS: u16 = 19;
+const FD_ARRAY: u16 = 1236;
+const FD_SELECT: u16 = 1237;
+
+fn hollow_cff_table(cff: &[u8], keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>> {
+    if *cff.first()? != 1 {
+        return None; // CFF2 and others: used whole
+    }
+    let header = usize::from(*cff.get(2)?);
+    let names = read_index(cff, header)?;
+    let top_index = read_index(cff, names.end)?;
+    if top_index.offsets.len() != 2 {
+        return None; // one font per CFF table in OpenType
+    }
+    let top_at = top_index.data_at;
+    let top = read_dict(top_index.item(cff, 0)?)?;
+    let find = |op: u16| top.iter().find(|(o, _)| *o == op).map(|(_, v)| v);
+    let cs_at = usize::try_from(find(CHARSTRINGS)?.first()?.value?).ok()?;
+    let charstrings = read_index(cff, cs_at)?;
+    let (start, end) = (cs_at, charstrings.end);
+
+    // The new CharStrings INDEX.
+    let count = charstrings.offsets.len() - 1;
+    let mut data = Vec::new();
+    let mut offsets = Vec::with_capacity(count + 1);
+    for g in 0..count {
+        offsets.push(data.len() + 1);
+        if keep(g) {
+            data.extend_from_slice(charstrings.item(cff, g)?);
+        } else {
+            data.push(14); // endchar
+        }
+    }
+    offsets.push(data.len() + 1);
+    let size = match data.len() + 1 {
+        n if n <= 0xff => 1,
+        n if n <= 0xffff => 2,
+        n if n <= 0xff_ffff => 3,
+        _ => 4,
+    };
+    let mut index = Vec::with_capacity(3 + offsets.len() * size + data.len());
+    index.extend_from_slice(&u16::try_from(count).ok()?.to_be_bytes());
+    index.push(size as u8);
+    for o in offsets {
+        index.extend_from_slice(&(o as u32).to_be_bytes()[4 - size..]);
+    }
+    index.extend_from_slice(&data);
+    let delta = (end - start).checked_sub(index.len())?;
+
+    let mut out = Vec::with_capacity(cff.len() - delta);
+    out.extend_from_slice(&cff[..start]);
+    out.extend_from_slice(&index);
+    out.extend_from_slice(&cff[end..]);
+
+    // Where an old position is in the new table; inside the old
+    // CharStrings (other than its start) is not expected.
+    let moved = |old: usize| -> Option<usize> {
+        if old <= start {
+            Some(old)
+        } else if old >= end {
+            Some(old - delta)
+        } else {
+            None
+        }
+    };
+    // Rewrites an offset operand of a DICT that now starts at `dict_at`.
+    let patch = |out: &mut Vec<u8>, dict_at: usize, op: &Operand| -> Option<usize> {
+        let old = usize::try_from(op.value?).ok()?;
+        let new = moved(old)?;
+        let bytes = encode(new as i64, op.len)?;
+        out.get_mut(dict_at + op.at..dict_at + op.at + op.len)?
+            .copy_from_slice(&bytes);
+        Some(old)
+    };
+    if top_at + top_index.offsets[1] > start {
+        return None; // Top DICT after the CharStrings: not seen in fonts
+    }
+    let private_fits = |old_private: usize, size: usize, dict: &[u8]| -> Option<()> {
+        // Local Subrs are found relative to the Private DICT: both must be
+        // on the same side of the CharStrings.
+        let private = read_dict(dict.get(..size)?)?;
+        if let Some((_, ops)) = private.iter().find(|(o, _)| *o == SUBRS) {
+            let subrs = old_private + usize::try_from(ops.first()?.value?).ok()?;
+            if (old_private < start) != (subrs < start) {
+                return None;
+            }
+        }
+        Some(())
+    };
+    for (op, operands) in &top {
+        match *op {
+            CHARSET | ENCODING | FD_SELECT if operands.first()?.value? > 2 => {
+                patch(&mut out, top_at, operands.first()?)?;
+            }
+            PRIVATE => {
+                let size = usize::try_from(operands.first()?.value?).ok()?;
+                let old = patch(&mut out, top_at, operands.get(1)?)?;
+                private_fits(old, size, cff.get(old..)?)?;
+            }
+            FD_ARRAY => {
+                let old = patch(&mut out, top_at, operands.first()?)?;
+                let fds = read_index(cff, old)?;
+                let new_at = moved(old)?;
+                for i in 0..fds.offsets.len() - 1 {
+                    let dict = read_dict(fds.item(cff, i)?)?;
+                    let dict_new_at = new_at + (fds.data_at - old) + fds.offsets[i];
+                    if let Some((_, ops)) = dict.iter().find(|(o, _)| *o == PRIVATE) {
+                        let size = usize::try_from(ops.first()?.value?).ok()?;
+                        let old_private = patch(&mut out, dict_new_at, ops.get(1)?)?;
+                        private_fits(old_private, size, cff.get(old_private..)?)?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled(name: &str) -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fonts")
+                .join(name),
+        )
+        .expect("bundled font")
+    }
+
+    #[test]
+    fn dict_integers_are_written_back_in_the_same_length() {
+        for (v, len) in [
+            (0, 1),
+            (-107, 1),
+            (500, 2),
+            (-500, 2),
+            (30000, 3),
+            (9_000_000, 5),
+        ] {
+            let bytes = encode(v, len).unwrap();
+            assert_eq!(bytes.len(), len);
+            let dict = read_dict(&[bytes.as_slice(), &[17]].concat()).unwrap();
+            assert_eq!(dict[0].1[0].value, Some(v), "{v}");
+        }
+        assert!(encode(50, 2).is_none());
+    }
+
+    /// Every bundled CFF face hollows: kept glyphs have their outline,
+    /// others none, and metrics and layout tables are untouched.
+    #[test]
+    fn hollow_faces_keep_the_kept_outlines_and_everything_else() {
+        for name in [
+            "FandolFang-Regular.otf",
+            "FandolHei-Regular.otf",
+            "FandolKai-Regular.otf",
+            "FandolSong-Regular.otf",
+            "NotoSerifCJKsc-Bold.otf",
+            "NotoSerifCJKsc-Regular.otf",
+            "NotoSansCJKsc-Regular.otf",
+        ] {
+            let data = bundled(name);
+            let full = ttf_parser::Face::parse(&data, 0).unwrap();
+            let kept: BTreeSet<u16> = "通知，关于2019年“零事故”A"
+                .chars()
+                .filter_map(|c| full.glyph_index(c).map(|g| g.0))
+                .chain([0])
+                .collect();
+            let out = hollow_cff(&data, 0, &|g| kept.contains(&(g as u16))).expect(name);
+            assert!(
+                out.len() * 5 < data.len(),
+                "{name}: {} of {}",
+                out.len(),
+                data.len()
+            );
+            let hollow = ttf_parser::Face::parse(&out, 0).unwrap();
+            assert_eq!(hollow.number_of_glyphs(), full.number_of_glyphs());
+            let mut sink = Sink(0);
+            for g in 0..full.number_of_glyphs() {
+                let id = ttf_parser::GlyphId(g);
+                assert_eq!(hollow.glyph_hor_advance(id), full.glyph_hor_advance(id));
+                let a = full.outline_glyph(id, &mut Sink(0));
+                let b = hollow.outline_glyph(id, &mut sink);
+                if kept.contains(&g) {
+                    assert_eq!(a, b, "{name} glyph {g}");
+                    assert!(g == 0 || b.is_some(), "{name} glyph {g} has no outline");
+                } else {
+                    assert!(b.is_none(), "{name} glyph {g} was not emptied");
+                }
+            }
+            for tag in [b"cmap", b"GSUB", b"GPOS", b"hmtx", b"OS/2", b"name"] {
+                let t = ttf_parser::Tag::from_bytes(tag);
+                assert_eq!(
+                    hollow.raw_face().table(t),
+                    full.raw_face().table(t),
+                    "{name}"
+                );
+            }
+            let font = Font::new(Bytes::new(out), 0).expect("Typst reads the hollow font");
+            assert_eq!(
+                font.info().family,
+                Font::new(Bytes::new(data), 0).unwrap().info().family
+            );
+        }
+    }
+
+    struct Sink(usize);
+    impl ttf_parser::OutlineBuilder for Sink {
+        fn move_to(&mut self, _: f32, _: f32) {
+            self.0 += 1;
+        }
+        fn line_to(&mut self, _: f32, _: f32) {
+            self.0 += 1;
+        }
+        fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {
+            self.0 += 1;
+        }
+        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {
+            self.0 += 1;
+        }
+        fn close(&mut self) {}
+    }
+}
