@@ -11,6 +11,7 @@ mod docx;
 mod errors;
 mod fuzz_corpus;
 mod hardening;
+mod hollow;
 mod hostile;
 mod layout;
 mod layout_closing;
