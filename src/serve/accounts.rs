@@ -346,10 +346,10 @@ impl Sessions {
     }
 
     /// How long a sign-in as `name` from `ip` must still wait: after 5
-    /// failures for the name (or 100 from the address), 2^(n-free)
-    /// seconds, at most 15 minutes. Throttling is per account, so one
-    /// clerk's mistyped password does not lock out the office behind the
-    /// same address.
+    /// failures for the name (or 100 from the address), 30 seconds,
+    /// doubling with each further failure, at most 15 minutes. Throttling
+    /// is per account, so one clerk's mistyped password does not lock out
+    /// the office behind the same address.
     pub fn wait(&self, name: &str, ip: &str) -> Option<Duration> {
         let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         keys(name, ip)
@@ -357,7 +357,7 @@ impl Sessions {
             .filter_map(|(k, free)| {
                 let (n, at) = map.get(k)?;
                 let n = n.checked_sub(*free)?;
-                let lock = Duration::from_secs(1u64 << n.min(10)).min(Duration::from_secs(900));
+                let lock = Duration::from_secs(30u64 << n.min(5)).min(Duration::from_secs(900));
                 lock.checked_sub(at.elapsed())
             })
             .max()

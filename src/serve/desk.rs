@@ -472,8 +472,14 @@ impl Desk {
     }
 
     /// Reads a Word (.docx) draft into the form: what `gongwen import`
-    /// would write, as form values, with its report.
-    pub fn import_docx(&self, bytes: &[u8]) -> Result<(FormDoc, crate::import::Report)> {
+    /// would write, as form values, with its report. The draft's seal
+    /// picture is kept with document `doc` (checked as an upload is);
+    /// without a document, or when it is refused, the report says so.
+    pub fn import_docx(
+        &self,
+        bytes: &[u8],
+        doc: Option<&str>,
+    ) -> Result<(FormDoc, crate::import::Report)> {
         let tmp = tempfile::Builder::new()
             .prefix(".upload-")
             .suffix(".docx")
@@ -481,9 +487,30 @@ impl Desk {
             .map_err(|e| io("保存上传的文件", e))?;
         std::fs::write(tmp.path(), bytes).map_err(|e| io("保存上传的文件", e))?;
         let imported = crate::import::import(tmp.path())?;
-        let form = form::from_yaml(&imported.yaml)
+        let mut form = form::from_yaml(&imported.yaml)
             .map_err(|m| Error::other(format!("内部错误：导入的 YAML 读不出来：{m}")))?;
-        Ok((form, imported.report))
+        let mut report = imported.report;
+        if let Some((_, picture)) = &imported.seal {
+            let kept = match doc {
+                Some(id) => self.put_seal(id, picture).map_err(|e| match e {
+                    Error::Input(d) => d.first().map(|d| d.message.clone()).unwrap_or_default(),
+                    Error::Other(m) => m,
+                }),
+                None => Err("没有打开的文稿可以保存它".to_string()),
+            };
+            match kept {
+                Ok(name) => {
+                    form.values.insert("seal".into(), name);
+                }
+                Err(why) => {
+                    form.values.remove("seal");
+                    report.unsure.push(format!(
+                        "草稿里的印章图片没有用上：{why}。可在“印章”栏另行上传。"
+                    ));
+                }
+            }
+        }
+        Ok((form, report))
     }
 
     /// Keeps an uploaded seal picture with the document (replacing its

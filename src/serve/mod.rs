@@ -950,10 +950,18 @@ async fn download_pdf(
     ))
 }
 
+/// Which document a Word draft is imported into (its seal is kept there).
+#[derive(Deserialize)]
+struct ImportQuery {
+    #[serde(default)]
+    doc: Option<String>,
+}
+
 async fn import_docx(
     State(app): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    Query(q): Query<ImportQuery>,
     body: Bytes,
 ) -> Response {
     let user = match app.changer(&headers, Role::Drafter) {
@@ -962,7 +970,9 @@ async fn import_docx(
     };
     let size = body.len();
     match app
-        .typeset(&headers, move |app| app.desk.import_docx(&body))
+        .typeset(&headers, move |app| {
+            app.desk.import_docx(&body, q.doc.as_deref())
+        })
         .await
     {
         Ok(Ok((form, report))) => {

@@ -31,7 +31,7 @@ async function api(method, url, body, raw) {
     location.href = "/login";
   }
   if (!r.ok) {
-    if (r.status === 413) throw { error: "文件太大，超过了上传的上限。", notes: [] };
+    if (r.status === 413 && !(data && data.error)) throw { error: "文件太大，超过了上传的上限。", notes: [] };
     throw data && data.error ? data : { error: "服务器出错（" + r.status + "）。", notes: [] };
   }
   return data;
@@ -429,7 +429,7 @@ async function draftPage(id) {
     const err = el("div", { class: "errors", "data-field": f.key });
     errors[f.key] = err;
     return el("div", { class: "field " + f.input, "data-key": f.key },
-      el("span", { class: "label" }, f.label, f.required ? el("span", { class: "req", title: "必填", text: "＊" }) : null),
+      f.label === f.section ? null : el("span", { class: "label" }, f.label, f.required ? el("span", { class: "req", title: "必填", text: "＊" }) : null),
       body, f.hint ? el("div", { class: "hint", text: f.hint }) : null, err);
   }
 
@@ -623,7 +623,7 @@ async function draftPage(id) {
     if (!file) return;
     status.textContent = "正在导入 Word 草稿……";
     try {
-      const r = await api("POST", "/api/import", await file.arrayBuffer(), true);
+      const r = await api("POST", "/api/import?doc=" + encodeURIComponent(id), await file.arrayBuffer(), true);
       for (const [k, e] of Object.entries(inputs)) {
         const val = r.form.values[k] || "";
         if (e.type === "checkbox") e.checked = val === "true";
