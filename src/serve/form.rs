@@ -1169,10 +1169,10 @@ mod tests {
             "字".repeat(MAX_REQUEST_CHARS + 1)
         );
         assert!(over_budget(&long).unwrap().contains("字"));
-        let row = format!("[{}]", vec!["\"\""; 10].join(", "));
+        let row = format!("[{}]", ["\"\""; 10].join(", "));
         let cells = format!(
             "title: 通知\nbody:\n  - table:\n      columns: [{}]\n      rows: [{}]\n",
-            vec!["a"; 10].join(", "),
+            ["a"; 10].join(", "),
             vec![row.as_str(); MAX_REQUEST_ITEMS / 10 + 1].join(", ")
         );
         assert!(over_budget(&cells).unwrap().contains("项"));

@@ -637,6 +637,7 @@ async function draftPage(id) {
       attachments = (r.form.attachments || []).map((a) => ({ ...a }));
       redrawAll();
       showReport(file.name, r);
+      clearTimeout(timer);   // the number's radio asked for one; one is enough
       refresh();
     } catch (e) { banner(e.error); }
     upload.value = "";
@@ -645,14 +646,16 @@ async function draftPage(id) {
   // 导入报告: what the Word import found, was unsure of and changed.
   const report = el("div", { class: "import-report", id: "import-report", hidden: true });
   function showReport(name, r) {
-    const group = (title, cls, lines) => lines && lines.length
-      ? el("div", { class: cls }, el("h4", { text: title }), el("ul", {}, lines.map((l) => el("li", { text: l })))) : null;
-    report.replaceChildren(
+    // What needs checking is open; what was recognised is folded (it is long).
+    const group = (title, cls, lines, open) => lines && lines.length
+      ? el("details", { class: cls, open }, el("summary", { text: title + "（" + lines.length + " 条）" }),
+        el("ul", {}, lines.map((l) => el("li", { text: l })))) : null;
+    report.replaceChildren(...[
       el("div", { class: "report-head" }, el("strong", { text: "导入报告：" + name }),
         el("button", { type: "button", class: "link", id: "close-report", text: "关闭", onclick: () => { report.hidden = true; } })),
-      group("已识别", "found", r.found),
-      group("请核对（没有把握）", "unsure", r.unsure),
-      group("已自动修改", "changes", r.changes));
+      group("请核对（没有把握）", "unsure", r.unsure, true),
+      group("已识别", "found", r.found, false),
+      group("已自动修改", "changes", r.changes, false)].filter(Boolean));
     report.hidden = false;
     banner("已从“" + name + "”导入，请对照下面的导入报告核对各栏。", "info");
   }

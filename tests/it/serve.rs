@@ -1576,7 +1576,9 @@ fn a_word_draft_uploaded_in_a_real_browser_fills_the_form() {
             .filter(|n| *n > 3)
             .map(|_| ())
     });
+    browser.click("#import-report details.found > summary");
     let report = browser.text("#import-report");
+    assert!(!report.contains("null"), "{report}");
     assert!(
         report.contains("s01-qianquan-word-numbering.docx"),
         "{report}"
@@ -1677,7 +1679,21 @@ fn a_seal_and_a_table_edit_show_in_a_real_browser() {
     );
     browser.screenshot(&shots.join("7-印章和表格.png"));
 
-    // The PDF has the seal and the table.
+    // An 附件: named in the 附件说明 list, its page typed.
+    browser.click("details.section:has(#attachments) > summary");
+    browser.click("#f-attachment_note-add");
+    browser.type_into("#f-attachment_note-0", "检查记录表");
+    browser.click("#add-attachment");
+    browser.type_into("#att-0-title", "检查记录表");
+    browser.type_into("#att-0-body", "各村（居）检查后填写本表，6月30日前报送。");
+    preview_ready(&browser);
+    browser.script(
+        "document.querySelector('#att-0-body').scrollIntoView({block: 'center'});",
+        json!([]),
+    );
+    browser.screenshot(&shots.join("8-附件.png"));
+
+    // The PDF has the seal, the table and the 附件.
     browser.click("#finalise");
     wait_for_version(&browser);
     let href = version_pdf_href(&browser);
@@ -1687,8 +1703,15 @@ fn a_seal_and_a_table_edit_show_in_a_real_browser() {
     let path = dir.path().join("notice.pdf");
     std::fs::write(&path, &pdf).unwrap();
     let text = common::pdf_text(&path);
-    for want in ["检查安排", "消防通道检查", "燃气管道巡查", "责任人", "张三"]
-    {
+    for want in [
+        "检查安排",
+        "消防通道检查",
+        "燃气管道巡查",
+        "责任人",
+        "张三",
+        "附件：检查记录表",
+        "6月30日前报送",
+    ] {
         assert!(text.contains(want), "{want} in {text}");
     }
 
@@ -1709,5 +1732,5 @@ fn a_seal_and_a_table_edit_show_in_a_real_browser() {
     wait_for("the saved draft without seal", || {
         c.form(&id)["values"].get("seal").is_none().then_some(())
     });
-    browser.screenshot(&shots.join("8-去掉印章.png"));
+    browser.screenshot(&shots.join("9-去掉印章.png"));
 }
