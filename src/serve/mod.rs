@@ -6,7 +6,8 @@
 //! (`form`), read by `SourceFile` like a file, and goes through
 //! `render::prepare_notice` and `render::render_prepared` like `render
 //! --register` (`desk`). Typst work runs on a bounded blocking pool; a full
-//! queue answers 503 at once. The pages (`templates/web/`) are compiled into
+//! queue answers 503 at once, a form too large for one request 413 before
+//! any typesetting. The pages (`templates/web/`) are compiled into
 //! the program: vanilla JavaScript that builds the page with `textContent`,
 //! never HTML from strings.
 
@@ -501,7 +502,10 @@ impl App {
     }
 
     /// Runs typesetting on the blocking pool: refused at once when the
-    /// queue is full, given up (not stopped) after the timeout.
+    /// queue is full, given up (not stopped: Typst has no way to cancel)
+    /// after the timeout. What one request may lay out is bounded before
+    /// it gets here (`form::over_budget`), so a worker is held for
+    /// seconds, not for as long as a hostile draft would take.
     async fn typeset<T: Send + 'static>(
         self: &Arc<Self>,
         headers: &HeaderMap,

@@ -637,7 +637,8 @@ async function draftPage(id) {
       attachments = (r.form.attachments || []).map((a) => ({ ...a }));
       redrawAll();
       showReport(file.name, r);
-      clearTimeout(timer);   // the number's radio asked for one; one is enough
+      if (inputs.title) inputs.title.dispatchEvent(new Event("input"));   // the heading shows the new title
+      clearTimeout(timer);   // the radio and the title asked for a preview; one is enough
       refresh();
     } catch (e) { banner(e.error); }
     upload.value = "";

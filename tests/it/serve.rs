@@ -1605,6 +1605,14 @@ fn a_word_draft_uploaded_in_a_real_browser_fills_the_form() {
         pages >= 8,
         "the imported notice is previewed: {pages} pages"
     );
+    assert!(
+        browser
+            .text("h1.doc-title")
+            .starts_with("千泉街道办事处关于印发"),
+        "the heading shows the imported title"
+    );
+    // As a clerk sees it: what was recognised folded again.
+    browser.click("#import-report details.found > summary");
     browser.screenshot(&shots.join("6-导入Word草稿.png"));
 }
 
@@ -1667,6 +1675,17 @@ fn a_seal_and_a_table_edit_show_in_a_real_browser() {
     browser.click("#t0-add-col");
     browser.type_into("#t0-h-3", "责任人");
     browser.type_into("#t0-r1-c3", "张三");
+    // A row and a column added by mistake, then removed.
+    browser.click("#t0-add-row");
+    browser.click("#t0-add-col");
+    browser.click("#t0-del-row-2");
+    browser.click("#t0-del-col-4");
+    let shape = browser.script(
+        "const t = document.getElementById('table-0');
+         return [t.querySelectorAll('tbody tr').length, t.querySelectorAll('thead th input').length];",
+        json!([]),
+    );
+    assert_eq!(shape, json!([2, 4]));
     assert!(value_of(&browser, "#f-body").contains("【表格1】"));
     let pages = preview_ready(&browser);
     assert!(pages >= first);
@@ -1683,6 +1702,16 @@ fn a_seal_and_a_table_edit_show_in_a_real_browser() {
     browser.click("details.section:has(#attachments) > summary");
     browser.click("#f-attachment_note-add");
     browser.type_into("#f-attachment_note-0", "检查记录表");
+    // Another name, moved up, then removed again.
+    browser.click("#f-attachment_note-add");
+    browser.type_into("#f-attachment_note-1", "现场照片");
+    browser.click("#f-attachment_note-1-up");
+    assert_eq!(
+        value_of(&browser, "#f-attachment_note"),
+        "现场照片\n检查记录表"
+    );
+    browser.click("#f-attachment_note-0-remove");
+    assert_eq!(value_of(&browser, "#f-attachment_note"), "检查记录表");
     browser.click("#add-attachment");
     browser.type_into("#att-0-title", "检查记录表");
     browser.type_into("#att-0-body", "各村（居）检查后填写本表，6月30日前报送。");
