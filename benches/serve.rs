@@ -48,8 +48,7 @@ fn main() {
     let yaml = std::fs::read_to_string(common::root().join("samples/qianquan-2019-8.yaml"))
         .expect("sample");
     let id = desk.create(&yaml).expect("document");
-    let (values, rest) = form::from_yaml(&yaml).expect("sample reads");
-    let mut doc = FormDoc { values, rest };
+    let mut doc: FormDoc = form::from_yaml(&yaml).expect("sample reads");
 
     // Warm: the first preview draws every page.
     let t = Instant::now();

@@ -205,6 +205,12 @@ fn convert_old(soffice: &Path, path: &Path) -> Result<(tempfile::TempDir, PathBu
 /// The seal file written beside the YAML: `名字.印章.png`.
 fn seal_name(yaml: &Path, imported: &Imported) -> Option<String> {
     let (ext, _) = imported.seal.as_ref()?;
+    seal_file(yaml, ext)
+}
+
+/// The name of a seal picture kept beside a YAML file: `名字.印章.png`
+/// (the workbench keeps a document's uploaded seal the same way).
+pub fn seal_file(yaml: &Path, ext: &str) -> Option<String> {
     let stem = yaml.file_stem()?.to_string_lossy();
     Some(format!("{stem}.印章.{ext}"))
 }

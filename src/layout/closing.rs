@@ -299,26 +299,9 @@ impl Builder<'_> {
     /// A raster seal larger than [`MAX_SEAL_PIXELS`] on a side is refused
     /// before anything decodes it (a 40000² PNG of 1.5 MB takes gigabytes).
     fn seal_pixels(&mut self, path: &str, file: &Path) {
-        match imagesize::size(file) {
-            Ok(d) if d.width > MAX_SEAL_PIXELS || d.height > MAX_SEAL_PIXELS => self.error(
-                path,
-                format!(
-                    "印章图片“{}”有 {}×{} 像素，超过了每边 {MAX_SEAL_PIXELS} 像素的上限。",
-                    file.display(),
-                    d.width,
-                    d.height
-                ),
-                "印章图片 1000–2000 像素见方就足够清晰；请缩小后再用。",
-            ),
-            Ok(_) => {}
-            Err(_) => self.error(
-                path,
-                format!(
-                    "印章图片“{}”读不出尺寸，可能已损坏或不是图片。",
-                    file.display()
-                ),
-                "用透明底的 PNG 或 SVG 印章图片。",
-            ),
+        let what = format!("印章图片“{}”", file.display());
+        if let Some((message, hint)) = seal_size_fault(imagesize::size(file), &what) {
+            self.error(path, message, hint);
         }
     }
 
@@ -421,3 +404,27 @@ const COLOPHON_PT: f64 = 14.0;
 /// 版记 lines on one page: the 版心 holds 21 lines of 10.39 mm, less the
 /// rules.
 const MAX_COLOPHON_LINES: usize = 20;
+
+/// Why a raster seal's header is refused (`what` names the picture in the
+/// message): unreadable, or more than [`MAX_SEAL_PIXELS`] on a side. Read
+/// from the header only, so it runs before anything decodes the picture;
+/// `seal:` files and the workbench's uploaded seals both pass here.
+pub fn seal_size_fault(
+    size: imagesize::ImageResult<imagesize::ImageSize>,
+    what: &str,
+) -> Option<(String, &'static str)> {
+    match size {
+        Ok(d) if d.width > MAX_SEAL_PIXELS || d.height > MAX_SEAL_PIXELS => Some((
+            format!(
+                "{what}有 {}×{} 像素，超过了每边 {MAX_SEAL_PIXELS} 像素的上限。",
+                d.width, d.height
+            ),
+            "印章图片 1000–2000 像素见方就足够清晰；请缩小后再用。",
+        )),
+        Ok(_) => None,
+        Err(_) => Some((
+            format!("{what}读不出尺寸，可能已损坏或不是图片。"),
+            "用透明底的 PNG 或 SVG 印章图片。",
+        )),
+    }
+}

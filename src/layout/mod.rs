@@ -31,6 +31,7 @@ mod lint;
 use serde::Serialize;
 
 pub use build::{Builder, MAX_ATTACHMENTS, MAX_CHARS};
+pub use closing::{seal_size_fault, MAX_SEAL_PIXELS};
 
 use crate::compose::grid::Span;
 use crate::geometry::PageGeometry;

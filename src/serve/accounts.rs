@@ -4,7 +4,8 @@
 //! Passwords are stored as argon2id hashes (PHC strings with their salt);
 //! sessions live in memory (a restart signs everyone out) under a random
 //! 256-bit token sent as an HttpOnly, SameSite=Strict cookie, each with its
-//! own CSRF token. Failed sign-ins are throttled per name and per address.
+//! own CSRF token. Failed sign-ins are throttled per account name, with a
+//! generous ceiling per address (an office may share one NAT address).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -293,8 +294,21 @@ pub struct Sessions {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
-/// Failed sign-ins allowed before waiting.
+/// Failed sign-ins of one account name allowed before waiting.
 const FREE_TRIES: u32 = 5;
+
+/// Failed sign-ins from one address allowed before waiting: generous, as
+/// a whole office may sign in from behind one NAT address, and the
+/// account's own count already stops guessing at one name.
+const FREE_TRIES_PER_ADDRESS: u32 = 100;
+
+/// Who a failed sign-in is counted against.
+fn keys(name: &str, ip: &str) -> [(String, u32); 2] {
+    [
+        (format!("name:{}", name.trim()), FREE_TRIES),
+        (format!("ip:{ip}"), FREE_TRIES_PER_ADDRESS),
+    ]
+}
 
 impl Sessions {
     /// Starts a session; returns (cookie token, CSRF token).
@@ -331,37 +345,41 @@ impl Sessions {
             .remove(token);
     }
 
-    /// How long `keys` (a name, an address) must still wait before trying
-    /// again: after 5 failures, 2^(n-5) seconds, at most 15 minutes.
-    pub fn wait(&self, keys: &[&str]) -> Option<Duration> {
+    /// How long a sign-in as `name` from `ip` must still wait: after 5
+    /// failures for the name (or 100 from the address), 30 seconds,
+    /// doubling with each further failure, at most 15 minutes. Throttling
+    /// is per account, so one clerk's mistyped password does not lock out
+    /// the office behind the same address.
+    pub fn wait(&self, name: &str, ip: &str) -> Option<Duration> {
         let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        keys.iter()
-            .filter_map(|k| map.get(*k))
-            .filter_map(|(n, at)| {
-                let n = n.checked_sub(FREE_TRIES)?;
-                let lock = Duration::from_secs(1u64 << n.min(10)).min(Duration::from_secs(900));
+        keys(name, ip)
+            .iter()
+            .filter_map(|(k, free)| {
+                let (n, at) = map.get(k)?;
+                let n = n.checked_sub(*free)?;
+                let lock = Duration::from_secs(30u64 << n.min(5)).min(Duration::from_secs(900));
                 lock.checked_sub(at.elapsed())
             })
             .max()
     }
 
-    pub fn failed(&self, keys: &[&str]) {
+    pub fn failed(&self, name: &str, ip: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() > 10_000 {
             map.retain(|_, (_, at)| at.elapsed() < Duration::from_secs(900));
         }
-        for k in keys {
-            let e = map.entry(k.to_string()).or_insert((0, Instant::now()));
+        for (k, _) in keys(name, ip) {
+            let e = map.entry(k).or_insert((0, Instant::now()));
             e.0 += 1;
             e.1 = Instant::now();
         }
     }
 
-    pub fn succeeded(&self, keys: &[&str]) {
+    /// Clears the account's failures; the address's stay, so one valid
+    /// account cannot reset the address's ceiling while guessing others.
+    pub fn succeeded(&self, name: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for k in keys {
-            map.remove(*k);
-        }
+        map.remove(&format!("name:{}", name.trim()));
     }
 }
 
@@ -388,15 +406,23 @@ mod tests {
     }
 
     #[test]
-    fn failed_sign_ins_are_throttled() {
+    fn failed_sign_ins_are_throttled_per_account() {
         let s = Sessions::default();
         for _ in 0..FREE_TRIES {
-            assert!(s.wait(&["张三"]).is_none());
-            s.failed(&["张三"]);
+            assert!(s.wait("张三", "10.0.0.9").is_none());
+            s.failed("张三", "10.0.0.9");
         }
-        s.failed(&["张三"]);
-        assert!(s.wait(&["张三"]).is_some());
-        s.succeeded(&["张三"]);
-        assert!(s.wait(&["张三"]).is_none());
+        s.failed("张三", "10.0.0.9");
+        assert!(s.wait("张三", "10.0.0.9").is_some());
+        assert!(s.wait("张三", "10.0.0.7").is_some(), "another address too");
+        assert!(s.wait("李四", "10.0.0.9").is_none(), "not the office");
+        s.succeeded("张三");
+        assert!(s.wait("张三", "10.0.0.9").is_none());
+        // Guessing at many names from one address meets its ceiling.
+        for i in 0..=FREE_TRIES_PER_ADDRESS {
+            s.failed(&format!("用户{i}"), "10.0.0.66");
+        }
+        assert!(s.wait("王五", "10.0.0.66").is_some());
+        assert!(s.wait("王五", "10.0.0.9").is_none());
     }
 }

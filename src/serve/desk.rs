@@ -5,15 +5,18 @@
 //!
 //! The data folder holds `gongwen.db` (the office's one register),
 //! `workbench.db` (accounts and the audit log, see `accounts`) and
-//! `docs/<id>/`: `draft.yaml` (the saved form of the document) and
-//! `versions/NNN/` (each generated version: its YAML, the PDF and, when the
-//! document has a 签批单, the PDF with it).
+//! `docs/<id>/`: `draft.yaml` (the saved form of the document), its seal
+//! picture when one was uploaded (`draft.印章.png`, named as `gongwen
+//! import` names a draft's seal, so `seal:` reads it like a file's) and
+//! `versions/NNN/` (each generated version: its YAML, its seal, the PDF
+//! and, when the document has a 签批单, the PDF with it).
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::form::{self, Values};
+use super::form;
+pub use super::form::FormDoc;
 use super::preview::PageCache;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Notice;
@@ -24,15 +27,16 @@ use crate::typeset::{self, Engine};
 /// The largest form accepted (YAML of every field together).
 pub const MAX_FORM_BYTES: usize = 2_000_000;
 
-/// A document as the form holds it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct FormDoc {
-    #[serde(default)]
-    pub values: Values,
-    /// “其他内容”: the YAML of fields the form does not show.
-    #[serde(default)]
-    pub rest: String,
+/// The largest seal picture uploaded: a clear seal is well under 1 MB.
+pub const MAX_SEAL_BYTES: usize = 5_000_000;
+
+/// The name a document's uploaded seal has beside its `draft.yaml`.
+fn seal_file(ext: &str) -> String {
+    crate::import::seal_file(Path::new("draft.yaml"), ext).unwrap_or_default()
 }
+
+/// The seal picture files a document may have.
+const SEAL_EXTS: [&str; 2] = ["png", "jpg"];
 
 /// A finding shown beside its field.
 #[derive(Debug, Clone, Serialize)]
@@ -222,11 +226,11 @@ impl Desk {
     pub fn open_doc(&self, id: &str) -> Result<Opened> {
         let path = self.draft_path(id)?;
         let yaml = std::fs::read_to_string(&path).map_err(|e| io("读取文稿", e))?;
-        let (values, rest) = form::from_yaml(&yaml)
+        let form = form::from_yaml(&yaml)
             .map_err(|m| Error::other(format!("文稿 {id} 的 YAML 读不出来：{m}")))?;
         Ok(Opened {
             id: id.to_string(),
-            form: FormDoc { values, rest },
+            form,
             versions: self.versions(id)?,
         })
     }
@@ -235,7 +239,7 @@ impl Desk {
     /// errors: a clerk's typing is never lost.
     pub fn save(&self, id: &str, doc: &FormDoc) -> Result<String> {
         let path = self.draft_path(id)?;
-        let yaml = form::to_yaml(&doc.values, &doc.rest)
+        let yaml = form::to_yaml(doc)
             .map_err(|m| Error::Input(vec![Diagnostic::error(&path, "rest", m)]))?;
         if yaml.len() > MAX_FORM_BYTES {
             return Err(Error::other(format!(
@@ -268,6 +272,7 @@ impl Desk {
     /// does not exist is an error.
     pub fn preview(&self, id: &str, doc: &FormDoc, known: &[String]) -> Result<Preview> {
         self.dir(id)?;
+        within_budget(doc)?;
         Ok(self.laid_out(id, doc, known).unwrap_or_else(|e| Preview {
             notes: notes(&e),
             pages: Vec::new(),
@@ -317,6 +322,7 @@ impl Desk {
     /// this document was given), writes the PDF (and the PDF with the
     /// 签批单) as a new version, and keeps that version's YAML.
     pub fn finalise(&self, id: &str, doc: &FormDoc, by: &str) -> Result<Version> {
+        within_budget(doc)?;
         let prepared = self.prepare(id, doc)?;
         let has_approval = prepared.approval.is_some();
         let n = self.versions(id)?.last().map_or(1, |v| v.n + 1);
@@ -355,6 +361,14 @@ impl Desk {
     ) -> Result<(Option<String>, usize)> {
         let yaml = self.save(id, doc)?;
         crate::output::write_atomic_own(&dir.join("draft.yaml"), yaml.as_bytes())?;
+        // The version keeps the seal it was printed with.
+        for ext in SEAL_EXTS {
+            let seal = self.dir(id)?.join(seal_file(ext));
+            if seal.is_file() {
+                let bytes = std::fs::read(&seal).map_err(|e| io("保存版本的印章", e))?;
+                crate::output::write_atomic_own(&dir.join(seal_file(ext)), &bytes)?;
+            }
+        }
         let opts = RenderOptions {
             draft: false,
             register: Some(self.register.clone()),
@@ -458,8 +472,14 @@ impl Desk {
     }
 
     /// Reads a Word (.docx) draft into the form: what `gongwen import`
-    /// would write, as form values, with its report.
-    pub fn import_docx(&self, bytes: &[u8]) -> Result<(FormDoc, crate::import::Report)> {
+    /// would write, as form values, with its report. The draft's seal
+    /// picture is kept with document `doc` (checked as an upload is);
+    /// without a document, or when it is refused, the report says so.
+    pub fn import_docx(
+        &self,
+        bytes: &[u8],
+        doc: Option<&str>,
+    ) -> Result<(FormDoc, crate::import::Report)> {
         let tmp = tempfile::Builder::new()
             .prefix(".upload-")
             .suffix(".docx")
@@ -467,8 +487,135 @@ impl Desk {
             .map_err(|e| io("保存上传的文件", e))?;
         std::fs::write(tmp.path(), bytes).map_err(|e| io("保存上传的文件", e))?;
         let imported = crate::import::import(tmp.path())?;
-        let (values, rest) = form::from_yaml(&imported.yaml)
+        let mut form = form::from_yaml(&imported.yaml)
             .map_err(|m| Error::other(format!("内部错误：导入的 YAML 读不出来：{m}")))?;
-        Ok((FormDoc { values, rest }, imported.report))
+        let mut report = imported.report;
+        if let Some((_, picture)) = &imported.seal {
+            let kept = match doc {
+                Some(id) => self.put_seal(id, picture).map_err(|e| match e {
+                    Error::Input(d) => d.first().map(|d| d.message.clone()).unwrap_or_default(),
+                    Error::Other(m) => m,
+                }),
+                None => Err("没有打开的文稿可以保存它".to_string()),
+            };
+            match kept {
+                Ok(name) => {
+                    form.values.insert("seal".into(), name);
+                }
+                Err(why) => {
+                    form.values.remove("seal");
+                    report.unsure.push(format!(
+                        "草稿里的印章图片没有用上：{why}。可在“印章”栏另行上传。"
+                    ));
+                }
+            }
+        }
+        Ok((form, report))
+    }
+
+    /// Keeps an uploaded seal picture with the document (replacing its
+    /// earlier one) and names it in the saved YAML's `seal:`; returns the
+    /// file's name. Checked as `seal:` files are (PNG or JPEG, at most
+    /// [`crate::layout::MAX_SEAL_PIXELS`] on a side, read from the header
+    /// before decoding), then decoded once under a memory bound, so what is
+    /// stored is a picture Typst can draw.
+    pub fn put_seal(&self, id: &str, bytes: &[u8]) -> Result<String> {
+        let path = self.draft_path(id)?;
+        let refuse = |message: String, hint: &str| {
+            Error::Input(vec![Diagnostic::error(&path, "seal", message).hint(hint)])
+        };
+        let ext =
+            match imagesize::image_type(bytes) {
+                Ok(imagesize::ImageType::Png) => "png",
+                Ok(imagesize::ImageType::Jpeg) => "jpg",
+                _ => return Err(refuse(
+                    "上传的文件不是 PNG 或 JPG 图片。".to_string(),
+                    "印章请用透明底的 PNG 图片（也可用 JPG）；Word、PDF 里的印章要先另存为图片。",
+                )),
+            };
+        if let Some((message, hint)) =
+            crate::layout::seal_size_fault(imagesize::blob_size(bytes), "上传的印章图片")
+        {
+            return Err(refuse(message, hint));
+        }
+        let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes));
+        reader.set_format(if ext == "png" {
+            image::ImageFormat::Png
+        } else {
+            image::ImageFormat::Jpeg
+        });
+        let mut limits = image::Limits::default();
+        let side = crate::layout::MAX_SEAL_PIXELS as u32;
+        limits.max_image_width = Some(side);
+        limits.max_image_height = Some(side);
+        limits.max_alloc = Some(4 * (side as u64) * (side as u64));
+        reader.limits(limits);
+        if reader.decode().is_err() {
+            return Err(refuse(
+                "上传的印章图片已损坏，读不出来。".to_string(),
+                "请重新导出印章图片（透明底 PNG）后再上传。",
+            ));
+        }
+        let dir = self.dir(id)?;
+        let name = seal_file(ext);
+        crate::output::write_atomic_own(&dir.join(&name), bytes)?;
+        for other in SEAL_EXTS.iter().filter(|e| **e != ext) {
+            let _ = std::fs::remove_file(dir.join(seal_file(other)));
+        }
+        self.set_seal(id, Some(&name))?;
+        Ok(name)
+    }
+
+    /// The document's uploaded seal picture and its type, if it has one.
+    pub fn seal(&self, id: &str) -> Result<(Vec<u8>, &'static str)> {
+        let dir = self.dir(id)?;
+        for (ext, mime) in SEAL_EXTS.into_iter().zip(["image/png", "image/jpeg"]) {
+            if let Ok(bytes) = std::fs::read(dir.join(seal_file(ext))) {
+                return Ok((bytes, mime));
+            }
+        }
+        Err(Error::other(
+            "没有这份文稿的印章图片（还没有上传，或已去掉）。",
+        ))
+    }
+
+    /// Removes the uploaded seal picture and the saved YAML's `seal:`
+    /// naming it (a 实物章 or another file named by hand stays).
+    pub fn remove_seal(&self, id: &str) -> Result<()> {
+        let dir = self.dir(id)?;
+        for ext in SEAL_EXTS {
+            match std::fs::remove_file(dir.join(seal_file(ext))) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io("去掉印章", e)),
+            }
+        }
+        self.set_seal(id, None)
+    }
+
+    /// Sets (or removes) the saved YAML's `seal:` to an uploaded seal.
+    fn set_seal(&self, id: &str, name: Option<&str>) -> Result<()> {
+        let mut doc = self.open_doc(id)?.form;
+        let current = doc.values.get("seal").map(|s| s.trim().to_string());
+        match name {
+            Some(n) => {
+                doc.values.insert("seal".into(), n.to_string());
+            }
+            None if current.is_some_and(|c| SEAL_EXTS.iter().any(|e| c == seal_file(e))) => {
+                doc.values.remove("seal");
+            }
+            None => return Ok(()),
+        }
+        self.save(id, &doc).map(|_| ())
+    }
+}
+
+/// Refuses a form too large for one request ([`form::over_budget`]) before
+/// any typesetting starts.
+fn within_budget(doc: &FormDoc) -> Result<()> {
+    let yaml = form::to_yaml(doc).unwrap_or_default();
+    match form::over_budget(&yaml) {
+        Some(m) => Err(Error::other(m)),
+        None => Ok(()),
     }
 }

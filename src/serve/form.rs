@@ -1,18 +1,65 @@
 //! The 拟文 form: which fields of a 公文 the web form shows, and the way
 //! between the form and the YAML that stays the saved form of a document.
 //!
-//! The form owns a fixed list of fields ([`FIELDS`]); whatever else a
-//! document holds (tables in 正文, 附件 pages, 签批单 rows) stays YAML in
-//! the form's “其他内容” box, so a document round-trips through the form
-//! without losing anything. The YAML is made with `serde_yaml` (never by
+//! The form owns a fixed list of fields ([`FIELDS`]); simple tables (one
+//! header row, no merged cells) are grids placed in 正文, an 附件 or the
+//! 印发的文件 by a marker line (`【表格1】`), and 附件 pages are a list of
+//! title and text. Whatever else a document holds (merged tables, 名单,
+//! 签批单 rows) stays YAML in the form's “其他内容” box, so a document
+//! round-trips through the form without losing anything. The YAML is made with `serde_yaml` (never by
 //! pasting strings together) and then read back by the same
 //! [`SourceFile`](crate::source::SourceFile) code as a file, so the form gets
 //! the errors `check` gives, by field path.
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
+
+/// A document as the form holds it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormDoc {
+    #[serde(default)]
+    pub values: Values,
+    /// “其他内容”: the YAML of fields the form does not show.
+    #[serde(default)]
+    pub rest: String,
+    /// The simple tables, numbered from 1 by their marker lines.
+    #[serde(default)]
+    pub tables: Vec<FormTable>,
+    /// The 附件 pages, in order.
+    #[serde(default)]
+    pub attachments: Vec<FormAttachment>,
+}
+
+/// A table the form edits as a grid: one header row, no merged cells.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormTable {
+    #[serde(default)]
+    pub title: String,
+    /// The header row.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// The rows, each as wide as `columns`.
+    #[serde(default)]
+    pub rows: Vec<Vec<String>>,
+    /// Relative column widths, kept while the number of columns stays.
+    #[serde(default)]
+    pub widths: Vec<f64>,
+    /// Printed turned on its own pages.
+    #[serde(default)]
+    pub landscape: bool,
+}
+
+/// An 附件 page: its title and text (one paragraph a line, tables by
+/// marker line).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormAttachment {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+}
 
 /// What kind of input a field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,6 +81,14 @@ pub enum Input {
     Check,
     /// The 发文字号: how it is given (auto / fixed / none), 代字, year, text.
     Number,
+    /// A list of short items, each its own input (added, removed, moved).
+    List,
+    /// The seal picture: uploaded, shown, removed (the value is its file).
+    Seal,
+    /// The 附件 pages ([`FormDoc::attachments`]).
+    Attachments,
+    /// The simple tables ([`FormDoc::tables`]).
+    Tables,
 }
 
 /// One field of the form.
@@ -137,14 +192,28 @@ pub const FIELDS: &[Field] = &[
         "正文",
         Input::Area,
         "主体",
-        "每段一行，回车分段；“一、”“（一）”“1.”开头的段落自动排成各级标题。可直接从 Word 粘贴，会自动清理空格和半角标点。",
+        "每段一行，回车分段；“一、”“（一）”“1.”开头的段落自动排成各级标题。可直接从 Word 粘贴，会自动清理空格和半角标点。单独一行的“【表格1】”处排入表格 1。",
     )),
+    f(
+        "tables",
+        "表格",
+        Input::Tables,
+        "表格",
+        "第一行是表头。表格排在正文（或附件、印发的文件）里写着“【表格1】”“【表格2】”的那一行；没写的排在正文末尾。",
+    ),
     f(
         "attachment_note",
         "附件说明",
-        Input::Lines,
-        "主体",
-        "附件名称，每行一个，不加书名号和标点。",
+        Input::List,
+        "附件",
+        "正文后“附件：”列出的名称，每项一个，不加书名号和标点；不填时按下面附件页的标题列出。",
+    ),
+    f(
+        "attachments",
+        "附件页",
+        Input::Attachments,
+        "附件",
+        "版记之前另起一页印的附件：标题和内容（每段一行，可用“【表格1】”排入表格）。",
     ),
     f(
         "signature",
@@ -160,6 +229,13 @@ pub const FIELDS: &[Field] = &[
         "主体",
         "领导签发的日期，写成 2024-05-20。",
     )),
+    f(
+        "seal",
+        "印章",
+        Input::Seal,
+        "主体",
+        "上传透明底的 PNG 或 JPG 印章图片（每边不超过 5000 像素），盖在署名和成文日期上。盖实物章的写“实物章”。",
+    ),
     f(
         "note",
         "附注",
@@ -383,23 +459,39 @@ fn set(m: &mut Mapping, path: &str, v: Value) {
     }
 }
 
-/// Splits a YAML document into the form's values and the rest (“其他内容”,
-/// YAML text, empty when nothing is left). A field whose value has a shape
-/// the form cannot show (正文 with tables) stays in the rest.
-pub fn from_yaml(yaml: &str) -> Result<(Values, String), String> {
+/// Splits a YAML document into the form (values, tables, 附件 pages) and
+/// the rest (“其他内容”, YAML text, empty when nothing is left). A field
+/// whose value has a shape the form cannot show (正文 with a merged table
+/// or a 名单) stays in the rest.
+pub fn from_yaml(yaml: &str) -> Result<FormDoc, String> {
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| e.to_string())?;
     let mut m = match value {
         Value::Mapping(m) => m,
         Value::Null => Mapping::new(),
         _ => return Err("文件的最外层应是“字段: 值”的形式。".to_string()),
     };
-    let mut out = Values::new();
+    let mut out = FormDoc::default();
     for field in FIELDS {
         let taken = match field.input {
             Input::Number => take_number(&m),
             _ if field.key == "issuer.names" => take_issuer(&m),
             _ if field.key == "issuer.suffix" => continue,
-            Input::Lines => get(&m, field.key)
+            Input::Tables => continue,
+            Input::Attachments => {
+                if let Some((pages, tables)) = take_attachments(&m, out.tables.len()) {
+                    out.attachments = pages;
+                    out.tables.extend(tables);
+                    remove(&mut m, field.key);
+                }
+                continue;
+            }
+            Input::Area => get(&m, field.key)
+                .and_then(|v| split_blocks(v, out.tables.len()))
+                .map(|(t, tables)| {
+                    out.tables.extend(tables);
+                    vec![(field.key.to_string(), t)]
+                }),
+            Input::Lines | Input::List => get(&m, field.key)
                 .and_then(lines_of)
                 .map(|t| vec![(field.key.to_string(), t)]),
             Input::Check => match get(&m, field.key) {
@@ -420,15 +512,201 @@ pub fn from_yaml(yaml: &str) -> Result<(Values, String), String> {
                 field.key
             };
             remove(&mut m, owned);
-            out.extend(pairs);
+            out.values.extend(pairs);
         }
     }
-    let rest = if m.is_empty() {
+    out.rest = if m.is_empty() {
         String::new()
     } else {
         serde_yaml::to_string(&m).map_err(|e| e.to_string())?
     };
-    Ok((out, rest))
+    Ok(out)
+}
+
+/// The marker line placing table `n` (from 1): `【表格n】`.
+pub fn marker(n: usize) -> String {
+    format!("【表格{n}】")
+}
+
+/// The table (from 0) a line places, if it is a marker line.
+fn marked(line: &str) -> Option<usize> {
+    line.trim()
+        .strip_prefix("【表格")?
+        .strip_suffix('】')?
+        .parse::<usize>()
+        .ok()?
+        .checked_sub(1)
+}
+
+/// A 正文 (or 附件, 印发的文件) as the form's text: its text, with a marker
+/// line for each simple table, numbered from `first` + 1. `None` when it
+/// holds what the form cannot show.
+fn split_blocks(v: &Value, first: usize) -> Option<(String, Vec<FormTable>)> {
+    let items = match v {
+        Value::Sequence(items) => items,
+        v => return text(v).map(|t| (t, Vec::new())),
+    };
+    let mut out = String::new();
+    let mut tables = Vec::new();
+    for item in items {
+        match item {
+            Value::String(t) => {
+                for l in t.lines() {
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+            Value::Mapping(b) => {
+                tables.push(simple_table(b)?);
+                out.push_str(&marker(first + tables.len()));
+                out.push('\n');
+            }
+            _ => return None,
+        }
+    }
+    Some((out, tables))
+}
+
+/// A body block `{table: …}` the grid can hold: one header row of plain
+/// cells, rows of plain cells as wide as it.
+fn simple_table(block: &Mapping) -> Option<FormTable> {
+    if block.len() != 1 {
+        return None;
+    }
+    let t = match block.get(key("table")).or_else(|| block.get(key("表格")))? {
+        Value::Mapping(t) => t,
+        _ => return None,
+    };
+    if t.keys().any(|k| {
+        !matches!(
+            k.as_str(),
+            Some("title" | "columns" | "rows" | "widths" | "landscape")
+        )
+    }) {
+        return None;
+    }
+    let cells = |v: &Value| -> Option<Vec<String>> { v.as_sequence()?.iter().map(text).collect() };
+    let columns = cells(t.get(key("columns"))?)?;
+    let rows = match t.get(key("rows")) {
+        None => Vec::new(),
+        Some(v) => v
+            .as_sequence()?
+            .iter()
+            .map(cells)
+            .collect::<Option<Vec<_>>>()?,
+    };
+    if columns.is_empty() || rows.iter().any(|r| r.len() != columns.len()) {
+        return None;
+    }
+    let widths = match t.get(key("widths")) {
+        None => Vec::new(),
+        Some(v) => v
+            .as_sequence()?
+            .iter()
+            .map(Value::as_f64)
+            .collect::<Option<Vec<_>>>()?,
+    };
+    let landscape = match t.get(key("landscape")) {
+        None => false,
+        Some(v) => v.as_bool()?,
+    };
+    Some(FormTable {
+        title: match t.get(key("title")) {
+            None => String::new(),
+            Some(v) => text(v)?,
+        },
+        columns,
+        rows,
+        widths,
+        landscape,
+    })
+}
+
+/// The YAML of a form table (`{table: …}`).
+fn table_value(t: &FormTable) -> Value {
+    let strings = |v: &[String]| {
+        Value::Sequence(
+            v.iter()
+                .map(|c| Value::String(c.trim().to_string()))
+                .collect(),
+        )
+    };
+    let mut p = Mapping::new();
+    if !t.title.trim().is_empty() {
+        p.insert(key("title"), Value::String(t.title.trim().to_string()));
+    }
+    p.insert(key("columns"), strings(&t.columns));
+    p.insert(
+        key("rows"),
+        Value::Sequence(t.rows.iter().map(|r| strings(r)).collect()),
+    );
+    if !t.widths.is_empty() && t.widths.len() == t.columns.len() {
+        p.insert(
+            key("widths"),
+            Value::Sequence(t.widths.iter().map(|w| Value::from(*w)).collect()),
+        );
+    }
+    if t.landscape {
+        p.insert(key("landscape"), Value::Bool(true));
+    }
+    let mut block = Mapping::new();
+    block.insert(key("table"), Value::Mapping(p));
+    Value::Mapping(block)
+}
+
+/// The form's text of a 正文 as YAML: the text as one block, or, when it
+/// has marker lines of tables not yet `placed`, a list of text and tables.
+fn join_blocks(text: &str, tables: &[FormTable], placed: &mut [bool]) -> Value {
+    let mut blocks = Vec::new();
+    let mut chunk = String::new();
+    for line in text.lines() {
+        match marked(line).filter(|&i| i < tables.len() && !placed[i]) {
+            Some(i) => {
+                if !chunk.trim().is_empty() {
+                    blocks.push(Value::String(area(&chunk)));
+                }
+                chunk.clear();
+                placed[i] = true;
+                blocks.push(table_value(&tables[i]));
+            }
+            None => {
+                chunk.push_str(line);
+                chunk.push('\n');
+            }
+        }
+    }
+    if blocks.is_empty() {
+        return Value::String(area(text));
+    }
+    if !chunk.trim().is_empty() {
+        blocks.push(Value::String(area(&chunk)));
+    }
+    Value::Sequence(blocks)
+}
+
+/// The 附件 pages, when each is only a title and text with simple tables
+/// (numbered from `first` + 1).
+fn take_attachments(m: &Mapping, first: usize) -> Option<(Vec<FormAttachment>, Vec<FormTable>)> {
+    let mut pages = Vec::new();
+    let mut tables = Vec::new();
+    for a in get(m, "attachments")?.as_sequence()? {
+        let a = a.as_mapping()?;
+        if a.keys()
+            .any(|k| !matches!(k.as_str(), Some("title" | "body")))
+        {
+            return None;
+        }
+        let (body, more) = match a.get(key("body")) {
+            None => (String::new(), Vec::new()),
+            Some(v) => split_blocks(v, first + tables.len())?,
+        };
+        tables.extend(more);
+        pages.push(FormAttachment {
+            title: text(a.get(key("title"))?)?,
+            body,
+        });
+    }
+    Some((pages, tables))
 }
 
 fn take_issuer(m: &Mapping) -> Option<Vec<(String, String)>> {
@@ -482,9 +760,14 @@ fn take_number(m: &Mapping) -> Option<Vec<(String, String)>> {
     }
 }
 
-/// The form's values and the rest as one YAML document (the saved form).
-/// A form field left empty leaves the rest's value, if any, as it is.
-pub fn to_yaml(values: &Values, rest: &str) -> Result<String, String> {
+/// The form as one YAML document (the saved form). A form field left
+/// empty leaves the rest's value, if any, as it is; a table whose marker
+/// line is gone goes at the end of 正文, never lost. Read back, tables are
+/// numbered in document order (正文, 附件, 印发的文件); a form numbered
+/// so (the page renumbers before sending) comes back unchanged.
+pub fn to_yaml(doc: &FormDoc) -> Result<String, String> {
+    let (values, rest) = (&doc.values, doc.rest.as_str());
+    let mut placed = vec![false; doc.tables.len()];
     let mut m = if rest.trim().is_empty() {
         Mapping::new()
     } else {
@@ -509,8 +792,30 @@ pub fn to_yaml(values: &Values, rest: &str) -> Result<String, String> {
                     set(&mut m, "issuer", v);
                 })
                 .and(None),
+            Input::Tables => continue,
+            Input::Attachments => {
+                if !doc.attachments.is_empty() {
+                    let pages = doc
+                        .attachments
+                        .iter()
+                        .map(|a| {
+                            let mut p = Mapping::new();
+                            p.insert(key("title"), Value::String(a.title.trim().to_string()));
+                            if !a.body.trim().is_empty() {
+                                p.insert(
+                                    key("body"),
+                                    join_blocks(&a.body, &doc.tables, &mut placed),
+                                );
+                            }
+                            Value::Mapping(p)
+                        })
+                        .collect();
+                    set(&mut m, field.key, Value::Sequence(pages));
+                }
+                continue;
+            }
             _ if v.is_empty() => None,
-            Input::Lines => {
+            Input::Lines | Input::List => {
                 let items = lines(v);
                 if field.key == "signature" && items.len() == 1 {
                     Some(Value::String(items[0].clone()))
@@ -520,15 +825,19 @@ pub fn to_yaml(values: &Values, rest: &str) -> Result<String, String> {
                     ))
                 }
             }
-            Input::Area => Some(Value::String(area(
+            Input::Area => Some(join_blocks(
                 values.get(field.key).map(String::as_str).unwrap_or(""),
-            ))),
+                &doc.tables,
+                &mut placed,
+            )),
             Input::Int => Some(match v.parse::<u64>() {
                 Ok(n) => Value::Number(n.into()),
                 Err(_) => Value::String(v.to_string()),
             }),
             Input::Check => (v == "true").then_some(Value::Bool(true)),
-            Input::Text | Input::Date | Input::Select => Some(Value::String(v.to_string())),
+            Input::Text | Input::Date | Input::Select | Input::Seal => {
+                Some(Value::String(v.to_string()))
+            }
         };
         if let Some(value) = value {
             set(&mut m, field.key, value);
@@ -537,6 +846,24 @@ pub fn to_yaml(values: &Values, rest: &str) -> Result<String, String> {
             // its field like other findings, not as a missing key.
             m.insert(key("title"), Value::String(String::new()));
         }
+    }
+    let unplaced: Vec<Value> = doc
+        .tables
+        .iter()
+        .zip(&placed)
+        .filter(|(_, done)| !**done)
+        .map(|(t, _)| table_value(t))
+        .collect();
+    if !unplaced.is_empty() {
+        let body = match m.remove(key("body")) {
+            None => Vec::new(),
+            Some(Value::Sequence(v)) => v,
+            Some(v) => vec![v],
+        };
+        m.insert(
+            key("body"),
+            Value::Sequence(body.into_iter().chain(unplaced).collect()),
+        );
     }
     let mut ordered = Mapping::new();
     for k in ORDER {
@@ -616,6 +943,50 @@ fn number_value(values: &Values) -> Option<Value> {
     }
 }
 
+/// The most characters one workbench request may lay out: about 100
+/// pages of 正文, a third of what `render` accepts from a file
+/// ([`crate::layout::MAX_CHARS`]), so one clerk's request cannot hold a
+/// typesetting worker for long. Typst work cannot be stopped once begun,
+/// so the budget bounds what it is given.
+pub const MAX_REQUEST_CHARS: usize = 60_000;
+
+/// The most separate texts (table cells, list items, lines of 名单) one
+/// request may lay out: a table of 1000 rows × 6 columns. Each costs
+/// layout work even when empty, which the character count does not see.
+pub const MAX_REQUEST_ITEMS: usize = 6_000;
+
+/// Why a document is too large to lay out for one request (the saved
+/// YAML, every text of it counted), or `None`.
+pub fn over_budget(yaml: &str) -> Option<String> {
+    fn walk(v: &Value, chars: &mut usize, items: &mut usize) {
+        match v {
+            Value::String(s) => {
+                *chars += s.chars().count();
+                *items += 1;
+            }
+            Value::Number(_) | Value::Bool(_) => *items += 1,
+            Value::Sequence(s) => s.iter().for_each(|x| walk(x, chars, items)),
+            Value::Mapping(m) => m.values().for_each(|x| walk(x, chars, items)),
+            Value::Tagged(t) => walk(&t.value, chars, items),
+            Value::Null => {}
+        }
+    }
+    let value: Value = serde_yaml::from_str(yaml).ok()?;
+    let (mut chars, mut items) = (0, 0);
+    walk(&value, &mut chars, &mut items);
+    if chars > MAX_REQUEST_CHARS {
+        Some(format!(
+            "这份文稿太大：共 {chars} 字，工作台一次最多排 {MAX_REQUEST_CHARS} 字（约 100 页）。请把长的材料拆成几份公文或附件分别排版，或在本机用 gongwen render 排版。"
+        ))
+    } else if items > MAX_REQUEST_ITEMS {
+        Some(format!(
+            "这份文稿太大：表格的格和各项名单共 {items} 项，工作台一次最多排 {MAX_REQUEST_ITEMS} 项（如 1000 行 × 6 列的表格）。请把大表格拆开，或作为单独的附件文件。"
+        ))
+    } else {
+        None
+    }
+}
+
 /// Cleans text pasted from Word, a web page or a PDF the way the Word
 /// import and `check --fix` do (soft breaks, tabs, spaces between Chinese
 /// characters, half-width punctuation next to Chinese, invisible
@@ -660,7 +1031,8 @@ mod tests {
     #[test]
     fn sample_round_trips_through_the_form() {
         let yaml = include_str!("../../samples/qianquan-2019-8.yaml");
-        let (values, rest) = from_yaml(yaml).unwrap();
+        let doc = from_yaml(yaml).unwrap();
+        let (values, rest) = (&doc.values, &doc.rest);
         assert_eq!(values["issuer.names"], "邹城市千泉街道办事处");
         assert_eq!(values["issuer.suffix"], "文件");
         assert_eq!(values["number.text"], "千街发〔2019〕8号");
@@ -668,7 +1040,7 @@ mod tests {
         // The 签批单 rows stay YAML; the form's fields do not.
         assert!(rest.contains("reviews"), "{rest}");
         assert!(!rest.contains("drafter"), "{rest}");
-        let back = to_yaml(&values, &rest).unwrap();
+        let back = to_yaml(&doc).unwrap();
         let a: Value = serde_yaml::from_str(yaml).unwrap();
         let b: Value = serde_yaml::from_str(&back).unwrap();
         assert_eq!(a, b, "{back}");
@@ -684,16 +1056,126 @@ mod tests {
             "title".into(),
             "#read(\"/etc/passwd\") {{ x }}: - [a]".into(),
         );
-        let y = to_yaml(&v, "").unwrap();
+        let y = to_yaml(&FormDoc {
+            values: v,
+            ..FormDoc::default()
+        })
+        .unwrap();
         let back: Value = serde_yaml::from_str(&y).unwrap();
         assert_eq!(
             back["title"].as_str(),
             Some("#read(\"/etc/passwd\") {{ x }}: - [a]")
         );
         assert_eq!(back["number"]["seq"].as_str(), Some("auto"));
-        let (again, rest) = from_yaml(&y).unwrap();
-        assert_eq!(again["number.mode"], "auto");
-        assert!(rest.is_empty());
+        let again = from_yaml(&y).unwrap();
+        assert_eq!(again.values["number.mode"], "auto");
+        assert!(again.rest.is_empty());
+    }
+
+    /// Tables and 附件 pages edited in the form: form → YAML → form gives
+    /// the same form, and the YAML is what a clerk would write by hand.
+    #[test]
+    fn tables_and_attachments_round_trip_through_the_form() {
+        let grid = |title: &str, rows: &[&[&str]]| FormTable {
+            title: title.into(),
+            columns: rows[0].iter().map(|c| c.to_string()).collect(),
+            rows: rows[1..]
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+            widths: Vec::new(),
+            landscape: false,
+        };
+        let mut doc = FormDoc::default();
+        doc.values.insert("title".into(), "关于检查的通知".into());
+        doc.values.insert(
+            "body".into(),
+            "各村要认真检查。\n【表格1】\n检查结果按时上报。\n".into(),
+        );
+        doc.values
+            .insert("attachment_note".into(), "检查表\n联系人名单".into());
+        doc.values.insert("seal".into(), "draft.印章.png".into());
+        doc.tables = vec![
+            grid(
+                "检查安排",
+                &[&["序号", "村（居）", "日期"], &["1", "东村", "5月20日"]],
+            ),
+            grid("", &[&["姓名", "电话"], &["张三", "1234567"]]),
+            grid("", &[&["项目"], &["消防"]]),
+        ];
+        doc.attachments = vec![
+            FormAttachment {
+                title: "检查表".into(),
+                body: "【表格2】\n".into(),
+            },
+            FormAttachment {
+                title: "联系人名单".into(),
+                body: "由各村报送。\n".into(),
+            },
+        ];
+        let yaml = to_yaml(&doc).unwrap();
+        let v: Value = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(v["body"][0].as_str(), Some("各村要认真检查。\n"));
+        assert_eq!(
+            v["body"][1]["table"]["columns"][1].as_str(),
+            Some("村（居）")
+        );
+        assert_eq!(v["body"][2].as_str(), Some("检查结果按时上报。\n"));
+        // Table 3 has no marker line: at the end of 正文, not lost.
+        assert_eq!(v["body"][3]["table"]["rows"][0][0].as_str(), Some("消防"));
+        assert_eq!(
+            v["attachments"][0]["body"][0]["table"]["rows"][0][1].as_str(),
+            Some("1234567")
+        );
+        assert_eq!(v["attachment_note"][1].as_str(), Some("联系人名单"));
+        assert_eq!(v["seal"].as_str(), Some("draft.印章.png"));
+        // The model reads it (it is a 公文 as a file would be).
+        let notice: crate::model::Notice = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(notice.attachments.len(), 2);
+        // Read back, tables are numbered in document order (正文, 附件,
+        // 印发的文件): table 3, placed at the end of 正文, is now table 2.
+        let back = from_yaml(&yaml).unwrap();
+        assert_eq!(
+            back.tables,
+            [
+                doc.tables[0].clone(),
+                doc.tables[2].clone(),
+                doc.tables[1].clone()
+            ]
+        );
+        assert_eq!(back.attachments[0].body, "【表格3】\n");
+        assert_eq!(
+            back.values["body"],
+            "各村要认真检查。\n【表格1】\n检查结果按时上报。\n【表格2】\n"
+        );
+        // A form so numbered (the page keeps it so) goes form → YAML →
+        // form unchanged.
+        let again = from_yaml(&to_yaml(&back).unwrap()).unwrap();
+        assert_eq!(again, back);
+        // A merged table keeps the whole 正文 in “其他内容”.
+        let merged = "title: 通知\nbody:\n  - 正文。\n  - table:\n      header:\n        - [{text: 项目, colspan: 2}]\n      rows:\n        - [a, b]\n";
+        let m = from_yaml(merged).unwrap();
+        assert!(m.tables.is_empty());
+        assert!(!m.values.contains_key("body"));
+        assert!(m.rest.contains("colspan"), "{}", m.rest);
+    }
+
+    #[test]
+    fn a_document_too_large_for_one_request_is_refused() {
+        let small = "title: 通知\nbody: |\n  正文。\n";
+        assert!(over_budget(small).is_none());
+        let long = format!(
+            "title: 通知\nbody: \"{}\"\n",
+            "字".repeat(MAX_REQUEST_CHARS + 1)
+        );
+        assert!(over_budget(&long).unwrap().contains("字"));
+        let row = format!("[{}]", ["\"\""; 10].join(", "));
+        let cells = format!(
+            "title: 通知\nbody:\n  - table:\n      columns: [{}]\n      rows: [{}]\n",
+            ["a"; 10].join(", "),
+            vec![row.as_str(); MAX_REQUEST_ITEMS / 10 + 1].join(", ")
+        );
+        assert!(over_budget(&cells).unwrap().contains("项"));
     }
 
     #[test]

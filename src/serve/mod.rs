@@ -6,7 +6,8 @@
 //! (`form`), read by `SourceFile` like a file, and goes through
 //! `render::prepare_notice` and `render::render_prepared` like `render
 //! --register` (`desk`). Typst work runs on a bounded blocking pool; a full
-//! queue answers 503 at once. The pages (`templates/web/`) are compiled into
+//! queue answers 503 at once, a form too large for one request 413 before
+//! any typesetting. The pages (`templates/web/`) are compiled into
 //! the program: vanilla JavaScript that builds the page with `textContent`,
 //! never HTML from strings.
 
@@ -189,6 +190,13 @@ fn router(app: Shared) -> Router {
         .route("/api/docs/{id}/preview", post(preview))
         .route("/api/docs/{id}/finalise", post(finalise))
         .route("/api/docs/{id}/yaml", get(download_yaml))
+        .route(
+            "/api/docs/{id}/seal",
+            get(seal_image)
+                .post(seal_upload)
+                .delete(seal_remove)
+                .layer(DefaultBodyLimit::max(desk::MAX_SEAL_BYTES + 1)),
+        )
         .route("/api/docs/{id}/versions/{n}/pdf", get(download_pdf))
         .route(
             "/api/import",
@@ -273,6 +281,10 @@ impl From<Error> for Fail {
                     || m.starts_with("没有这次填报")
                     || m.starts_with("这次填报里没有") =>
             {
+                StatusCode::NOT_FOUND
+            }
+            Error::Other(m) if m.starts_with("这份文稿太大") => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Other(m) if m.starts_with("没有这份文稿的印章") => {
                 StatusCode::NOT_FOUND
             }
             Error::Other(_) => StatusCode::CONFLICT,
@@ -490,7 +502,10 @@ impl App {
     }
 
     /// Runs typesetting on the blocking pool: refused at once when the
-    /// queue is full, given up (not stopped) after the timeout.
+    /// queue is full, given up (not stopped: Typst has no way to cancel)
+    /// after the timeout. What one request may lay out is bounded before
+    /// it gets here (`form::over_budget`), so a worker is held for
+    /// seconds, not for as long as a hostile draft would take.
     async fn typeset<T: Send + 'static>(
         self: &Arc<Self>,
         headers: &HeaderMap,
@@ -723,15 +738,16 @@ async fn login(
         ));
     }
     let ip = from(&addr);
-    let name_key = format!("name:{}", form.name.trim());
-    let ip_key = format!("ip:{ip}");
-    let keys = [name_key.as_str(), ip_key.as_str()];
-    if let Some(wait) = app.sessions.wait(&keys) {
+    if let Some(wait) = app.sessions.wait(&form.name, &ip) {
+        let secs = wait.as_secs().max(1);
+        let at = chrono::Local::now() + chrono::Duration::seconds(secs as i64);
         return Err(Fail::new(
             StatusCode::TOO_MANY_REQUESTS,
             format!(
-                "密码输错的次数太多，请 {} 秒后再试。",
-                wait.as_secs().max(1)
+                "“{}”的密码输错的次数太多，已暂停登录。请在 {} 以后（约 {} 秒后）再试；忘了密码请找管理员重设。",
+                form.name.trim(),
+                at.format("%H:%M:%S"),
+                secs
             ),
         ));
     }
@@ -743,11 +759,11 @@ async fn login(
     .await
     .map_err(|_| Fail::new(StatusCode::INTERNAL_SERVER_ERROR, "内部错误：登录"))??;
     let Some(user) = verified else {
-        app.sessions.failed(&keys);
+        app.sessions.failed(&form.name, &ip);
         app.accounts.audit(form.name.trim(), "登录失败", "", &ip);
         return Err(Fail::new(StatusCode::UNAUTHORIZED, "姓名或密码不对。"));
     };
-    app.sessions.succeeded(&keys);
+    app.sessions.succeeded(&user.name);
     app.accounts.audit(&user.name, "登录", "", &ip);
     let (token, _) = app.sessions.start(user);
     let mut r = Json(json!({ "ok": true })).into_response();
@@ -938,10 +954,18 @@ async fn download_pdf(
     ))
 }
 
+/// Which document a Word draft is imported into (its seal is kept there).
+#[derive(Deserialize)]
+struct ImportQuery {
+    #[serde(default)]
+    doc: Option<String>,
+}
+
 async fn import_docx(
     State(app): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    Query(q): Query<ImportQuery>,
     body: Bytes,
 ) -> Response {
     let user = match app.changer(&headers, Role::Drafter) {
@@ -950,7 +974,9 @@ async fn import_docx(
     };
     let size = body.len();
     match app
-        .typeset(&headers, move |app| app.desk.import_docx(&body))
+        .typeset(&headers, move |app| {
+            app.desk.import_docx(&body, q.doc.as_deref())
+        })
         .await
     {
         Ok(Ok((form, report))) => {
@@ -971,6 +997,78 @@ async fn import_docx(
         Ok(Err(e)) => Fail::from(e).into_response(),
         Err(r) => r,
     }
+}
+
+async fn seal_upload(
+    State(app): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+    body: Bytes,
+) -> Response {
+    let user = match app.changer(&headers, Role::Drafter) {
+        Ok(u) => u,
+        Err(f) => return f.into_response(),
+    };
+    if body.len() > desk::MAX_SEAL_BYTES {
+        return Fail::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "印章图片有 {}，超过了 {} 的上限。印章图片 1000–2000 像素见方的 PNG 就足够清晰，请缩小后再上传。",
+                crate::guard::size_text(body.len()),
+                crate::guard::size_text(desk::MAX_SEAL_BYTES)
+            ),
+        )
+        .into_response();
+    }
+    let doc = id.clone();
+    match app
+        .typeset(&headers, move |app| app.desk.put_seal(&doc, &body))
+        .await
+    {
+        Ok(Ok(name)) => {
+            app.accounts.audit(
+                &user.name,
+                "拟文",
+                &format!("文稿 {id} 上传印章图片"),
+                &from(&addr),
+            );
+            Json(json!({ "seal": name })).into_response()
+        }
+        Ok(Err(e)) => Fail::from(e).into_response(),
+        Err(r) => r,
+    }
+}
+
+async fn seal_image(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+) -> Answer<Response> {
+    app.user(&headers, Role::Drafter)?;
+    let (bytes, mime) = app.desk.seal(&id)?;
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+async fn seal_remove(
+    State(app): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+) -> Answer<Response> {
+    let user = app.changer(&headers, Role::Drafter)?;
+    app.desk.remove_seal(&id)?;
+    app.accounts.audit(
+        &user.name,
+        "拟文",
+        &format!("文稿 {id} 去掉印章图片"),
+        &from(&addr),
+    );
+    Ok(Json(json!({ "ok": true })).into_response())
 }
 
 async fn page_png(

@@ -31,7 +31,7 @@ async function api(method, url, body, raw) {
     location.href = "/login";
   }
   if (!r.ok) {
-    if (r.status === 413) throw { error: "文件太大，超过了上传的上限。", notes: [] };
+    if (r.status === 413 && !(data && data.error)) throw { error: "文件太大，超过了上传的上限。", notes: [] };
     throw data && data.error ? data : { error: "服务器出错（" + r.status + "）。", notes: [] };
   }
   return data;
@@ -158,7 +158,39 @@ async function docsPage() {
 
 // ---- 拟文 form ------------------------------------------------------------
 
-const SECTIONS = ["版头", "主体", "印发的文件", "版记", "签批单"];
+const SECTIONS = ["版头", "主体", "表格", "附件", "印发的文件", "版记", "签批单"];
+
+// The marker line placing table n (from 1) in 正文, an 附件 or 印发的文件
+// (serve::form::marker).
+function tableMarker(n) { return "【表格" + n + "】"; }
+function markedTable(line) {
+  const m = /^\s*【表格(\d+)】\s*$/.exec(line);
+  return m ? parseInt(m[1], 10) : 0;
+}
+// Drops the marker line of table `gone` (from 1) and renumbers the later ones.
+function dropMarker(text, gone) {
+  return text.split("\n").filter((l) => markedTable(l) !== gone)
+    .map((l) => { const k = markedTable(l); return k > gone ? tableMarker(k - 1) : l; }).join("\n");
+}
+
+// A form field whose value is held by several inputs: a <div> with a
+// `value` property, so the page (and a test) reads and sets it as an input.
+function holder(id, get, set) {
+  const box = el("div", { id, class: "holder" });
+  Object.defineProperty(box, "value", { get, set });
+  return box;
+}
+
+// Small buttons that move or remove an item of a list.
+function itemButtons(list, i, redraw, prefix) {
+  return el("span", { class: "item-buttons" },
+    el("button", { type: "button", class: "small", id: prefix + "-up", title: "上移", text: "↑", disabled: i === 0,
+      onclick: () => { [list[i - 1], list[i]] = [list[i], list[i - 1]]; redraw(); } }),
+    el("button", { type: "button", class: "small", id: prefix + "-down", title: "下移", text: "↓", disabled: i === list.length - 1,
+      onclick: () => { [list[i], list[i + 1]] = [list[i + 1], list[i]]; redraw(); } }),
+    el("button", { type: "button", class: "small danger", id: prefix + "-remove", title: "删除", text: "✕",
+      onclick: () => { list.splice(i, 1); redraw(); } }));
+}
 
 async function draftPage(id) {
   const v = view();
@@ -184,7 +216,49 @@ async function draftPage(id) {
     }
     return out;
   }
-  function formDoc() { return { values: values(), rest: rest.value }; }
+  function formDoc() { return { values: values(), rest: rest.value, tables, attachments }; }
+  let tables = (opened.form.tables || []).map((t) => ({ ...t }));
+  let attachments = (opened.form.attachments || []).map((a) => ({ ...a }));
+  const redrawers = [];      // widgets drawn from `tables` / `attachments`
+  function redrawAll() { for (const r of redrawers) r(); }
+
+  // Numbers the tables in document order (正文, 附件, 印发的文件), as the
+  // server reads them back, so form → YAML → form gives the same form; a
+  // table whose marker line is gone gets one at the end of 正文.
+  function canonicalTables() {
+    if (!tables.length) return;
+    const n = tables.length;
+    const texts = [];
+    if (inputs.body) texts.push({ get: () => inputs.body.value, set: (v) => { inputs.body.value = v; } });
+    for (const a of attachments) texts.push({ get: () => a.body || "", set: (v) => { a.body = v; } });
+    const enc = inputs["enclosure.body"];
+    if (enc) texts.push({ get: () => enc.value, set: (v) => { enc.value = v; } });
+    const order = [];
+    const scan = () => {
+      order.length = 0;
+      for (const t of texts) for (const l of t.get().split("\n")) {
+        const k = markedTable(l);
+        if (k >= 1 && k <= n && !order.includes(k)) order.push(k);
+      }
+    };
+    scan();
+    if (order.length < n && inputs.body) {
+      let body = inputs.body.value.replace(/\n*$/, "\n");
+      for (let k = 1; k <= n; k++) if (!order.includes(k)) body += tableMarker(k) + "\n";
+      inputs.body.value = body;
+      scan();
+    }
+    if (order.every((k, i) => k === i + 1)) return;
+    const renumber = new Map(order.map((k, i) => [k, i + 1]));
+    for (const t of texts) {
+      t.set(t.get().split("\n").map((l) => {
+        const k = markedTable(l);
+        return renumber.has(k) ? tableMarker(renumber.get(k)) : l;
+      }).join("\n"));
+    }
+    tables = order.map((k) => tables[k - 1]).concat(tables.filter((_, i) => !order.includes(i + 1)));
+    redrawAll();
+  }
 
   function showNotes(notes) {
     for (const e of Object.values(errors)) e.replaceChildren();
@@ -205,6 +279,7 @@ async function draftPage(id) {
   async function refresh() {
     if (running) { again = true; return; }
     running = true;
+    canonicalTables();
     status.textContent = "正在排版预览……";
     status.className = "status busy";
     try {
@@ -289,6 +364,14 @@ async function draftPage(id) {
       input.checked = vals[f.key] === "true";
     } else if (f.input === "number") {
       return numberField(f, vals);
+    } else if (f.input === "list") {
+      return listField(f, vals);
+    } else if (f.input === "seal") {
+      return sealField(f, vals);
+    } else if (f.input === "tables") {
+      return tablesField(f);
+    } else if (f.input === "attachments") {
+      return attachmentsField(f);
     } else {
       input = el("input", { id, type: "text", placeholder: f.input === "date" ? "2024-05-20" : "" });
       if (f.input === "int") input.inputMode = "numeric";
@@ -341,6 +424,180 @@ async function draftPage(id) {
       el("div", { class: "hint", text: f.hint }), err);
   }
 
+  // The frame of a field drawn by its own widget.
+  function widget(f, body) {
+    const err = el("div", { class: "errors", "data-field": f.key });
+    errors[f.key] = err;
+    return el("div", { class: "field " + f.input, "data-key": f.key },
+      f.label === f.section ? null : el("span", { class: "label" }, f.label, f.required ? el("span", { class: "req", title: "必填", text: "＊" }) : null),
+      body, f.hint ? el("div", { class: "hint", text: f.hint }) : null, err);
+  }
+
+  // 附件说明: one input an item, added, moved and removed.
+  function listField(f, vals) {
+    let items = (vals[f.key] || "").split("\n").filter((x) => x.trim());
+    const id = "f-" + f.key.replace(/\./g, "-");
+    const box = holder(id, () => items.join("\n"), (v) => { items = String(v || "").split("\n").filter((x) => x.trim()); draw(); });
+    function draw() {
+      box.replaceChildren(...items.map((text, i) => {
+        const input = el("input", { type: "text", id: id + "-" + i, value: text });
+        input.addEventListener("input", () => { items[i] = input.value; later(); });
+        input.addEventListener("paste", (ev) => cleanPaste(ev, false));
+        return el("div", { class: "list-item" }, el("span", { class: "item-no", text: (i + 1) + "." }), input,
+          itemButtons(items, i, () => { draw(); later(); }, id + "-" + i));
+      }), el("button", { type: "button", class: "small", id: id + "-add", text: "＋ 添加一项",
+        onclick: () => { items.push(""); draw(); box.querySelector("#" + id + "-" + (items.length - 1)).focus(); } }));
+    }
+    draw();
+    inputs[f.key] = box;
+    return widget(f, box);
+  }
+
+  // 印章: the uploaded picture shown, replaced or removed.
+  function sealField(f, vals) {
+    let value = vals[f.key] || "";
+    const uploaded = () => /^draft\.印章\.(png|jpg)$/.test(value);
+    const img = el("img", { id: "seal-image", alt: "印章图片" });
+    const shown = el("span", { id: "seal-text", class: "muted" });
+    const file = el("input", { type: "file", id: "upload-seal", accept: ".png,.jpg,.jpeg,image/png,image/jpeg", hidden: true });
+    const box = holder("f-seal", () => value, (v) => { value = String(v || ""); draw(); });
+    const remove = el("button", { type: "button", id: "remove-seal", class: "danger", text: "去掉印章" });
+    function draw(fresh) {
+      img.hidden = !uploaded();
+      if (uploaded()) img.src = "/api/docs/" + id + "/seal?v=" + (fresh || Date.now());
+      else img.removeAttribute("src");
+      shown.textContent = uploaded() ? "" : value ? "印章：" + value : "未盖印章";
+      remove.hidden = !value;
+    }
+    file.addEventListener("change", async () => {
+      const chosen = file.files[0];
+      file.value = "";
+      if (!chosen) return;
+      errors[f.key].replaceChildren();
+      status.textContent = "正在上传印章图片……";
+      try {
+        const r = await api("POST", "/api/docs/" + id + "/seal", await chosen.arrayBuffer(), true);
+        value = r.seal;
+        draw(Date.now());
+        refresh();
+      } catch (e) {
+        status.textContent = e.error;
+        status.className = "status bad";
+        if (e.notes && e.notes.length) showNotes(e.notes); else errors[f.key].replaceChildren(el("div", { class: "msg err", text: "错误：" + e.error }));
+      }
+    });
+    remove.addEventListener("click", async () => {
+      try {
+        if (uploaded()) await api("DELETE", "/api/docs/" + id + "/seal");
+        value = "";
+        draw();
+        refresh();
+      } catch (e) { banner(e.error); }
+    });
+    box.append(img, shown, el("div", { class: "seal-buttons" },
+      el("button", { type: "button", id: "upload-seal-button", text: "上传印章图片", onclick: () => file.click() }), file,
+      el("button", { type: "button", id: "seal-by-hand", class: "link", text: "打印后盖实物章", onclick: () => { value = "实物章"; draw(); later(); } }),
+      remove));
+    draw();
+    inputs[f.key] = box;
+    return widget(f, box);
+  }
+
+  // Every text that may hold a table's marker line.
+  function markerTexts() {
+    return [inputs.body, inputs["enclosure.body"]].filter(Boolean);
+  }
+
+  // 表格: each simple table as a grid of inputs; rows and columns added
+  // and removed; placed where its marker line stands.
+  function tablesField(f) {
+    const box = el("div", { id: "tables" });
+    function draw() {
+      const inRest = !(inputs.body && inputs.body.value.trim()) && /^body:/m.test(rest.value);
+      box.replaceChildren(...tables.map(grid),
+        inRest ? el("p", { class: "hint", text: "这份公文的正文里有合并单元格的表格或名单，正文和表格都在“其他内容”里修改。" })
+          : el("button", { type: "button", id: "add-table", text: "＋ 添加表格", onclick: addTable }));
+    }
+    function addTable() {
+      tables.push({ title: "", columns: ["序号", "项目", "内容"], rows: [["1", "", ""]], widths: [], landscape: false });
+      const body = inputs.body;
+      if (body) body.value = body.value.replace(/\n*$/, "\n") + tableMarker(tables.length) + "\n";
+      draw();
+      later();
+    }
+    function grid(t, i) {
+      const p = "t" + i;
+      const cell = (value, id, set) => {
+        const input = el("input", { type: "text", id, value, class: "cell" });
+        input.addEventListener("input", () => { set(input.value); later(); });
+        input.addEventListener("paste", (ev) => cleanPaste(ev, false));
+        return input;
+      };
+      const changed = () => { draw(); later(); };
+      const head = el("tr", {}, t.columns.map((c, k) => el("th", {},
+        cell(c, p + "-h-" + k, (v) => { t.columns[k] = v; }))),
+        el("th", { class: "row-tools" }));
+      const tools = el("tr", { class: "col-tools" }, t.columns.map((c, k) => el("td", {},
+        el("button", { type: "button", class: "small danger", id: p + "-del-col-" + k, title: "删除这一列", text: "✕ 列",
+          disabled: t.columns.length < 2,
+          onclick: () => { t.columns.splice(k, 1); t.rows.forEach((r) => r.splice(k, 1)); t.widths = []; changed(); } }))),
+        el("td"));
+      const rows = t.rows.map((r, j) => el("tr", {}, r.map((c, k) => el("td", {},
+        cell(c, p + "-r" + j + "-c" + k, (v) => { r[k] = v; }))),
+        el("td", { class: "row-tools" }, el("button", { type: "button", class: "small danger", id: p + "-del-row-" + j, title: "删除这一行", text: "✕",
+          onclick: () => { t.rows.splice(j, 1); changed(); } }))));
+      const title = el("input", { type: "text", id: p + "-title", value: t.title || "", placeholder: "表格标题（可不填）" });
+      title.addEventListener("input", () => { t.title = title.value; later(); });
+      const landscape = el("input", { type: "checkbox", id: p + "-landscape", checked: !!t.landscape });
+      landscape.addEventListener("change", () => { t.landscape = landscape.checked; later(); });
+      return el("div", { class: "table-edit", id: "table-" + i },
+        el("div", { class: "table-head" },
+          el("strong", { text: "表格 " + (i + 1) }),
+          el("span", { class: "muted", text: "排在写着“" + tableMarker(i + 1) + "”的那一行" }),
+          el("button", { type: "button", class: "small danger", id: p + "-remove", text: "删除表格", onclick: () => {
+            if (!confirm("删除表格 " + (i + 1) + "？")) return;
+            tables.splice(i, 1);
+            for (const e of markerTexts()) e.value = dropMarker(e.value, i + 1);
+            for (const a of attachments) a.body = dropMarker(a.body || "", i + 1);
+            redrawAll();
+            later();
+          } })),
+        title,
+        el("div", { class: "grid-wrap" }, el("table", { class: "cells" }, el("thead", {}, tools, head), el("tbody", {}, rows))),
+        el("div", { class: "table-buttons" },
+          el("button", { type: "button", class: "small", id: p + "-add-row", text: "＋ 行", onclick: () => { t.rows.push(t.columns.map(() => "")); changed(); } }),
+          el("button", { type: "button", class: "small", id: p + "-add-col", text: "＋ 列", onclick: () => { t.columns.push(""); t.rows.forEach((r) => r.push("")); t.widths = []; changed(); } }),
+          el("label", { class: "inline" }, landscape, "横排（宽表格单独成页）")));
+    }
+    redrawers.push(draw);
+    setTimeout(draw);
+    return widget(f, box);
+  }
+
+  // 附件页: title and text of each, added, moved and removed.
+  function attachmentsField(f) {
+    const box = el("div", { id: "attachments" });
+    function draw() {
+      box.replaceChildren(...attachments.map((a, i) => {
+        const title = el("input", { type: "text", id: "att-" + i + "-title", value: a.title || "", placeholder: "附件标题" });
+        title.addEventListener("input", () => { a.title = title.value; later(); });
+        title.addEventListener("paste", (ev) => cleanPaste(ev, true));
+        const body = el("textarea", { id: "att-" + i + "-body", rows: 5, spellcheck: false });
+        body.value = a.body || "";
+        body.addEventListener("input", () => { a.body = body.value; later(); });
+        body.addEventListener("paste", (ev) => cleanPaste(ev, false));
+        return el("div", { class: "attachment-edit", id: "attachment-" + i },
+          el("div", { class: "table-head" }, el("strong", { text: "附件 " + (i + 1) }),
+            itemButtons(attachments, i, () => { draw(); later(); }, "att-" + i)),
+          title, body);
+      }), el("button", { type: "button", id: "add-attachment", text: "＋ 添加附件",
+        onclick: () => { attachments.push({ title: "", body: "" }); draw(); box.querySelector("#att-" + (attachments.length - 1) + "-title").focus(); } }));
+    }
+    redrawers.push(draw);
+    draw();
+    return widget(f, box);
+  }
+
   const rest = el("textarea", { id: "f-rest", rows: 8, spellcheck: false, class: "code" });
   rest.value = opened.form.rest || "";
   rest.addEventListener("input", later);
@@ -349,12 +606,13 @@ async function draftPage(id) {
   const form = el("form", { class: "notice-form", id: "notice-form", onsubmit: (e) => e.preventDefault() });
   for (const s of SECTIONS) {
     const fields = session.fields.filter((f) => f.section === s);
-    const filled = fields.some((f) => opened.form.values[f.key] || (f.input === "number" && opened.form.values["number.mode"]));
+    const filled = fields.some((f) => opened.form.values[f.key] || (f.input === "number" && opened.form.values["number.mode"])
+      || (f.input === "tables" && tables.length) || (f.input === "attachments" && attachments.length));
     form.append(el("details", { class: "section", open: s === "版头" || s === "主体" || filled },
       el("summary", { text: s }), fields.map(field)));
   }
   form.append(el("details", { class: "section", open: !!rest.value },
-    el("summary", { text: "其他内容（表格、附件、签批栏目等）" }),
+    el("summary", { text: "其他内容（合并单元格的表格、签批栏目等）" }),
     el("p", { class: "hint", text: "表单里没有的内容按 YAML 写在这里，写法见 gongwen new 生成的模板。一般不用改。" }),
     rest, restError));
 
@@ -365,7 +623,7 @@ async function draftPage(id) {
     if (!file) return;
     status.textContent = "正在导入 Word 草稿……";
     try {
-      const r = await api("POST", "/api/import", await file.arrayBuffer(), true);
+      const r = await api("POST", "/api/import?doc=" + encodeURIComponent(id), await file.arrayBuffer(), true);
       for (const [k, e] of Object.entries(inputs)) {
         const val = r.form.values[k] || "";
         if (e.type === "checkbox") e.checked = val === "true";
@@ -375,17 +633,39 @@ async function draftPage(id) {
         } else e.value = val;
       }
       rest.value = r.form.rest || "";
-      const lines = [].concat(r.found || [], (r.unsure || []).map((u) => "没有把握：" + u));
-      banner("已从“" + file.name + "”导入。" + (lines.length ? lines.join("；") : ""), "info");
+      tables = (r.form.tables || []).map((t) => ({ ...t }));
+      attachments = (r.form.attachments || []).map((a) => ({ ...a }));
+      redrawAll();
+      showReport(file.name, r);
+      if (inputs.title) inputs.title.dispatchEvent(new Event("input"));   // the heading shows the new title
+      clearTimeout(timer);   // the radio and the title asked for a preview; one is enough
       refresh();
     } catch (e) { banner(e.error); }
     upload.value = "";
   });
 
+  // 导入报告: what the Word import found, was unsure of and changed.
+  const report = el("div", { class: "import-report", id: "import-report", hidden: true });
+  function showReport(name, r) {
+    // What needs checking is open; what was recognised is folded (it is long).
+    const group = (title, cls, lines, open) => lines && lines.length
+      ? el("details", { class: cls, open }, el("summary", { text: title + "（" + lines.length + " 条）" }),
+        el("ul", {}, lines.map((l) => el("li", { text: l })))) : null;
+    report.replaceChildren(...[
+      el("div", { class: "report-head" }, el("strong", { text: "导入报告：" + name }),
+        el("button", { type: "button", class: "link", id: "close-report", text: "关闭", onclick: () => { report.hidden = true; } })),
+      group("请核对（没有把握）", "unsure", r.unsure, true),
+      group("已识别", "found", r.found, false),
+      group("已自动修改", "changes", r.changes, false)].filter(Boolean));
+    report.hidden = false;
+    banner("已从“" + name + "”导入，请对照下面的导入报告核对各栏。", "info");
+  }
+
   const finaliseButton = el("button", { type: "button", class: "primary", id: "finalise", text: "取号并生成",
     disabled: !can("签发"), title: can("签发") ? "" : "需要“签发”角色" });
   finaliseButton.addEventListener("click", async () => {
     clearTimeout(timer);
+    canonicalTables();
     finaliseButton.disabled = true;
     status.textContent = "正在取号并生成 PDF……";
     status.className = "status busy";
@@ -439,6 +719,7 @@ async function draftPage(id) {
         el("a", { class: "button", href: "/api/docs/" + id + "/yaml", id: "download-yaml", text: "下载 YAML" }),
         finaliseButton)),
     el("div", { class: "statusbar" }, status),
+    report,
     general,
     el("div", { class: "desk" },
       el("div", { class: "form-col" }, form),

@@ -187,6 +187,24 @@ impl Client {
         r["id"].as_str().expect("id").to_string()
     }
 
+    /// Previews a form that must lay out without errors; the answer.
+    fn clean_preview(&self, id: &str, form: &Value) -> Value {
+        let (status, p) = self.post(
+            &format!("/api/docs/{id}/preview"),
+            &json!({ "form": form, "known": [] }),
+        );
+        assert_eq!(status, 200, "{p}");
+        assert!(
+            p["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|n| n["error"] == false),
+            "{p}"
+        );
+        p
+    }
+
     fn form(&self, id: &str) -> Value {
         let (status, r) = self.get_json(&format!("/api/docs/{id}"));
         assert_eq!(status, 200, "{r}");
@@ -199,12 +217,37 @@ impl Client {
 pub(crate) fn seed_form() -> Value {
     let yaml = std::fs::read_to_string(common::root().join("samples/qianquan-2019-8.yaml"))
         .expect("sample");
-    let (mut values, rest) = gongwen::serve::form::from_yaml(&yaml).expect("sample reads");
+    let doc = gongwen::serve::form::from_yaml(&yaml).expect("sample reads");
+    let (mut values, rest) = (doc.values, doc.rest);
     values.insert("number.mode".into(), "auto".into());
     values.insert("number.code".into(), "千街发".into());
     values.insert("number.year".into(), "2019".into());
     values.remove("number.text");
     json!({ "values": values, "rest": rest })
+}
+
+/// An account added through `gongwen user add` (the password on stdin).
+pub(crate) fn add_user(data: &Path, name: &str, role: &str, password: &str) {
+    use std::io::Write;
+    let mut child = common::command()
+        .args(["user", "add", name, "--role", role, "--data"])
+        .arg(data)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Takes numbers 1–7 of 千街发〔2019〕 as the office's earlier documents.
@@ -599,10 +642,375 @@ fn a_word_draft_fills_the_form() {
         .as_str()
         .unwrap()
         .contains("汛前准备"));
+    // A draft's seal picture is kept with the document it is imported into.
+    let id = c.create(json!({ "kind": "通知" }));
+    let sealed =
+        std::fs::read(common::root().join("tests/data/word/corpus/f06-seal-image.docx")).unwrap();
+    let r = c
+        .post_bytes(&format!("/api/import?doc={id}"), &sealed)
+        .expect("upload");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["form"]["values"]["seal"], "draft.印章.png");
+    assert_eq!(seal_files(&server, &id), ["draft.印章.png"]);
+    let form = r.json()["form"].clone();
+    c.clean_preview(&id, &form);
+    // Without a document it is left out, and the report says so.
+    let r = c.post_bytes("/api/import", &sealed).expect("upload");
+    assert!(r.json()["form"]["values"].get("seal").is_none());
+    assert!(
+        r.json()["unsure"].to_string().contains("印章图片没有用上"),
+        "{}",
+        r.json()
+    );
     // Not a Word file: a message, not a failure.
     let r = c.post_bytes("/api/import", b"not a zip").expect("upload");
     assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
     assert!(r.json()["error"].as_str().is_some());
+}
+
+/// A round red seal as PNG, `side` pixels square.
+pub(crate) fn seal_png(side: u32) -> Vec<u8> {
+    let c = side as f64 / 2.0;
+    let img = image::RgbaImage::from_fn(side, side, |x, y| {
+        let d = ((x as f64 - c).powi(2) + (y as f64 - c).powi(2)).sqrt();
+        if d < c * 0.95 && (d > c * 0.85 || (d < c * 0.3)) {
+            image::Rgba([220, 0, 0, 255])
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// How many pictures (image XObjects, not counting the soft masks that
+/// carry a PNG's transparency) a PDF holds.
+pub(crate) fn pdf_images(bytes: &[u8]) -> usize {
+    let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+    let images: Vec<(lopdf::ObjectId, &lopdf::Stream)> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, o)| Some((*id, o.as_stream().ok()?)))
+        .filter(|(_, s)| {
+            s.dict.get(b"Subtype").ok().and_then(|v| v.as_name().ok()) == Some(b"Image".as_slice())
+        })
+        .collect();
+    let masks: Vec<lopdf::ObjectId> = images
+        .iter()
+        .filter_map(|(_, s)| s.dict.get(b"SMask").ok()?.as_reference().ok())
+        .collect();
+    images.iter().filter(|(id, _)| !masks.contains(id)).count()
+}
+
+fn seal_files(server: &Server, id: &str) -> Vec<String> {
+    std::fs::read_dir(server.data.join("docs").join(id))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("印章"))
+        .collect()
+}
+
+#[test]
+fn a_seal_is_uploaded_checked_printed_and_removed() {
+    let server = Server::start(&[]);
+    let c = server.client();
+    let id = c.create(json!({ "kind": "通知" }));
+    let upload = |bytes: &[u8]| match c.post_bytes(&format!("/api/docs/{id}/seal"), bytes) {
+        Ok(r) => r,
+        Err(e) => panic!("upload: {e}"),
+    };
+    // Hostile files: each refused in Chinese at the seal field, nothing kept.
+    let not_image = upload(b"PK\x03\x04 a zip, not a picture");
+    assert_eq!(not_image.status, 422);
+    let v = not_image.json();
+    assert_eq!(v["notes"][0]["field"], "seal", "{v}");
+    assert!(
+        v["notes"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("不是 PNG 或 JPG"),
+        "{v}"
+    );
+    let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bomb.extend_from_slice(&40000u32.to_be_bytes());
+    bomb.extend_from_slice(&40000u32.to_be_bytes());
+    bomb.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    let r = upload(&bomb);
+    assert_eq!(r.status, 422);
+    assert!(
+        r.json()["notes"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("40000×40000 像素"),
+        "{}",
+        r.json()
+    );
+    let mut broken = seal_png(300);
+    broken.truncate(broken.len() / 2);
+    let r = upload(&broken);
+    assert_eq!(r.status, 422);
+    assert!(r.json()["notes"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("损坏"));
+    let mut big = seal_png(300);
+    big.resize(gongwen::serve::desk::MAX_SEAL_BYTES + 1, 0);
+    let r = upload(&big);
+    assert_eq!(r.status, 413);
+    assert!(r.json()["error"].as_str().unwrap().contains("超过了"));
+    assert!(seal_files(&server, &id).is_empty(), "nothing stored");
+    assert!(c.form(&id)["values"].get("seal").is_none());
+
+    // A real seal: kept with the draft, named in its YAML, printed.
+    let png = seal_png(400);
+    let r = upload(&png);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["seal"], "draft.印章.png");
+    assert_eq!(seal_files(&server, &id), ["draft.印章.png"]);
+    let shown = c.get(&format!("/api/docs/{id}/seal"));
+    assert_eq!(shown.status, 200);
+    assert_eq!(shown.headers["content-type"], "image/png");
+    assert_eq!(shown.body, png);
+    let form = c.form(&id);
+    assert_eq!(form["values"]["seal"], "draft.印章.png");
+    c.clean_preview(&id, &form);
+    let (status, v) = c.post(&format!("/api/docs/{id}/finalise"), &form);
+    assert_eq!(status, 200, "{v}");
+    let pdf = c.get(&format!("/api/docs/{id}/versions/1/pdf")).body;
+    assert_eq!(pdf_images(&pdf), 1, "the seal is printed");
+    let version = server.data.join("docs").join(&id).join("versions/001");
+    assert!(
+        version.join("draft.印章.png").is_file(),
+        "the version keeps its seal"
+    );
+
+    // Removed: the file and the YAML's seal go; the next version has none.
+    let r = Client::finish(
+        c.agent
+            .delete(&format!("{}/api/docs/{id}/seal", c.base))
+            .header("X-CSRF-Token", &c.csrf)
+            .call(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(seal_files(&server, &id).is_empty());
+    let form = c.form(&id);
+    assert!(form["values"].get("seal").is_none(), "{form}");
+    assert_eq!(c.get(&format!("/api/docs/{id}/seal")).status, 404);
+    let (status, _) = c.post(&format!("/api/docs/{id}/finalise"), &form);
+    assert_eq!(status, 200);
+    let pdf = c.get(&format!("/api/docs/{id}/versions/2/pdf")).body;
+    assert_eq!(pdf_images(&pdf), 0);
+    assert!(
+        version.join("draft.印章.png").is_file(),
+        "version 1 still has it"
+    );
+}
+
+/// The form's tables and 附件 pages (issue 16): form → YAML → form
+/// unchanged over HTTP, and printed in the PDF.
+#[test]
+fn tables_and_attachments_are_form_fields() {
+    let server = Server::start(&[]);
+    let c = server.client();
+    let id = c.create(json!({ "kind": "通知" }));
+    let mut form = c.form(&id);
+    assert!(form["tables"].as_array().unwrap().is_empty());
+    let body = form["values"]["body"].as_str().unwrap().to_string();
+    form["values"]["body"] = json!(format!("{body}【表格1】\n"));
+    form["values"]["attachment_note"] = json!("检查安排表\n联系人名单");
+    form["tables"] = json!([
+        { "title": "检查安排", "columns": ["序号", "村（居）", "检查日期"],
+          "rows": [["1", "东关村", "5月20日"], ["2", "西关社区", "5月21日"]] },
+        { "columns": ["姓名", "电话"], "rows": [["张三", "1234567"]] }
+    ]);
+    form["attachments"] = json!([
+        { "title": "检查安排表", "body": "各村（居）按下表安排检查。\n" },
+        { "title": "联系人名单", "body": "【表格2】\n" }
+    ]);
+    c.clean_preview(&id, &form);
+    // Saved as YAML a clerk could have written, and read back the same.
+    let yaml = String::from_utf8(c.get(&format!("/api/docs/{id}/yaml")).body).unwrap();
+    assert!(yaml.contains("- table:"), "{yaml}");
+    let back = c.form(&id);
+    for k in ["tables", "attachments"] {
+        assert_eq!(
+            back[k],
+            form[k]
+                .clone()
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| {
+                            let mut x = x.clone();
+                            if k == "tables" {
+                                x["title"] = x.get("title").cloned().unwrap_or(json!(""));
+                                x["widths"] = json!([]);
+                                x["landscape"] = json!(false);
+                            }
+                            x
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .map(Value::from)
+                .unwrap(),
+            "{k}"
+        );
+    }
+    assert_eq!(back["values"]["body"], form["values"]["body"]);
+    assert_eq!(
+        back["values"]["attachment_note"],
+        form["values"]["attachment_note"]
+    );
+    // A row added in the grid is printed.
+    let mut edited = back.clone();
+    edited["tables"][0]["rows"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!(["3", "南关村", "5月22日"]));
+    let (status, v) = c.post(&format!("/api/docs/{id}/finalise"), &edited);
+    assert_eq!(status, 200, "{v}");
+    let pdf = server.data.join("tables.pdf");
+    std::fs::write(&pdf, c.get(&format!("/api/docs/{id}/versions/1/pdf")).body).unwrap();
+    let text = common::pdf_text(&pdf);
+    for want in [
+        "东关村",
+        "南关村",
+        "5月22日",
+        "附件：",
+        "检查安排表",
+        "联系人名单",
+        "1234567",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+}
+
+/// The compile budget (issue 16): Typst work cannot be stopped once
+/// begun, so a request is bounded before it starts — too many characters
+/// or cells are refused with 413 at once, without a typesetting worker,
+/// while other clients are answered.
+///
+/// Measured here (2 shared cores): the largest accepted draft (≈ 46 000
+/// characters, 30 000 of them 正文 and the rest a 1000 × 5 table: 118
+/// pages) is laid out and drawn in about 6 s, the server's peak RSS then
+/// 279 MiB; the test fails above 640 MiB.
+#[test]
+fn a_huge_draft_is_refused_at_once_and_others_are_served() {
+    let server = Server::start(&[]);
+    let c = server.client();
+    let id = c.create(json!({ "kind": "通知" }));
+    let form = c.form(&id);
+    let huge_text = {
+        let mut f = form.clone();
+        f["values"]["body"] =
+            json!("很长的正文段落，用来超出工作台一次排版的字数上限。\n".repeat(3_000));
+        f
+    };
+    let huge_table = {
+        let mut f = form.clone();
+        let row = json!(["", "", "", "", "", "", "", ""]);
+        f["tables"] = json!([{ "columns": ["a", "b", "c", "d", "e", "f", "g", "h"],
+                               "rows": vec![row; 800] }]);
+        f
+    };
+    std::thread::scope(|s| {
+        let other = s.spawn(|| {
+            let c = server.client();
+            let id = c.create(json!({ "kind": "通知" }));
+            let p = c.clean_preview(&id, &c.form(&id));
+            assert!(!p["pages"].as_array().unwrap().is_empty());
+        });
+        for (what, f) in [("text", &huge_text), ("table", &huge_table)] {
+            for path in ["preview", "finalise"] {
+                let t = Instant::now();
+                let body = if path == "preview" {
+                    json!({ "form": f, "known": [] })
+                } else {
+                    f.clone()
+                };
+                let (status, r) = c.post(&format!("/api/docs/{id}/{path}"), &body);
+                assert_eq!(status, 413, "{what} {path}: {r}");
+                let msg = r["error"].as_str().unwrap();
+                assert!(msg.starts_with("这份文稿太大"), "{msg}");
+                assert!(
+                    t.elapsed() < Duration::from_secs(5),
+                    "refused at once, not after typesetting: {:?}",
+                    t.elapsed()
+                );
+            }
+        }
+        other.join().unwrap();
+    });
+    // Nothing was registered or kept as a version.
+    assert!(c.form(&id)["values"]["body"].as_str().unwrap().len() < 10_000);
+    let (_, opened) = c.get_json(&format!("/api/docs/{id}"));
+    assert!(opened["versions"].as_array().unwrap().is_empty());
+
+    // The largest draft accepted: its time and the server's peak memory.
+    let mut largest = form.clone();
+    largest["values"]["body"] = json!(
+        "街道各部门要对照职责清单逐项检查落实情况，发现问题及时整改并报送结果。\n".repeat(850)
+    );
+    let rows: Vec<Value> = (1..=1000)
+        .map(|i| json!([i.to_string(), format!("第{i}项"), "检查", "已完成", "是"]))
+        .collect();
+    largest["tables"] =
+        json!([{ "columns": ["序号", "项目", "内容", "进度", "合格"], "rows": rows }]);
+    let t = Instant::now();
+    let p = c.clean_preview(&id, &largest);
+    let took = t.elapsed();
+    let pages = p["pages"].as_array().unwrap().len();
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap_or_default();
+    let peak_mib = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    eprintln!(
+        "最大的可接受文稿：{pages} 页，排版 {:.1} 秒，服务器内存峰值 {:.0} MiB",
+        took.as_secs_f64(),
+        peak_mib.unwrap_or(0.0)
+    );
+    if let Some(mib) = peak_mib {
+        assert!(mib < 640.0, "peak RSS {mib:.0} MiB");
+    }
+}
+
+/// Sign-in throttling counts per account (issue 16): one clerk's
+/// mistyped passwords do not lock out the office behind one address.
+#[test]
+fn throttling_locks_the_account_not_the_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    add_user(&data, "张三", "拟稿", "zhangsan-pass");
+    add_user(&data, "李四", "拟稿", "lisi-password");
+    let server = Server::start_in(&data, &["--accounts"]);
+    let c = server.client();
+    let login = |name: &str, password: &str| {
+        c.post_with(
+            "/login",
+            &json!({ "name": name, "password": password }),
+            &[("X-CSRF-Token", &c.csrf.clone())],
+        )
+    };
+    for _ in 0..5 {
+        assert_eq!(login("张三", "wrong-password").status, 401);
+    }
+    let locked = login("张三", "zhangsan-pass");
+    assert_eq!(locked.status, 429);
+    let msg = locked.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        msg.contains("张三") && msg.contains("以后") && msg.contains("再试"),
+        "{msg}"
+    );
+    // 李四, from the same address, signs in.
+    let ok = login("李四", "lisi-password");
+    assert_eq!(ok.status, 200, "{}", String::from_utf8_lossy(&ok.body));
+    // 张三 is still waiting.
+    assert_eq!(login("张三", "zhangsan-pass").status, 429);
 }
 
 #[test]
@@ -633,30 +1041,8 @@ fn off_loopback_needs_accounts_and_sign_in() {
     assert!(err.contains("gongwen user add"), "{err}");
     assert!(out.stdout.is_empty(), "it never served");
 
-    let add = |name: &str, role: &str, password: &str| {
-        let mut child = common::command()
-            .args(["user", "add", name, "--role", role, "--data"])
-            .arg(&data)
-            .stdin(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{password}\n").as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    add("张三", "拟稿", "zhangsan-pass");
-    add("王五", "管理", "wangwu-password");
+    add_user(&data, "张三", "拟稿", "zhangsan-pass");
+    add_user(&data, "王五", "管理", "wangwu-password");
     let bad = common::command()
         .args(["user", "add", "李四", "--role", "局长", "--data"])
         .arg(&data)
@@ -754,6 +1140,20 @@ pub(crate) struct Browser {
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Browser {
+    /// A browser for a test, or `None` (with a notice) to skip it when
+    /// chromium and chromedriver are missing, which CI does not allow.
+    pub(crate) fn for_test() -> Option<Browser> {
+        let b = Browser::start();
+        if b.is_none() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI installs chromium and chromium-driver (.ci/run) for the browser test"
+            );
+            eprintln!("跳过浏览器测试：没有找到 chromium 和 chromedriver（apt-get install chromium chromium-driver）。");
+        }
+        b
+    }
+
     /// Starts chromedriver and a headless Chromium; `None` when the
     /// packages are not installed.
     pub(crate) fn start() -> Option<Browser> {
@@ -869,6 +1269,25 @@ impl Browser {
         );
     }
 
+    /// Chooses a file in a file input, as a person picking it in the
+    /// dialog (the page's inputs are hidden behind their buttons).
+    pub(crate) fn upload(&self, css: &str, file: &Path) {
+        self.script(
+            "document.querySelector(arguments[0]).hidden = false;",
+            json!([css]),
+        );
+        let e = self.find(css);
+        self.call(
+            "POST",
+            &self.s(&format!("/element/{e}/value")),
+            Some(json!({ "text": file.to_str().unwrap() })),
+        );
+        self.script(
+            "document.querySelector(arguments[0]).hidden = true;",
+            json!([css]),
+        );
+    }
+
     pub(crate) fn script(&self, script: &str, args: Value) -> Value {
         self.call(
             "POST",
@@ -947,21 +1366,14 @@ fn base64_decode(s: &str) -> Vec<u8> {
 
 #[test]
 fn a_clerk_drafts_numbers_and_finds_the_notice_in_a_real_browser() {
-    let Some(browser) = Browser::start() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI installs chromium and chromium-driver (.ci/run) for the browser test"
-        );
-        eprintln!("跳过浏览器测试：没有找到 chromium 和 chromedriver（apt-get install chromium chromium-driver）。");
+    let Some(browser) = Browser::for_test() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     seven_numbers_taken(&data);
     let server = Server::start_in(&data, &[]);
-    let shots = std::env::temp_dir().join("gongwen-serve-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    eprintln!("工作台截图：{}", shots.display());
+    let shots = screenshots();
 
     browser.go(&format!("{}/", server.base));
     browser.find("button.kind[data-kind='通知']");
@@ -999,14 +1411,7 @@ fn a_clerk_drafts_numbers_and_finds_the_notice_in_a_real_browser() {
         json!([form["rest"]]),
     );
     // The preview appears: every page drawn.
-    let pages_ready = "const imgs = [...document.querySelectorAll('#pages img.page')];
-         return !document.getElementById('pages').classList.contains('stale')
-           && document.getElementById('status').classList.contains('ok')
-           && imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0) ? imgs.length : 0;";
-    wait_for("the preview", || {
-        (browser.script(pages_ready, json!([])).as_u64() > Some(0)).then_some(())
-    });
-    let pages = browser.script(pages_ready, json!([])).as_u64().unwrap();
+    let pages = preview_ready(&browser);
     assert!(
         pages >= 10,
         "the seed document and its 签批单: {pages} pages"
@@ -1021,45 +1426,17 @@ fn a_clerk_drafts_numbers_and_finds_the_notice_in_a_real_browser() {
     // A wrong number is shown at its field, then corrected.
     browser.click("#f-number-mode-fixed");
     browser.type_into("#f-number-text", "千街发[2019]8号");
-    wait_for("the field error", || {
-        browser
-            .script(
-                "const e = document.querySelector('.errors[data-field=number] .msg.err');
-                 return e ? e.textContent : '';",
-                json!([]),
-            )
-            .as_str()
-            .filter(|t| t.contains("六角括号"))
-            .map(|_| ())
-    });
+    wait_for_field_error(&browser, "number", "六角括号");
     browser.screenshot(&shots.join("3-字段错误.png"));
     browser.click("#f-number-mode-auto");
-    wait_for("the preview again", || {
-        (browser.script(pages_ready, json!([])).as_u64() > Some(0)).then_some(())
-    });
+    preview_ready(&browser);
 
     // 取号并生成: the 8th number, after the seven the office had.
     browser.click("#finalise");
-    wait_for("the version", || {
-        browser
-            .script(
-                "const e = document.querySelector('#versions li .vnum'); return e ? e.textContent : '';",
-                json!([]),
-            )
-            .as_str()
-            .filter(|t| !t.is_empty())
-            .map(|_| ())
-    });
+    wait_for_version(&browser);
     assert_eq!(browser.text("#versions li .vnum"), "千街发〔2019〕8号");
     browser.screenshot(&shots.join("4-取号并生成.png"));
-    let href = browser
-        .script(
-            "return document.querySelector('#versions li a.download').getAttribute('href');",
-            json!([]),
-        )
-        .as_str()
-        .unwrap()
-        .to_string();
+    let href = version_pdf_href(&browser);
     let c = server.client();
     let pdf = c.get(&href);
     assert_eq!(pdf.status, 200);
@@ -1093,4 +1470,296 @@ fn a_clerk_drafts_numbers_and_finds_the_notice_in_a_real_browser() {
             .map(|_| ())
     });
     browser.screenshot(&shots.join("5-登记簿.png"));
+}
+
+/// Waits until the preview shows every page drawn; returns how many.
+fn preview_ready(browser: &Browser) -> u64 {
+    let ready = "const imgs = [...document.querySelectorAll('#pages img.page')];
+         return !document.getElementById('pages').classList.contains('stale')
+           && document.getElementById('status').classList.contains('ok')
+           && imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0) ? imgs.length : 0;";
+    wait_for("the preview", || {
+        (browser.script(ready, json!([])).as_u64() > Some(0)).then_some(())
+    });
+    browser.script(ready, json!([])).as_u64().unwrap()
+}
+
+/// Waits until the form shows an error containing `needle` at `field`.
+pub(crate) fn wait_for_field_error(browser: &Browser, field: &str, needle: &str) {
+    wait_for(&format!("the error at {field}"), || {
+        browser
+            .script(
+                "const e = document.querySelector('.errors[data-field=' + arguments[0] + '] .msg.err');
+                 return e ? e.textContent : '';",
+                json!([field]),
+            )
+            .as_str()
+            .filter(|t| t.contains(needle))
+            .map(|_| ())
+    });
+}
+
+/// Waits until 取号并生成 has listed its version.
+fn wait_for_version(browser: &Browser) {
+    wait_for("the version", || {
+        browser
+            .script(
+                "const e = document.querySelector('#versions li .vnum'); return e ? e.textContent : '';",
+                json!([]),
+            )
+            .as_str()
+            .filter(|t| !t.is_empty())
+            .map(|_| ())
+    });
+}
+
+/// The download address of the newest version's PDF.
+fn version_pdf_href(browser: &Browser) -> String {
+    browser
+        .script(
+            "return document.querySelector('#versions li a.download').getAttribute('href');",
+            json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn value_of(browser: &Browser, css: &str) -> String {
+    browser
+        .script(
+            "return document.querySelector(arguments[0]).value;",
+            json!([css]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The folder the browser tests save their screenshots in (printed).
+fn screenshots() -> PathBuf {
+    let shots = std::env::temp_dir().join("gongwen-serve-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    eprintln!("工作台截图：{}", shots.display());
+    shots
+}
+
+fn new_notice(browser: &Browser, server: &Server) {
+    browser.go(&format!("{}/", server.base));
+    browser.click("button.kind[data-kind='通知']");
+    wait_for("the draft page", || {
+        browser.url().contains("/draft/").then_some(())
+    });
+    browser.find("#f-title");
+}
+
+/// The Word draft of seed 000 (typed in Word) uploaded through the page's
+/// button fills the form, shows the 导入报告 and the preview.
+#[test]
+fn a_word_draft_uploaded_in_a_real_browser_fills_the_form() {
+    let Some(browser) = Browser::for_test() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let shots = screenshots();
+    new_notice(&browser, &server);
+    let docx = common::root().join("tests/data/word/corpus/s01-qianquan-word-numbering.docx");
+    browser.upload("#upload-docx", &docx);
+    wait_for("the import report", || {
+        browser
+            .script(
+                "const r = document.getElementById('import-report');
+                 return r && !r.hidden ? r.querySelectorAll('li').length : 0;",
+                json!([]),
+            )
+            .as_u64()
+            .filter(|n| *n > 3)
+            .map(|_| ())
+    });
+    browser.click("#import-report details.found > summary");
+    let report = browser.text("#import-report");
+    assert!(!report.contains("null"), "{report}");
+    assert!(
+        report.contains("s01-qianquan-word-numbering.docx"),
+        "{report}"
+    );
+    assert!(report.contains("印发机关和印发日期（版记）"), "{report}");
+    assert!(
+        value_of(&browser, "#f-title")
+            .starts_with("千泉街道办事处关于印发《千泉街道深化“素质固安”工程"),
+        "{}",
+        value_of(&browser, "#f-title")
+    );
+    assert_eq!(value_of(&browser, "#f-number-text"), "千街发〔2019〕8号");
+    let fixed = browser.script(
+        "return document.getElementById('f-number-mode-fixed').checked;",
+        json!([]),
+    );
+    assert_eq!(fixed, json!(true));
+    assert_eq!(
+        value_of(&browser, "#f-to"),
+        "各村（居），街道安委会各成员单位，各企事业单位"
+    );
+    let pages = preview_ready(&browser);
+    assert!(
+        pages >= 8,
+        "the imported notice is previewed: {pages} pages"
+    );
+    assert!(
+        browser
+            .text("h1.doc-title")
+            .starts_with("千泉街道办事处关于印发"),
+        "the heading shows the imported title"
+    );
+    // As a clerk sees it: what was recognised folded again.
+    browser.click("#import-report details.found > summary");
+    browser.screenshot(&shots.join("6-导入Word草稿.png"));
+}
+
+/// A seal picture and a table typed into the grid show in the preview
+/// and the PDF; removing the seal works.
+#[test]
+fn a_seal_and_a_table_edit_show_in_a_real_browser() {
+    let Some(browser) = Browser::for_test() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let shots = screenshots();
+    new_notice(&browser, &server);
+    let first = preview_ready(&browser);
+    let before: Vec<String> = serde_json::from_value(browser.script(
+        "return [...document.querySelectorAll('#pages img.page')].map(i => i.dataset.hash);",
+        json!([]),
+    ))
+    .unwrap();
+
+    // A hostile file first: a Chinese message at the seal field.
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("印章.png");
+    std::fs::write(&fake, b"not a picture at all").unwrap();
+    browser.upload("#upload-seal", &fake);
+    wait_for_field_error(&browser, "seal", "不是 PNG 或 JPG");
+    let seal = dir.path().join("公章.png");
+    std::fs::write(&seal, seal_png(400)).unwrap();
+    browser.upload("#upload-seal", &seal);
+    wait_for("the seal picture", || {
+        browser
+            .script(
+                "const i = document.getElementById('seal-image');
+                 return !i.hidden && i.complete && i.naturalWidth === 400;",
+                json!([]),
+            )
+            .as_bool()
+            .filter(|b| *b)
+            .map(|_| ())
+    });
+    wait_for("the sealed preview", || {
+        let now: Vec<String> = serde_json::from_value(browser.script(
+            "const s = document.getElementById('status');
+             return s.classList.contains('ok') ? [...document.querySelectorAll('#pages img.page')].map(i => i.dataset.hash) : [];",
+            json!([]),
+        ))
+        .unwrap();
+        (!now.is_empty() && now != before).then_some(())
+    });
+
+    // A table: added, a row and a column more, cells typed.
+    browser.click("details.section:has(#tables) > summary");
+    browser.click("#add-table");
+    browser.type_into("#t0-title", "检查安排");
+    browser.type_into("#t0-r0-c1", "消防通道检查");
+    browser.type_into("#t0-r0-c2", "5月20日前");
+    browser.click("#t0-add-row");
+    browser.type_into("#t0-r1-c0", "2");
+    browser.type_into("#t0-r1-c1", "燃气管道巡查");
+    browser.click("#t0-add-col");
+    browser.type_into("#t0-h-3", "责任人");
+    browser.type_into("#t0-r1-c3", "张三");
+    // A row and a column added by mistake, then removed.
+    browser.click("#t0-add-row");
+    browser.click("#t0-add-col");
+    browser.click("#t0-del-row-2");
+    browser.click("#t0-del-col-4");
+    let shape = browser.script(
+        "const t = document.getElementById('table-0');
+         return [t.querySelectorAll('tbody tr').length, t.querySelectorAll('thead th input').length];",
+        json!([]),
+    );
+    assert_eq!(shape, json!([2, 4]));
+    assert!(value_of(&browser, "#f-body").contains("【表格1】"));
+    let pages = preview_ready(&browser);
+    assert!(pages >= first);
+    // The page with the table, the 署名 and the seal, beside the grid.
+    browser.script(
+        "document.querySelector('#t0-r1-c3').scrollIntoView({block: 'center'});
+         const imgs = document.querySelectorAll('#pages img.page');
+         imgs[imgs.length - 1].scrollIntoView();",
+        json!([]),
+    );
+    browser.screenshot(&shots.join("7-印章和表格.png"));
+
+    // An 附件: named in the 附件说明 list, its page typed.
+    browser.click("details.section:has(#attachments) > summary");
+    browser.click("#f-attachment_note-add");
+    browser.type_into("#f-attachment_note-0", "检查记录表");
+    // Another name, moved up, then removed again.
+    browser.click("#f-attachment_note-add");
+    browser.type_into("#f-attachment_note-1", "现场照片");
+    browser.click("#f-attachment_note-1-up");
+    assert_eq!(
+        value_of(&browser, "#f-attachment_note"),
+        "现场照片\n检查记录表"
+    );
+    browser.click("#f-attachment_note-0-remove");
+    assert_eq!(value_of(&browser, "#f-attachment_note"), "检查记录表");
+    browser.click("#add-attachment");
+    browser.type_into("#att-0-title", "检查记录表");
+    browser.type_into("#att-0-body", "各村（居）检查后填写本表，6月30日前报送。");
+    preview_ready(&browser);
+    browser.script(
+        "document.querySelector('#att-0-body').scrollIntoView({block: 'center'});",
+        json!([]),
+    );
+    browser.screenshot(&shots.join("8-附件.png"));
+
+    // The PDF has the seal, the table and the 附件.
+    browser.click("#finalise");
+    wait_for_version(&browser);
+    let href = version_pdf_href(&browser);
+    let c = server.client();
+    let pdf = c.get(&href).body;
+    assert_eq!(pdf_images(&pdf), 1, "the seal is in the PDF");
+    let path = dir.path().join("notice.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let text = common::pdf_text(&path);
+    for want in [
+        "检查安排",
+        "消防通道检查",
+        "燃气管道巡查",
+        "责任人",
+        "张三",
+        "附件：检查记录表",
+        "6月30日前报送",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+
+    // Removed: the picture goes, and the document no longer names it.
+    browser.click("#remove-seal");
+    wait_for("the seal removed", || {
+        browser
+            .script(
+                "return document.getElementById('seal-image').hidden;",
+                json!([]),
+            )
+            .as_bool()
+            .filter(|b| *b)
+            .map(|_| ())
+    });
+    preview_ready(&browser);
+    let id = browser.url().rsplit('/').next().unwrap().to_string();
+    wait_for("the saved draft without seal", || {
+        c.form(&id)["values"].get("seal").is_none().then_some(())
+    });
+    browser.screenshot(&shots.join("9-去掉印章.png"));
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::common;
-use super::serve::{agent, wait_for, Browser, Client, Server};
+use super::serve::{add_user, agent, wait_for, wait_for_field_error, Browser, Client, Server};
 
 fn base64(bytes: &[u8]) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -378,12 +378,7 @@ fn six_hundred_units_saving_at_once_lose_and_mix_nothing() {
 
 #[test]
 fn villages_fill_their_plans_in_a_real_browser() {
-    let Some(browser) = Browser::start() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI installs chromium and chromium-driver (.ci/run) for the browser test"
-        );
-        eprintln!("跳过浏览器测试：没有找到 chromium 和 chromedriver（apt-get install chromium chromium-driver）。");
+    let Some(browser) = Browser::for_test() else {
         return;
     };
     let server = Server::start(&[]);
@@ -448,17 +443,7 @@ fn villages_fill_their_plans_in_a_real_browser() {
     assert_eq!(browser.text("#who"), "东关社区");
     // A wrong number is shown at its field, then corrected.
     browser.type_into("#f-population", "八千六百五十");
-    wait_for("the field error", || {
-        browser
-            .script(
-                "const e = document.querySelector('.errors[data-field=population] .msg.err');
-                 return e ? e.textContent : '';",
-                json!([]),
-            )
-            .as_str()
-            .filter(|t| t.contains("整数"))
-            .map(|_| ())
-    });
+    wait_for_field_error(&browser, "population", "整数");
     browser.screenshot(&shots.join("2-字段错误.png"));
     browser.type_into("#f-population", "8650");
     browser.type_into("#f-by", "董某某");
@@ -742,30 +727,6 @@ fn may_ledgers_filed_by_sixteen_villages_feed_the_q2_summary() {
     let server_text = common::pdf_text(&dir.path().join("server.pdf"));
     assert_eq!(server_text, common::pdf_text(&dir.path().join("cli.pdf")));
     assert!(server_text.contains("第二季度"), "{server_text}");
-}
-
-/// An account added through `gongwen user add` (the password on stdin).
-fn add_user(data: &Path, name: &str, role: &str, password: &str) {
-    use std::io::Write;
-    let mut child = common::command()
-        .args(["user", "add", name, "--role", role, "--data"])
-        .arg(data)
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]
