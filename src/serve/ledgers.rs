@@ -692,15 +692,21 @@ fn summary_options(
         ),
         None => None,
     };
+    let red_header = matches!(q.red_header.trim(), "1" | "true" | "on");
+    let signer = given(&q.signer, 40);
+    if red_header && signer.is_none() {
+        // Said here in the page's words (the report says --signer).
+        return Err("带红头的报告是上行文，要写签发人：在“签发人”一栏写上姓名。".into());
+    }
     Ok(summary::SummaryOptions {
         year,
         quarter,
         units,
         organ,
-        red_header: matches!(q.red_header.trim(), "1" | "true" | "on"),
+        red_header,
         number: given(&q.number, 40),
         to: given(&q.to, 200),
-        signer: given(&q.signer, 40),
+        signer,
         next: given(&q.next, 20_000),
         date,
     })

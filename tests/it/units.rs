@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::common;
-use super::serve::{agent, wait_for, Browser, Client, Server};
+use super::serve::{agent, wait_for, Browser, Client, Reply, Server};
 
 fn base64(bytes: &[u8]) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -1349,4 +1349,311 @@ fn an_open_hazard_filed_in_april_is_carried_into_the_may_ledger() {
     let text = common::pdf_text(&dir.path().join("may.pdf"));
     assert!(text.contains("灭火器过期未更换"), "carried over: {text}");
     assert!(text.contains("南关社区"), "{text}");
+}
+
+#[test]
+fn saves_of_one_units_month_at_once_neither_lose_nor_mix_rows() {
+    // Eight people of 东关社区 save its May ledger at the same moment.
+    const PEOPLE: usize = 8;
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (_, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let path = links[0]["path"].as_str().unwrap();
+    let people: Vec<Client> = (0..PEOPLE).map(|_| unit_client(&server, path)).collect();
+    let rows_of = |k: usize| -> Vec<Value> {
+        (0..=k)
+            .map(|j| {
+                json!({
+                    "date": format!("2019-05-{:02}", j + 1), "kind": "培训",
+                    "content": format!("第{k}人的第{j}条"), "people": "20",
+                })
+            })
+            .collect()
+    };
+    let at_once = |version: Option<u64>| -> Vec<(u16, Value)> {
+        let start = std::sync::Barrier::new(PEOPLE);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = people
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    let start = &start;
+                    s.spawn(move || {
+                        let mut body = json!({ "rows": rows_of(k), "by": format!("人{k}") });
+                        if let Some(v) = version {
+                            body["version"] = json!(v);
+                        }
+                        start.wait();
+                        c.post("/api/ledger/activity/2019-05", &body)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        })
+    };
+    // What is filed is one person's save, whole: its rows and its record.
+    let whole = |who: usize| {
+        let (_, r) = people[0].get_json("/api/ledger/activity/2019-05");
+        let rows = r["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), who + 1, "{r}");
+        for (j, row) in rows.iter().enumerate() {
+            assert_eq!(row["content"], format!("第{who}人的第{j}条"), "mixed: {r}");
+        }
+        assert_eq!(r["filed"]["by"], format!("人{who}"));
+        assert_eq!(r["filed"]["rows"], who + 1);
+        r["filed"]["version"].as_u64().unwrap()
+    };
+
+    // All loaded the empty month (version 0): one save wins, the others are
+    // told in Chinese to reload — nobody's rows are silently replaced.
+    let (_, r) = people[0].get_json("/api/ledger/activity/2019-05");
+    assert!(r["filed"].is_null());
+    let answers = at_once(Some(0));
+    let won: Vec<usize> = (0..PEOPLE).filter(|&k| answers[k].0 == 200).collect();
+    assert_eq!(won.len(), 1, "{answers:?}");
+    for (status, r) in answers.iter().filter(|(s, _)| *s != 200) {
+        assert_eq!(*status, 409, "{r}");
+        assert!(
+            r["error"]
+                .as_str()
+                .unwrap()
+                .contains("该月台账已被他人修改"),
+            "{r}"
+        );
+    }
+    assert_eq!(whole(won[0]), 1);
+    assert_eq!(answers[won[0]].1["version"], 1);
+
+    // Saves that name no version (an upload tool, an old page) replace the
+    // month one after another: the last is there whole, none is mixed.
+    let answers = at_once(None);
+    assert!(answers.iter().all(|(s, _)| *s == 200), "{answers:?}");
+    let versions: std::collections::BTreeSet<u64> = answers
+        .iter()
+        .map(|(_, r)| r["version"].as_u64().unwrap())
+        .collect();
+    assert_eq!(versions, (2..2 + PEOPLE as u64).collect(), "one at a time");
+    let last = (0..PEOPLE)
+        .find(|&k| answers[k].1["version"] == 1 + PEOPLE as u64)
+        .unwrap();
+    assert_eq!(whole(last), 1 + PEOPLE as u64);
+    // A save from the version just read goes through; a stale upload does not.
+    let (status, r) = people[1].post(
+        "/api/ledger/activity/2019-05",
+        &json!({ "rows": rows_of(1), "by": "人1", "version": 1 + PEOPLE }),
+    );
+    assert_eq!(status, 200, "{r}");
+    let u = &people[2];
+    let stale = u
+        .agent
+        .post(&format!(
+            "{}/api/ledger/activity/2019-05/upload?name=5月.csv&version=1",
+            u.base
+        ))
+        .header("X-CSRF-Token", &u.csrf)
+        .header("Content-Type", "application/octet-stream")
+        .send(format!("{LEDGER_HEADER}\n2019-05-09,,广场,培训,迟到的一行,3,,\n").as_bytes());
+    let stale = Client::finish(stale);
+    assert_eq!(stale.status, 409);
+    assert!(String::from_utf8_lossy(&stale.body).contains("请刷新后再保存"));
+    assert_eq!(whole(1), 2 + PEOPLE as u64);
+}
+
+#[test]
+fn a_revoked_link_is_refused_everywhere_and_a_reissued_one_works() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let path = links[3]["path"].as_str().unwrap().to_string();
+    let u = unit_client(&server, &path);
+    let (_, f) = u.get_json("/api/form");
+    let (status, p) = u.post("/api/preview", &json!({ "values": f["values"] }));
+    assert_eq!(status, 200, "{p}");
+    let page = p["pages"][0].as_str().unwrap().to_string();
+    let (status, g) = u.post(
+        "/api/generate",
+        &json!({ "values": f["values"], "by": "唐某" }),
+    );
+    assert_eq!(status, 200, "{g}");
+    let row = json!({ "date": "2019-05-06", "kind": "培训", "content": "燃气安全培训" });
+    let (status, _) = u.post("/api/ledger/activity/2019-05", &json!({ "rows": [row] }));
+    assert_eq!(status, 200);
+    let before = office.get_json(&format!("/api/campaigns/{id}")).1["units"][3].clone();
+
+    let (status, _) = office.post(&format!("/api/campaigns/{id}/units/4/revoke"), &json!({}));
+    assert_eq!(status, 200);
+    let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["units"][3]["revoked"], true);
+
+    // Every door of the link: the page, its data, preview, PDF, the page
+    // images already shown, saving, generating, the ledger and its upload.
+    let html = agent()
+        .get(&format!("{}{path}", server.base))
+        .header("Accept", "text/html")
+        .call()
+        .unwrap();
+    assert_eq!(html.status(), 404);
+    let page_text = html.into_body().read_to_string().unwrap();
+    assert!(page_text.contains("链接无效或已停用"), "{page_text}");
+    let refused = |what: &str, r: Reply| {
+        assert_eq!(
+            r.status,
+            404,
+            "{what}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert!(
+            String::from_utf8_lossy(&r.body).contains("链接无效或已停用"),
+            "{what}"
+        );
+    };
+    refused("form", u.get("/api/form"));
+    refused("pdf", u.get("/pdf"));
+    refused("page image", u.get(&format!("/page/{page}")));
+    refused("ledger", u.get("/api/ledger/activity/2019-05"));
+    let body = json!({ "values": f["values"], "by": "冒用" });
+    refused(
+        "save",
+        u.post_with("/api/save", &body, &[("X-CSRF-Token", &u.csrf)]),
+    );
+    refused(
+        "preview",
+        u.post_with("/api/preview", &body, &[("X-CSRF-Token", &u.csrf)]),
+    );
+    refused(
+        "generate",
+        u.post_with("/api/generate", &body, &[("X-CSRF-Token", &u.csrf)]),
+    );
+    refused(
+        "ledger save",
+        u.post_with(
+            "/api/ledger/activity/2019-05",
+            &json!({ "rows": [] }),
+            &[("X-CSRF-Token", &u.csrf)],
+        ),
+    );
+    let upload = u
+        .agent
+        .post(&format!(
+            "{}/api/ledger/activity/2019-05/upload?name=5月.csv",
+            u.base
+        ))
+        .header("X-CSRF-Token", &u.csrf)
+        .header("Content-Type", "application/octet-stream")
+        .send(format!("{LEDGER_HEADER}\n").as_bytes());
+    refused("ledger upload", Client::finish(upload));
+    // Nothing changed through it.
+    let after = office.get_json(&format!("/api/campaigns/{id}")).1["units"][3].clone();
+    assert_eq!(after["saved_by"], before["saved_by"]);
+    assert_eq!(after["saved_at"], before["saved_at"]);
+    let (_, s) = office.get_json(&format!("/api/campaigns/{id}/ledgers/activity/2019-05"));
+    assert_eq!(s["units"][3]["filed"]["rows"], 1);
+
+    // The office reissues: the new link opens the same data, the old stays shut.
+    let (status, r) = office.post(&format!("/api/campaigns/{id}/units/4/link"), &json!({}));
+    assert_eq!(status, 200);
+    let fresh_path = r["link"]["path"].as_str().unwrap();
+    assert_ne!(fresh_path, path);
+    let fresh = unit_client(&server, fresh_path);
+    let (_, f2) = fresh.get_json("/api/form");
+    assert_eq!(f2["unit"], "唐王湖社区");
+    assert_eq!(f2["saved_by"], "唐某");
+    assert_eq!(fresh.get("/pdf").status, 200);
+    assert_eq!(
+        fresh.get_json("/api/ledger/activity/2019-05").1["rows"][0]["content"],
+        "燃气安全培训"
+    );
+    refused("old link after reissue", u.get("/api/form"));
+    assert_eq!(
+        office.get_json(&format!("/api/campaigns/{id}")).1["units"][3]["revoked"],
+        false
+    );
+}
+
+#[test]
+fn the_office_sets_up_and_previews_the_summary_before_downloading_it() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    for (name, rows) in activity_rows("2019-05") {
+        let link = links.iter().find(|l| l["name"] == name.as_str()).unwrap();
+        let u = unit_client(&server, link["path"].as_str().unwrap());
+        let (status, r) = u.post("/api/ledger/activity/2019-05", &json!({ "rows": rows }));
+        assert_eq!(status, 200, "{r}");
+    }
+    let preview = |q: Value| office.post(&format!("/api/campaigns/{id}/summary/preview"), &q);
+    // What the office set wrong is said in the page's words.
+    let (status, r) = preview(json!({ "quarter": "2019Q2" }));
+    assert_eq!(status, 422, "{r}");
+    assert!(
+        r["error"].as_str().unwrap().contains("请写上报告单位"),
+        "{r}"
+    );
+    let (status, r) = preview(json!({ "quarter": "二季度", "organ": "千泉街道办事处" }));
+    assert_eq!(status, 422);
+    assert!(r["error"].as_str().unwrap().contains("2019Q2"), "{r}");
+    let (status, r) =
+        preview(json!({ "quarter": "2019Q2", "organ": "千泉街道办事处", "date": "2019-13-40" }));
+    assert_eq!(status, 422);
+    assert!(r["error"].as_str().unwrap().contains("成文日期"), "{r}");
+    let (status, r) =
+        preview(json!({ "quarter": "2019Q2", "organ": "千泉街道办事处", "red_header": "1" }));
+    assert_eq!(status, 422);
+    let said = r["error"].as_str().unwrap();
+    assert!(said.contains("签发人") && !said.contains("--"), "{r}");
+    // Set up: the pages as images (the chart among them), and the PDF of
+    // the same fields carries them.
+    let q = json!({
+        "quarter": "2019Q2", "organ": "千泉街道办事处", "to": "邹城市安全生产委员会办公室",
+        "date": "2019年7月5日", "red_header": "1", "number": "千街发〔2019〕9号",
+        "signer": "王某某", "next": "督促各村（居）按月开展活动。",
+    });
+    let (status, r) = preview(q.clone());
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(
+        r["title"],
+        "千泉街道办事处关于2019年第二季度“零事故”创建工作情况的报告"
+    );
+    let pages = r["pages"].as_array().unwrap();
+    assert!(pages.len() >= 2, "{r}");
+    for p in pages {
+        let png = office.get(&format!("/api/page/{}", p.as_str().unwrap()));
+        assert_eq!(png.status, 200);
+        assert!(png.body.starts_with(b"\x89PNG"));
+    }
+    let query: String = q
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            let v: String = v
+                .as_str()
+                .unwrap()
+                .bytes()
+                .map(|b| format!("%{b:02X}"))
+                .collect();
+            format!("{k}={v}")
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let pdf = office.get(&format!("/api/campaigns/{id}/summary?{query}"));
+    assert_eq!(pdf.status, 200, "{}", String::from_utf8_lossy(&pdf.body));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.pdf"), &pdf.body).unwrap();
+    let text = common::pdf_text(&dir.path().join("s.pdf"));
+    for want in [
+        "千街发〔2019〕9号",
+        "王某某",
+        "邹城市安全生产委员会办公室",
+        "2019年7月5日",
+        "督促各村（居）按月开展活动",
+        "各单位活动完成率",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    let n = lopdf::Document::load(dir.path().join("s.pdf"))
+        .unwrap()
+        .get_pages()
+        .len();
+    assert_eq!(n, pages.len());
 }
