@@ -759,10 +759,7 @@ impl Campaigns {
     ) -> Result<(UnitState, Vec<FieldNote>)> {
         let _guard = self.lock();
         let c = self.file(&key.campaign)?;
-        let e = entry(&c, key.no)?;
-        if e.revoked || !same(&e.token_sha256, &key.token_sha256) {
-            return Err(Error::other("这个链接已经停用。请向街道办索取新的链接。"));
-        }
+        let e = Campaigns::live(&c, key)?;
         let (values, notes) = Campaigns::clean_values(&c, e, given);
         let mut s = self.state(&c, key.no)?;
         s.values = values;
@@ -770,6 +767,17 @@ impl Campaigns {
         s.saved_by = by.chars().take(32).collect();
         self.write_state(&c.id, key.no, &s)?;
         Ok((s, notes))
+    }
+
+    /// The unit a link opened, if its link still works: checked again
+    /// where a change is written, as the office may have stopped the link
+    /// after the request was let in.
+    pub fn live<'a>(c: &'a CampaignFile, key: &UnitKey) -> Result<&'a UnitEntry> {
+        let e = entry(c, key.no)?;
+        if e.revoked || !same(&e.token_sha256, &key.token_sha256) {
+            return Err(Error::other("这个链接已经停用。请向街道办索取新的链接。"));
+        }
+        Ok(e)
     }
 
     /// The unit as the plan sees it: `row` is its row in `填报数据.csv`.

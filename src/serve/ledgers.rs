@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::accounts::Role;
-use super::campaign::CampaignFile;
+use super::campaign::{CampaignFile, Campaigns};
 use super::units::{blocking, unit_changer, unit_of};
 use super::{audited_download, from, Answer, Fail, Shared};
 use crate::error::{Error, Result};
@@ -403,12 +403,7 @@ async fn file_rows(app: Shared, headers: HeaderMap, f: Filing) -> Answer<Respons
     let k2 = key.clone();
     let result = blocking(move || {
         let c = a.campaigns.file(&k2.campaign)?;
-        let unit = c
-            .units
-            .iter()
-            .find(|u| u.no == k2.no)
-            .map(|u| u.name.clone())
-            .unwrap_or_default();
+        let unit = Campaigns::live(&c, &k2)?.name.clone();
         match check(&k, &unit, y, m, &rows) {
             Ok(checked) => {
                 let dir = folder(&a.campaigns.folder(&c.id)?, &kind_name, y, m);
