@@ -32,15 +32,7 @@ fn agent() -> ureq::Agent {
 
 /// The server's peak resident memory (VmHWM), MiB.
 fn peak_mib(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .unwrap_or(0.0)
-        / 1024.0
+    common::peak_mib(&pid.to_string())
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

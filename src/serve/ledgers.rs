@@ -82,7 +82,8 @@ pub const STALE: &str = "该月台账已被他人修改（有人在您打开之�
 fn month_lock(dir: &Path, no: u32) -> std::sync::Arc<std::sync::Mutex<()>> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
-    static LOCKS: OnceLock<Mutex<HashMap<(PathBuf, u32), Arc<Mutex<()>>>>> = OnceLock::new();
+    type Locks = HashMap<(PathBuf, u32), Arc<Mutex<()>>>;
+    static LOCKS: OnceLock<Mutex<Locks>> = OnceLock::new();
     let mut locks = LOCKS
         .get_or_init(Default::default)
         .lock()

@@ -48,6 +48,57 @@ fn publish(office: &Client, plan: &Path, units_name: &str, units: &[u8]) -> (Str
     )
 }
 
+/// `gongwen batch --zip` of the seed's plan and list in `dir` (PDFs in
+/// `dir/out`); the zip's bytes.
+fn seed_batch(dir: &Path) -> Vec<u8> {
+    let list = common::root().join("samples/plans/villages-2019.csv");
+    let out = common::gongwen(
+        &[
+            "batch",
+            seed_plan().to_str().unwrap(),
+            "--units",
+            list.to_str().unwrap(),
+            "-o",
+            "out",
+            "--zip",
+            "batch.zip",
+        ],
+        dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(dir.join("batch.zip")).unwrap()
+}
+
+/// `gongwen summary` of Q2 2019 from `dir/may.csv` for the seed's 16
+/// units by 千泉街道办事处, with `extra` flags, into `dir/cli.pdf`.
+fn cli_summary(dir: &Path, extra: &[&str]) {
+    let list = common::root().join("samples/plans/villages-2019.csv");
+    let mut args = vec![
+        "summary",
+        "--quarter",
+        "2019Q2",
+        "--activities",
+        "may.csv",
+        "--units",
+        list.to_str().unwrap(),
+        "--organ",
+        "千泉街道办事处",
+        "-o",
+        "cli.pdf",
+    ];
+    args.extend(extra);
+    let out = common::gongwen(&args, dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn seed_plan() -> std::path::PathBuf {
     common::root().join("samples/plans/village-zero-accident.yaml")
 }
@@ -128,28 +179,7 @@ fn sixteen_villages_fill_their_plans_and_the_office_zip_is_the_batch_zip() {
     let zip = office.get(&format!("/api/campaigns/{id}/zip"));
     assert_eq!(zip.status, 200);
     let dir = tempfile::tempdir().unwrap();
-    let out = common::gongwen(
-        &[
-            "batch",
-            seed_plan().to_str().unwrap(),
-            "--units",
-            common::root()
-                .join("samples/plans/villages-2019.csv")
-                .to_str()
-                .unwrap(),
-            "-o",
-            "out",
-            "--zip",
-            "batch.zip",
-        ],
-        dir.path(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let batch_zip = std::fs::read(dir.path().join("batch.zip")).unwrap();
+    let batch_zip = seed_batch(dir.path());
     assert!(
         zip.body == batch_zip,
         "the workbench zip differs from gongwen batch's"
@@ -438,19 +468,9 @@ fn batch_rows() -> Vec<std::collections::BTreeMap<String, String>> {
 fn may_rows(name: &str, i: usize) -> Vec<[String; 8]> {
     let seed = activity_rows("2019-05");
     if let Some((_, rows)) = seed.iter().find(|(n, _)| n == name) {
-        let keys = [
-            "date",
-            "unit",
-            "place",
-            "kind",
-            "content",
-            "people",
-            "organizer",
-            "note",
-        ];
         return rows
             .iter()
-            .map(|r| keys.map(|k| r[k].as_str().unwrap().to_string()))
+            .map(|r| ACTIVITY_KEYS.map(|k| r[k].as_str().unwrap().to_string()))
             .collect();
     }
     let row = |day: usize, kind: &str, content: &str, people: usize| {
@@ -471,7 +491,7 @@ fn may_rows(name: &str, i: usize) -> Vec<[String; 8]> {
         "安全知识送教入村，发放安全手册",
         30 + i,
     )];
-    if i % 3 != 0 {
+    if !i.is_multiple_of(3) {
         out.push(row(10 + i, "培训", "用电、用气安全知识培训", 25 + i));
     }
     if i % 4 != 1 {
@@ -484,6 +504,18 @@ fn may_rows(name: &str, i: usize) -> Vec<[String; 8]> {
     }
     out
 }
+
+/// The activity ledger's column keys, in the order of [`LEDGER_HEADER`].
+const ACTIVITY_KEYS: [&str; 8] = [
+    "date",
+    "unit",
+    "place",
+    "kind",
+    "content",
+    "people",
+    "organizer",
+    "note",
+];
 
 const LEDGER_HEADER: &str = "日期,村（居）,地点,活动类别,内容,参加人数,组织人,备注";
 
@@ -518,28 +550,7 @@ fn done_when_sixteen_villages_plan_and_file_in_a_real_browser() {
     downloads_into(&browser, &downloads);
 
     // What `gongwen batch` makes of the seed's list, to compare with.
-    let out = common::gongwen(
-        &[
-            "batch",
-            seed_plan().to_str().unwrap(),
-            "--units",
-            common::root()
-                .join("samples/plans/villages-2019.csv")
-                .to_str()
-                .unwrap(),
-            "-o",
-            "out",
-            "--zip",
-            "batch.zip",
-        ],
-        dir.path(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let batch_zip = std::fs::read(dir.path().join("batch.zip")).unwrap();
+    let batch_zip = seed_batch(dir.path());
     lap("gongwen batch");
 
     // The office publishes through its page a list of names only: the
@@ -880,35 +891,16 @@ fn done_when_sixteen_villages_plan_and_file_in_a_real_browser() {
     assert_eq!(file, "2019年第2季度工作总结.pdf");
     std::fs::write(dir.path().join("server.pdf"), &pdf).unwrap();
     std::fs::write(dir.path().join("may.csv"), &filed_csv).unwrap();
-    let out = common::gongwen(
+    cli_summary(
+        dir.path(),
         &[
-            "summary",
-            "--quarter",
-            "2019Q2",
-            "--activities",
-            "may.csv",
-            "--units",
-            common::root()
-                .join("samples/plans/villages-2019.csv")
-                .to_str()
-                .unwrap(),
-            "--organ",
-            "千泉街道办事处",
             "--to",
             "邹城市安全生产委员会办公室",
             "--date",
             "2019-07-05",
             "--next",
             "督促未完成的村（居）补齐活动。",
-            "-o",
-            "cli.pdf",
         ],
-        dir.path(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let server_text = common::pdf_text(&dir.path().join("server.pdf"));
     assert_eq!(server_text, common::pdf_text(&dir.path().join("cli.pdf")));
@@ -934,16 +926,7 @@ fn activity_rows(month: &str) -> Vec<(String, Vec<Value>)> {
         .unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let keys = [
-        "date",
-        "unit",
-        "place",
-        "kind",
-        "content",
-        "people",
-        "organizer",
-        "note",
-    ];
+    let keys = ACTIVITY_KEYS;
     assert_eq!(header.len(), keys.len());
     let mut out: Vec<(String, Vec<Value>)> = Vec::new();
     for line in lines.filter(|l| l.starts_with(month)) {
@@ -1073,30 +1056,7 @@ fn may_ledgers_filed_by_sixteen_villages_feed_the_q2_summary() {
     filed.push_str("2019-05-14,南关社区,社区会议室,培训,燃气安全培训,35,张某某,\n");
     filed.push_str("2019-05-22,南关社区,加油站,送教入村,送教上门,20,张某某,\n");
     std::fs::write(dir.path().join("may.csv"), filed).unwrap();
-    let out = common::gongwen(
-        &[
-            "summary",
-            "--quarter",
-            "2019Q2",
-            "--activities",
-            "may.csv",
-            "--units",
-            common::root()
-                .join("samples/plans/villages-2019.csv")
-                .to_str()
-                .unwrap(),
-            "--organ",
-            "千泉街道办事处",
-            "-o",
-            "cli.pdf",
-        ],
-        dir.path(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    cli_summary(dir.path(), &[]);
     let server_text = common::pdf_text(&dir.path().join("server.pdf"));
     assert_eq!(server_text, common::pdf_text(&dir.path().join("cli.pdf")));
     assert!(server_text.contains("第二季度"), "{server_text}");
