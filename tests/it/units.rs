@@ -802,6 +802,43 @@ fn done_when_sixteen_villages_plan_and_file_in_a_real_browser() {
             );
             browser.screenshot(&shots.join(format!("05-{name}-台账已报送.png")));
         }
+        if i == 1 {
+            // Someone else of the village files the month meanwhile: this
+            // page's table is stale, so its save is refused in Chinese
+            // instead of replacing theirs.
+            let other = unit_client(&server, link.strip_prefix(&server.base).unwrap());
+            let cells: Vec<Value> = may
+                .iter()
+                .map(|r| {
+                    Value::Object(
+                        ACTIVITY_KEYS
+                            .iter()
+                            .zip(r)
+                            .map(|(k, v)| (k.to_string(), json!(v)))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let (status, r) = other.post(
+                "/api/ledger/activity/2019-05",
+                &json!({ "rows": cells, "by": "另一位填表人" }),
+            );
+            assert_eq!(status, 200, "{r}");
+            browser.click("#l-file");
+            wait_for("the stale save refused", || {
+                (browser.text("#l-state").contains("该月台账已被他人修改")
+                    && browser.text("#l-notes").contains("请刷新后再保存"))
+                .then_some(())
+            });
+            browser.screenshot(&shots.join("05b-台账被他人修改.png"));
+            browser.click("#l-reload");
+            wait_for("the month read again", || {
+                browser
+                    .text("#l-state")
+                    .contains("另一位填表人")
+                    .then_some(())
+            });
+        }
     }
     lap("16 villages filled, generated, downloaded and filed May");
 
@@ -840,7 +877,8 @@ fn done_when_sixteen_villages_plan_and_file_in_a_real_browser() {
     lap("office: 16/16, zip = gongwen batch --zip");
 
     // The May ledgers: 16/16 filed.
-    browser.find("#lo-rows");
+    // The first load (this month) is in before May is asked for.
+    browser.find("#lo-filed");
     browser.script(set, json!(["#lo-month", "2019-05"]));
     wait_for("16/16 filed in May", || {
         (browser
