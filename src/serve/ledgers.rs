@@ -80,15 +80,11 @@ pub const STALE: &str = "该月台账已被他人修改（有人在您打开之�
 /// record. Keyed by the month's folder, so separate data folders (tests,
 /// benchmarks) never share a lock.
 fn month_lock(dir: &Path, no: u32) -> std::sync::Arc<std::sync::Mutex<()>> {
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock};
-    type Locks = HashMap<(PathBuf, u32), Arc<Mutex<()>>>;
-    static LOCKS: OnceLock<Mutex<Locks>> = OnceLock::new();
-    let mut locks = LOCKS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|p| p.into_inner());
-    locks.entry((dir.to_path_buf(), no)).or_default().clone()
+    use super::campaign::KeyedLocks;
+    static LOCKS: std::sync::OnceLock<KeyedLocks<(PathBuf, u32)>> = std::sync::OnceLock::new();
+    LOCKS
+        .get_or_init(KeyedLocks::default)
+        .get((dir.to_path_buf(), no))
 }
 
 /// A bad cell: the table's row (0-based), the column's key, what is wrong
