@@ -446,6 +446,20 @@ fn download(browser: &Browser, css: &str, dir: &Path) -> (String, Vec<u8>) {
     (got, bytes)
 }
 
+/// A unit uploads `csv` as its May 2019 activity ledger (`query`: more of
+/// the address's query, such as `&version=1`), as its page sends a file.
+fn upload_may(u: &Client, query: &str, csv: &str) -> Reply {
+    let req = u
+        .agent
+        .post(&format!(
+            "{}/api/ledger/activity/2019-05/upload?name=5月.csv{query}",
+            u.base
+        ))
+        .header("X-CSRF-Token", &u.csrf)
+        .header("Content-Type", "application/octet-stream");
+    Client::finish(req.send(csv.as_bytes()))
+}
+
 /// The rows of the unit list `gongwen batch` reads: header → value.
 fn batch_rows() -> Vec<std::collections::BTreeMap<String, String>> {
     let bytes = villages_csv();
@@ -1048,15 +1062,7 @@ fn may_ledgers_filed_by_sixteen_villages_feed_the_q2_summary() {
                2019-05-06,,社区广场,志愿服务,安全教育志愿服务,40,张某某,\n\
                2019-05-14,南关社区,社区会议室,培训,燃气安全培训,35,张某某,\n\
                2019-05-22,,加油站,送教入村,送教上门,20,张某某,\n";
-    let mut req = u
-        .agent
-        .post(&format!(
-            "{}/api/ledger/activity/2019-05/upload?name=5月.csv",
-            u.base
-        ))
-        .header("X-CSRF-Token", &u.csrf);
-    req = req.header("Content-Type", "application/octet-stream");
-    let r = Client::finish(req.send(csv.as_bytes()));
+    let r = upload_may(&u, "", csv);
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 
     // The month printed, every unit's rows in it.
@@ -1442,16 +1448,11 @@ fn saves_of_one_units_month_at_once_neither_lose_nor_mix_rows() {
     );
     assert_eq!(status, 200, "{r}");
     let u = &people[2];
-    let stale = u
-        .agent
-        .post(&format!(
-            "{}/api/ledger/activity/2019-05/upload?name=5月.csv&version=1",
-            u.base
-        ))
-        .header("X-CSRF-Token", &u.csrf)
-        .header("Content-Type", "application/octet-stream")
-        .send(format!("{LEDGER_HEADER}\n2019-05-09,,广场,培训,迟到的一行,3,,\n").as_bytes());
-    let stale = Client::finish(stale);
+    let stale = upload_may(
+        u,
+        "&version=1",
+        &format!("{LEDGER_HEADER}\n2019-05-09,,广场,培训,迟到的一行,3,,\n"),
+    );
     assert_eq!(stale.status, 409);
     assert!(String::from_utf8_lossy(&stale.body).contains("请刷新后再保存"));
     assert_eq!(whole(1), 2 + PEOPLE as u64);
@@ -1530,16 +1531,10 @@ fn a_revoked_link_is_refused_everywhere_and_a_reissued_one_works() {
             &[("X-CSRF-Token", &u.csrf)],
         ),
     );
-    let upload = u
-        .agent
-        .post(&format!(
-            "{}/api/ledger/activity/2019-05/upload?name=5月.csv",
-            u.base
-        ))
-        .header("X-CSRF-Token", &u.csrf)
-        .header("Content-Type", "application/octet-stream")
-        .send(format!("{LEDGER_HEADER}\n").as_bytes());
-    refused("ledger upload", Client::finish(upload));
+    refused(
+        "ledger upload",
+        upload_may(&u, "", &format!("{LEDGER_HEADER}\n")),
+    );
     // Nothing changed through it.
     let after = office.get_json(&format!("/api/campaigns/{id}")).1["units"][3].clone();
     assert_eq!(after["saved_by"], before["saved_by"]);
