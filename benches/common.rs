@@ -24,6 +24,20 @@ pub fn release_binary() -> PathBuf {
     target.join("release/gongwen")
 }
 
+/// The peak resident memory (VmHWM, MiB) of a process: `"self"` or a pid.
+#[allow(dead_code)] // not every benchmark measures memory this way
+pub fn peak_mib(process: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{process}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
 /// The README's performance targets, checked with `--check`
 /// (`cargo bench --bench render -- --check`): every missed target is
 /// printed and the benchmark exits with status 1. Without `--check` the

@@ -85,6 +85,7 @@ fn bare(main: &Path, out: &Path, fonts: &Path) {
 
 /// Runs a command to its end; wall time and the child's own peak RSS (KiB)
 /// from `wait4`, so no `/usr/bin/time` is needed.
+#[allow(clippy::zombie_processes)] // `wait4` below reaps the child
 fn measured(cmd: &mut Command) -> (f64, u64) {
     let t = Instant::now();
     let child = cmd

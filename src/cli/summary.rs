@@ -39,6 +39,9 @@ pub struct SummaryArgs {
     /// 签发人（带红头时必填）
     #[arg(long)]
     signer: Option<String>,
+    /// 成文日期，如 2019-07-05（不写时用季度的最后一天）
+    #[arg(long)]
+    date: Option<String>,
     /// 输出文件：.pdf 或 .ofd
     #[arg(short, long)]
     output: PathBuf,
@@ -99,7 +102,14 @@ pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
         to: a.to,
         signer: a.signer,
         next,
-        date: None,
+        date: match a.date.as_deref() {
+            Some(d) => Some(
+                gongwen::model::date::Date::parse(d)
+                    .map_err(|m| gongwen::Error::Other(format!("--date：{m}")))?
+                    .0,
+            ),
+            None => None,
+        },
     };
     let notice = summary::report(
         &act_kind,

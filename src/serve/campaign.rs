@@ -10,7 +10,10 @@
 //! uploaded, `名单.*` (the unit list as uploaded), and `units/<no>/`:
 //! `unit.json` (the unit's values, when and by whom saved, what was
 //! generated) and its PDF. Every file is written whole (`write_atomic`);
-//! changes of one campaign are serialised by a lock, typesetting is not.
+//! publishing and changing links take the campaigns' lock alone, a unit's
+//! save shares it and takes its unit's own lock, so units save side by
+//! side (each write waits for the disk) while a stopped link never slips a
+//! save in. Typesetting takes no lock.
 //! `填报数据.csv` (see [`Campaigns::data_csv`]) is the unit list as
 //! `gongwen batch` reads it, so the CLI can redo any campaign.
 
@@ -187,12 +190,36 @@ pub struct UnitKey {
 /// All campaigns of the data folder.
 pub struct Campaigns {
     dir: PathBuf,
-    /// Changes of campaign and unit files, one at a time.
-    write: Mutex<()>,
+    /// Held alone to publish or change links; shared by units' saves.
+    write: RwLock<()>,
+    /// One lock a unit (campaign id, no): its saves, one at a time.
+    units: KeyedLocks<(String, u32)>,
     /// Token hashes of every live link: (hash, campaign, no).
     index: RwLock<Vec<(String, String, u32)>>,
     /// The page hashes each unit's last preview showed.
     pub shown: Mutex<HashMap<String, Vec<String>>>,
+}
+
+/// A lock for each key (a unit, a unit's month), made when first asked
+/// for: work on one key waits for other work on it, not for other keys.
+pub struct KeyedLocks<K>(Mutex<HashMap<K, std::sync::Arc<Mutex<()>>>>);
+
+impl<K> Default for KeyedLocks<K> {
+    fn default() -> Self {
+        KeyedLocks(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K: Eq + std::hash::Hash> KeyedLocks<K> {
+    /// The key's lock (to be locked by the caller).
+    pub fn get(&self, key: K) -> std::sync::Arc<Mutex<()>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(key)
+            .or_default()
+            .clone()
+    }
 }
 
 fn io(what: &str, e: std::io::Error) -> Error {
@@ -350,7 +377,8 @@ impl Campaigns {
         std::fs::create_dir_all(&dir).map_err(|e| io("建立填报文件夹", e))?;
         let c = Campaigns {
             dir,
-            write: Mutex::new(()),
+            write: RwLock::new(()),
+            units: KeyedLocks::default(),
             index: RwLock::new(Vec::new()),
             shown: Mutex::new(HashMap::new()),
         };
@@ -358,8 +386,17 @@ impl Campaigns {
         Ok(c)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
-        self.write.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> std::sync::RwLockWriteGuard<'_, ()> {
+        self.write.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `work` as a change of one unit's files: beside other units'
+    /// changes, never beside a change of links.
+    fn unit_change<T>(&self, id: &str, no: u32, work: impl FnOnce() -> T) -> T {
+        let _shared = self.write.read().unwrap_or_else(|p| p.into_inner());
+        let lock = self.units.get((id.to_string(), no));
+        let _unit = lock.lock().unwrap_or_else(|p| p.into_inner());
+        work()
     }
 
     fn reindex(&self) -> Result<()> {
@@ -757,19 +794,28 @@ impl Campaigns {
         given: &BTreeMap<String, String>,
         by: &str,
     ) -> Result<(UnitState, Vec<FieldNote>)> {
-        let _guard = self.lock();
-        let c = self.file(&key.campaign)?;
-        let e = entry(&c, key.no)?;
+        self.unit_change(&key.campaign, key.no, || {
+            let c = self.file(&key.campaign)?;
+            let e = Campaigns::live(&c, key)?;
+            let (values, notes) = Campaigns::clean_values(&c, e, given);
+            let mut s = self.state(&c, key.no)?;
+            s.values = values;
+            s.saved_at = Some(now());
+            s.saved_by = by.chars().take(32).collect();
+            self.write_state(&c.id, key.no, &s)?;
+            Ok((s, notes))
+        })
+    }
+
+    /// The unit a link opened, if its link still works: checked again
+    /// where a change is written, as the office may have stopped the link
+    /// after the request was let in.
+    pub fn live<'a>(c: &'a CampaignFile, key: &UnitKey) -> Result<&'a UnitEntry> {
+        let e = entry(c, key.no)?;
         if e.revoked || !same(&e.token_sha256, &key.token_sha256) {
             return Err(Error::other("这个链接已经停用。请向街道办索取新的链接。"));
         }
-        let (values, notes) = Campaigns::clean_values(&c, e, given);
-        let mut s = self.state(&c, key.no)?;
-        s.values = values;
-        s.saved_at = Some(now());
-        s.saved_by = by.chars().take(32).collect();
-        self.write_state(&c.id, key.no, &s)?;
-        Ok((s, notes))
+        Ok(e)
     }
 
     /// The unit as the plan sees it: `row` is its row in `填报数据.csv`.
@@ -888,20 +934,22 @@ impl Campaigns {
             pages: paged.pages().len(),
             sha256: sha256_hex(&bytes),
         };
-        let _guard = self.lock();
-        let dir = self.unit_dir(&c.id, key.no)?;
-        crate::output::write_atomic_own(&dir.join("plan.pdf"), &bytes)?;
-        let mut s = self.state(&c, key.no)?;
-        if s.values != state.values {
-            // Saved again while this was typeset: that newer form stays 已填.
-            return Ok(Err(vec![FieldNote {
-                field: None,
-                message: "生成时表单又被保存了一次，请再点一次“生成”。".into(),
-            }]));
-        }
-        s.generated = Some(g.clone());
-        self.write_state(&c.id, key.no, &s)?;
-        Ok(Ok(g))
+        self.unit_change(&c.id, key.no, || {
+            let mut s = self.state(&c, key.no)?;
+            if s.values != state.values {
+                // Saved again while this was typeset: that newer form stays
+                // 已填, and the PDF of the older one is not kept.
+                return Ok(Err(vec![FieldNote {
+                    field: None,
+                    message: "生成时表单又被保存了一次，请再点一次“生成”。".into(),
+                }]));
+            }
+            let dir = self.unit_dir(&c.id, key.no)?;
+            crate::output::write_atomic_own(&dir.join("plan.pdf"), &bytes)?;
+            s.generated = Some(g.clone());
+            self.write_state(&c.id, key.no, &s)?;
+            Ok(Ok(g))
+        })
     }
 
     /// The unit's last PDF and its file name.

@@ -7,7 +7,14 @@
 //!
 //! On disk: `campaigns/<id>/ledgers/<kind>/<YYYY-MM>/<no>.csv` (a ledger
 //! file with the kind's header, readable by `gongwen ledger`) and
-//! `<no>.json` (when and by whom it was filed).
+//! `<no>.json` (when and by whom it was filed, and its version).
+//!
+//! A unit's month is one transaction: the pair of files is written and
+//! read under a lock of that unit and month ([`month_lock`]), and a save
+//! that names the version it was edited from is refused with 409 when
+//! someone filed the month in between — so two people of one village
+//! saving at once neither lose each other's rows silently nor leave one's
+//! rows with the other's record.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -22,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::accounts::Role;
-use super::campaign::CampaignFile;
+use super::campaign::{CampaignFile, Campaigns};
 use super::units::{blocking, unit_changer, unit_of};
 use super::{audited_download, from, Answer, Fail, Shared};
 use crate::error::{Error, Result};
@@ -59,6 +66,25 @@ struct Filed {
     at: String,
     by: String,
     rows: usize,
+    /// Counts the filings of this unit's month (1: the first); a page
+    /// sends back the version it loaded, so a stale save is refused.
+    #[serde(default)]
+    version: u64,
+}
+
+/// What a stale save is told (409).
+pub const STALE: &str = "该月台账已被他人修改（有人在您打开之后报送过），请刷新后再保存：点“刷新”或重新选择月份，核对后再报送。";
+
+/// The lock of one unit's month: saves of the same unit and month run one
+/// after another, and readers never see one save's rows with another's
+/// record. Keyed by the month's folder, so separate data folders (tests,
+/// benchmarks) never share a lock.
+fn month_lock(dir: &Path, no: u32) -> std::sync::Arc<std::sync::Mutex<()>> {
+    use super::campaign::KeyedLocks;
+    static LOCKS: std::sync::OnceLock<KeyedLocks<(PathBuf, u32)>> = std::sync::OnceLock::new();
+    LOCKS
+        .get_or_init(KeyedLocks::default)
+        .get((dir.to_path_buf(), no))
 }
 
 /// A bad cell: the table's row (0-based), the column's key, what is wrong
@@ -182,8 +208,23 @@ fn check(
     }
 }
 
-/// Writes a unit's month as a ledger file.
-fn store(dir: &Path, kind: &Kind, no: u32, rows: &[Row], by: &str) -> Result<()> {
+/// Writes a unit's month as a ledger file, under the month's lock; `from`
+/// is the version the rows were edited from (`None`: whatever is there is
+/// replaced). Returns the new version.
+fn store(
+    dir: &Path,
+    kind: &Kind,
+    no: u32,
+    rows: &[Row],
+    by: &str,
+    from: Option<u64>,
+) -> Result<u64> {
+    let lock = month_lock(dir, no);
+    let _guard = lock.lock().unwrap_or_else(|p| p.into_inner());
+    let now = read_pair(kind, dir, no)?.map_or(0, |(_, f)| f.version);
+    if from.is_some_and(|v| v != now) {
+        return Err(Error::other(STALE));
+    }
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::other(format!("保存台账失败：{}", crate::guard::io_reason(&e))))?;
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -206,26 +247,39 @@ fn store(dir: &Path, kind: &Kind, no: u32, rows: &[Row], by: &str) -> Result<()>
         at: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
         by: by.chars().take(32).collect(),
         rows: rows.len(),
+        version: now + 1,
     };
     let json = serde_json::to_vec(&filed).map_err(|e| Error::other(format!("内部错误：{e}")))?;
-    crate::output::write_atomic_own(&dir.join(format!("{no:04}.json")), &json)
+    crate::output::write_atomic_own(&dir.join(format!("{no:04}.json")), &json)?;
+    Ok(filed.version)
 }
 
-/// A unit's filed rows of a month (none: not filed).
+/// A unit's filed rows of a month (none: not filed), read under the
+/// month's lock.
 fn filed_rows(kind: &Kind, dir: &Path, no: u32) -> Result<Option<(Vec<Row>, Filed)>> {
+    let lock = month_lock(dir, no);
+    let _guard = lock.lock().unwrap_or_else(|p| p.into_inner());
+    read_pair(kind, dir, no)
+}
+
+/// The month's two files of a unit; the caller holds the lock.
+fn read_pair(kind: &Kind, dir: &Path, no: u32) -> Result<Option<(Vec<Row>, Filed)>> {
     let csv = dir.join(format!("{no:04}.csv"));
     if !csv.is_file() {
         return Ok(None);
     }
     let rows = ledger::read_rows(kind, &csv)?;
-    let filed = std::fs::read(dir.join(format!("{no:04}.json")))
+    let mut filed: Filed = std::fs::read(dir.join(format!("{no:04}.json")))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or(Filed {
             at: String::new(),
             by: String::new(),
             rows: rows.len(),
+            version: 0,
         });
+    // Filed before versions were kept: the first version.
+    filed.version = filed.version.max(1);
     Ok(Some((rows, filed)))
 }
 
@@ -307,6 +361,9 @@ pub struct FileReq {
     rows: Vec<BTreeMap<String, String>>,
     #[serde(default)]
     by: String,
+    /// The version the page loaded (0: not filed then); absent: replace.
+    #[serde(default)]
+    version: Option<u64>,
 }
 
 /// Rows a unit files for a month, from the table or a file.
@@ -317,6 +374,7 @@ struct Filing {
     month: String,
     rows: Vec<BTreeMap<String, String>>,
     by: String,
+    version: Option<u64>,
 }
 
 async fn file_rows(app: Shared, headers: HeaderMap, f: Filing) -> Answer<Response> {
@@ -327,6 +385,7 @@ async fn file_rows(app: Shared, headers: HeaderMap, f: Filing) -> Answer<Respons
         month,
         rows,
         by,
+        version,
     } = f;
     let key = unit_changer(&app, &headers, &token)?;
     let k = kind(&kind_name)?;
@@ -341,24 +400,19 @@ async fn file_rows(app: Shared, headers: HeaderMap, f: Filing) -> Answer<Respons
     let k2 = key.clone();
     let result = blocking(move || {
         let c = a.campaigns.file(&k2.campaign)?;
-        let unit = c
-            .units
-            .iter()
-            .find(|u| u.no == k2.no)
-            .map(|u| u.name.clone())
-            .unwrap_or_default();
+        let unit = Campaigns::live(&c, &k2)?.name.clone();
         match check(&k, &unit, y, m, &rows) {
             Ok(checked) => {
                 let dir = folder(&a.campaigns.folder(&c.id)?, &kind_name, y, m);
-                store(&dir, &k, k2.no, &checked, &by)?;
-                Ok(Ok((checked.len(), k.name.clone())))
+                let v = store(&dir, &k, k2.no, &checked, &by, version)?;
+                Ok(Ok((checked.len(), k.name.clone(), v)))
             }
             Err(notes) => Ok(Err(notes)),
         }
     })
     .await?;
     match result {
-        Ok((n, name)) => {
+        Ok((n, name, v)) => {
             app.accounts.audit(
                 "单位链接",
                 "填报台账",
@@ -368,7 +422,7 @@ async fn file_rows(app: Shared, headers: HeaderMap, f: Filing) -> Answer<Respons
                 ),
                 &from(&addr),
             );
-            Ok(Json(json!({ "ok": true, "rows": n })).into_response())
+            Ok(Json(json!({ "ok": true, "rows": n, "version": v })).into_response())
         }
         Err(notes) => {
             let mut r = Json(json!({
@@ -396,6 +450,7 @@ pub async fn unit_file(
         month,
         rows: req.rows,
         by: req.by,
+        version: req.version,
     };
     file_rows(app, headers, f).await
 }
@@ -406,6 +461,8 @@ pub struct UploadQuery {
     name: String,
     #[serde(default)]
     by: String,
+    #[serde(default)]
+    version: Option<u64>,
 }
 
 /// A CSV or XLSX file of the month, read as `gongwen ledger` reads it.
@@ -493,6 +550,7 @@ pub async fn unit_upload(
         month,
         rows,
         by: q.by,
+        version: q.version,
     };
     file_rows(app, headers, f).await
 }
@@ -574,14 +632,137 @@ pub async fn office_pdf(
     }
 }
 
+/// What the office sets for the quarterly summary: what `gongwen summary`
+/// takes (the title follows from the organ and the quarter).
 #[derive(Deserialize)]
 pub struct SummaryQuery {
     quarter: String,
     #[serde(default)]
     organ: String,
+    /// 主送机关.
+    #[serde(default)]
+    to: String,
+    /// 成文日期 (empty: the quarter's last day).
+    #[serde(default)]
+    date: String,
+    /// Printed with the red header (`--red-header`): "1", "true" or "on".
+    #[serde(default)]
+    red_header: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    signer: String,
+    /// 下一步工作, one paragraph a line.
+    #[serde(default)]
+    next: String,
+    /// Preview pages the page already has.
+    #[serde(default)]
+    known: Vec<String>,
 }
 
-/// The quarterly summary from what the units filed.
+/// A text the office typed: trimmed and bounded, `None` when empty.
+fn given(s: &str, most: usize) -> Option<String> {
+    let t: String = s.trim().chars().take(most).collect();
+    (!t.is_empty()).then_some(t)
+}
+
+/// The summary's options from the office's fields, as `gongwen summary`
+/// builds them from its flags.
+fn summary_options(
+    q: &SummaryQuery,
+    units: Vec<String>,
+) -> std::result::Result<crate::reports::summary::SummaryOptions, String> {
+    use crate::reports::summary;
+    let (year, quarter) = summary::parse_quarter(&q.quarter)?;
+    let organ = given(&q.organ, 60)
+        .ok_or_else(|| "请写上报告单位（署名），如 千泉街道办事处。".to_string())?;
+    let date = match given(&q.date, 20) {
+        Some(d) => Some(
+            crate::model::date::Date::parse(&d)
+                .map_err(|m| format!("成文日期：{m}"))?
+                .0,
+        ),
+        None => None,
+    };
+    let red_header = matches!(q.red_header.trim(), "1" | "true" | "on");
+    let signer = given(&q.signer, 40);
+    if red_header && signer.is_none() {
+        // Said here in the page's words (the report says --signer).
+        return Err("带红头的报告是上行文，要写签发人：在“签发人”一栏写上姓名。".into());
+    }
+    Ok(summary::SummaryOptions {
+        year,
+        quarter,
+        units,
+        organ,
+        red_header,
+        number: given(&q.number, 40),
+        to: given(&q.to, 200),
+        signer,
+        next: given(&q.next, 20_000),
+        date,
+    })
+}
+
+/// The quarterly summary of what the units filed, prepared as
+/// `gongwen summary` prepares it (the same label, so the same file).
+fn summary_doc(
+    app: &super::App,
+    id: &str,
+    q: &SummaryQuery,
+) -> Result<(crate::render::Prepared, PathBuf, (i32, u32))> {
+    use crate::reports::summary;
+    let c = app.campaigns.file(id)?;
+    let dir = app.campaigns.folder(id)?;
+    let opts = summary_options(q, c.units.iter().map(|u| u.name.clone()).collect())
+        .map_err(Error::Other)?;
+    let (year, quarter) = (opts.year, opts.quarter);
+    let upto = (year, quarter * 3);
+    let act = Kind::load("activity", None)?;
+    let acts = all_rows(&act, "activity", &dir, &c, upto)?;
+    let hz_kind = Kind::load("hazard", None)?;
+    let hz = all_rows(&hz_kind, "hazard", &dir, &c, upto)?;
+    let hazards = (!hz.is_empty()).then_some((&hz_kind, hz.as_slice()));
+    let notice = summary::report(&act, &acts, hazards, &opts).map_err(Error::Other)?;
+    let label = dir.join(format!("{year}Q{quarter}-总结.yaml"));
+    let doc = crate::render::prepare_notice(
+        &app.desk.engine,
+        &notice,
+        crate::source::Origin::built(label.clone()),
+    )?;
+    Ok((doc, label, (year, quarter)))
+}
+
+/// The summary's pages as the office's preview (with its chart), before
+/// anything is downloaded.
+pub async fn office_summary_preview(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+    Json(q): Json<SummaryQuery>,
+) -> Response {
+    if let Err(f) = app.changer(&headers, Role::Admin) {
+        return f.into_response();
+    }
+    let done = app
+        .typeset(&headers, move |app| -> Result<serde_json::Value> {
+            let (doc, _, _) = summary_doc(app, &id, &q)?;
+            let paged = crate::render::pages(&app.desk.engine, &doc)?;
+            let known: Vec<String> = q.known.iter().take(1000).cloned().collect();
+            let pages = app.desk.pages.update(&paged, &known);
+            typst::comemo::evict(10);
+            let warnings: Vec<String> = doc.warnings.iter().map(|d| d.message.clone()).collect();
+            Ok(json!({ "title": doc.facts.title, "pages": pages, "warnings": warnings }))
+        })
+        .await;
+    match done {
+        Ok(Ok(v)) => Json(v).into_response(),
+        Ok(Err(e)) => summary_fail(e).into_response(),
+        Err(r) => r,
+    }
+}
+
+/// The quarterly summary from what the units filed, as a PDF.
 pub async fn office_summary(
     State(app): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -589,64 +770,26 @@ pub async fn office_summary(
     UrlPath(id): UrlPath<String>,
     Query(q): Query<SummaryQuery>,
 ) -> Response {
-    use crate::reports::summary;
     let user = match app.user(&headers, Role::Admin) {
         Ok(u) => u,
         Err(f) => return f.into_response(),
     };
-    let (year, quarter) = match summary::parse_quarter(&q.quarter) {
-        Ok(x) => x,
-        Err(m) => return Fail::new(StatusCode::UNPROCESSABLE_ENTITY, m).into_response(),
-    };
-    let organ = q.organ.trim().chars().take(60).collect::<String>();
-    if organ.is_empty() {
-        return Fail::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "请写上报告单位（署名），如 千泉街道办事处。",
-        )
-        .into_response();
-    }
     let done = app
-        .typeset(&headers, move |app| -> Result<Vec<u8>> {
-            let c = app.campaigns.file(&id)?;
-            let dir = app.campaigns.folder(&id)?;
-            let upto = (year, quarter * 3);
-            let act = Kind::load("activity", None)?;
-            let acts = all_rows(&act, "activity", &dir, &c, upto)?;
-            let hz_kind = Kind::load("hazard", None)?;
-            let hz = all_rows(&hz_kind, "hazard", &dir, &c, upto)?;
-            let opts = summary::SummaryOptions {
-                year,
-                quarter,
-                units: c.units.iter().map(|u| u.name.clone()).collect(),
-                organ,
-                red_header: false,
-                number: None,
-                to: None,
-                signer: None,
-                next: None,
-                date: None,
-            };
-            let hazards = (!hz.is_empty()).then_some((&hz_kind, hz.as_slice()));
-            let notice = summary::report(&act, &acts, hazards, &opts).map_err(Error::Other)?;
-            let label = dir.join(format!("{year}Q{quarter}-总结.yaml"));
-            let doc = crate::render::prepare_notice(
-                &app.desk.engine,
-                &notice,
-                crate::source::Origin::built(label.clone()),
-            )?;
+        .typeset(&headers, move |app| -> Result<(Vec<u8>, (i32, u32))> {
+            let (doc, label, yq) = summary_doc(app, &id, &q)?;
             let paged = crate::render::pages(&app.desk.engine, &doc)?;
-            crate::render::export(
+            let bytes = crate::render::export(
                 &paged,
                 &label.display().to_string(),
                 crate::render::Format::Pdf,
                 None,
                 &doc.facts.title,
-            )
+            )?;
+            Ok((bytes, yq))
         })
         .await;
     match done {
-        Ok(Ok(bytes)) => audited_download(
+        Ok(Ok((bytes, (year, quarter)))) => audited_download(
             &app,
             &user.name,
             &addr,
@@ -655,7 +798,17 @@ pub async fn office_summary(
             "application/pdf",
             &format!("{year}年第{quarter}季度工作总结.pdf"),
         ),
-        Ok(Err(e)) => Fail::from(e).into_response(),
+        Ok(Err(e)) => summary_fail(e).into_response(),
         Err(r) => r,
     }
+}
+
+/// A summary that cannot be made: what the office set is wrong (422), or
+/// the campaign is gone (404).
+fn summary_fail(e: Error) -> Fail {
+    let mut f = Fail::from(e);
+    if f.status == StatusCode::CONFLICT {
+        f.status = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    f
 }

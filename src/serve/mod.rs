@@ -231,6 +231,10 @@ fn router(app: Shared) -> Router {
         )
         .route("/api/campaigns/{id}/summary", get(ledgers::office_summary))
         .route(
+            "/api/campaigns/{id}/summary/preview",
+            post(ledgers::office_summary_preview),
+        )
+        .route(
             "/u/{token}/api/ledger/{kind}/{month}",
             get(ledgers::unit_get).post(ledgers::unit_file),
         )
@@ -603,6 +607,8 @@ const APP_JS: &str = include_str!("../../templates/web/app.js");
 const APP_CSS: &str = include_str!("../../templates/web/app.css");
 const UNIT_JS: &str = include_str!("../../templates/web/unit.js");
 const DOM_JS: &str = include_str!("../../templates/web/dom.js");
+/// The office's quarterly summary section (campaign page), beside app.js.
+const SUMMARY_JS: &str = include_str!("../../templates/web/summary.js");
 
 fn html(text: &'static str) -> Response {
     let mut r = text.into_response();
@@ -662,6 +668,7 @@ async fn asset(UrlPath(name): UrlPath<String>) -> Response {
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
         "unit.js" => (UNIT_JS, "text/javascript; charset=utf-8"),
         "dom.js" => (DOM_JS, "text/javascript; charset=utf-8"),
+        "summary.js" => (SUMMARY_JS, "text/javascript; charset=utf-8"),
         _ => return Fail::new(StatusCode::NOT_FOUND, "没有这个文件。").into_response(),
     };
     let mut r = body.into_response();

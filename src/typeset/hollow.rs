@@ -182,10 +182,8 @@ fn substitutes(ttf: &ttf_parser::Face, kept: &mut [u64]) {
                         SubstitutionSubtable::Single(SingleSubstitution::Format1 {
                             coverage,
                             delta,
-                        }) => {
-                            if coverage.contains(id) {
-                                new.push((i32::from(g) + i32::from(*delta)) as u16);
-                            }
+                        }) if coverage.contains(id) => {
+                            new.push((i32::from(g) + i32::from(*delta)) as u16);
                         }
                         SubstitutionSubtable::Single(SingleSubstitution::Format2 {
                             coverage,

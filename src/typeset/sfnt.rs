@@ -4,9 +4,12 @@
 
 use std::collections::BTreeMap;
 
+/// A font's flavour (`OTTO`, 0x00010000 …) and its tables by tag.
+pub type Tables<'a> = (u32, BTreeMap<[u8; 4], &'a [u8]>);
+
 /// The tables of face `index` of a font file (a collection's face or a
-/// single font): the flavour (`OTTO`, 0x00010000 …) and tag → bytes.
-pub fn tables(font: &[u8], index: u32) -> Option<(u32, BTreeMap<[u8; 4], &[u8]>)> {
+/// single font).
+pub fn tables(font: &[u8], index: u32) -> Option<Tables<'_>> {
     let be16 = |at: usize| -> Option<u16> {
         Some(u16::from_be_bytes(font.get(at..at + 2)?.try_into().ok()?))
     };

@@ -109,8 +109,11 @@ pub struct DocWorld<'a> {
     input_dir: Option<PathBuf>,
     today: chrono::NaiveDate,
     /// With hollow fonts: what the pages may show, and the faces handed out.
-    hollow: Option<(BTreeSet<char>, Mutex<Vec<Arc<Face>>>)>,
+    hollow: Option<HollowUse>,
 }
+
+/// What a document's pages may show, and the hollow faces handed out.
+type HollowUse = (BTreeSet<char>, Mutex<Vec<Arc<Face>>>);
 
 impl<'a> DocWorld<'a> {
     pub fn new(

@@ -997,14 +997,10 @@ function ledgerOffice(id) {
   const now = new Date();
   month.value = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0");
   const pdf = el("a", { class: "button", id: "lo-pdf", text: "打印本月台账（PDF）" });
-  const quarter = el("input", { type: "text", id: "lo-quarter", placeholder: "2019Q2" });
-  const organ = el("input", { type: "text", id: "lo-organ", placeholder: "如：千泉街道办事处" });
-  const summary = el("a", { class: "button", id: "lo-summary", text: "季度工作总结（PDF）" });
   const count = el("p", { class: "progress", id: "lo-count" });
   const body = el("tbody", { id: "lo-rows" });
   function links() {
     pdf.href = "/api/campaigns/" + id + "/ledgers/" + kind.value + "/" + month.value + "/pdf";
-    summary.href = "/api/campaigns/" + id + "/summary?quarter=" + encodeURIComponent(quarter.value) + "&organ=" + encodeURIComponent(organ.value);
   }
   async function load() {
     links();
@@ -1021,8 +1017,6 @@ function ledgerOffice(id) {
   }
   kind.addEventListener("change", load);
   month.addEventListener("change", load);
-  quarter.addEventListener("input", links);
-  organ.addEventListener("input", links);
   load();
   return el("section", { class: "card", id: "ledger-office" },
     el("h2", { text: "月度台账" }),
@@ -1031,8 +1025,5 @@ function ledgerOffice(id) {
     el("table", { class: "grid" },
       el("thead", {}, el("tr", {}, ["序号", "单位", "本月", "行数", "报送时间", "填报人"].map((h) => el("th", { text: h })))),
       body),
-    el("h3", { text: "季度工作总结" }),
-    el("p", { class: "muted", text: "按各单位报送的活动台账（和隐患台账）统计应开展与已开展的活动，生成季度总结。" }),
-    el("div", { class: "filters" }, el("label", { for: "lo-quarter", text: "季度" }), quarter,
-      el("label", { for: "lo-organ", text: "报告单位" }), organ, summary));
+    summaryOffice(id));
 }

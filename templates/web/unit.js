@@ -210,7 +210,9 @@ function ledgerSection(by) {
   const box = el("div", { id: "l-box" });
   const msg = el("div", { class: "general", id: "l-notes" });
   const state = el("p", { class: "muted", id: "l-state" });
-  let columns = [], body = null, unitCol = null;
+  // The version of the month this table was loaded from: a save from a
+  // stale table is refused (409) instead of replacing someone's filing.
+  let columns = [], body = null, unitCol = null, version = 0;
 
   function rowEl(cells) {
     return el("tr", {}, el("td", { class: "rowno" }), columns.map((c) => {
@@ -252,6 +254,7 @@ function ledgerSection(by) {
     let r;
     try { r = await api("GET", "/api/ledger/" + kind.value + "/" + month.value); } catch (e) { banner(e.error); return; }
     unitCol = r.kind.unit_column;
+    version = r.filed ? r.filed.version : 0;
     columns = r.kind.columns.filter((c) => c.key !== unitCol);
     body = el("tbody", { id: "l-rows" });
     const list = r.rows.length ? r.rows : [{}, {}, {}];
@@ -280,7 +283,7 @@ function ledgerSection(by) {
   upload.addEventListener("change", async () => {
     const f = upload.files[0];
     if (!f) return;
-    await file("/api/ledger/" + kind.value + "/" + month.value + "/upload?name=" + encodeURIComponent(f.name) + "&by=" + encodeURIComponent(by.value), f, true);
+    await file("/api/ledger/" + kind.value + "/" + month.value + "/upload?name=" + encodeURIComponent(f.name) + "&by=" + encodeURIComponent(by.value) + "&version=" + version, f, true);
     upload.value = "";
   });
   kind.addEventListener("change", open);
@@ -290,7 +293,8 @@ function ledgerSection(by) {
     el("p", { class: "muted", text: "逐行填写本单位本月的台账，或上传 Excel 表格（第一行是台账的列名）。报送时逐格检查，有错的格子标红；行号与 Excel 表格一致（第 1 行是表头）。" }),
     el("div", { class: "filters" }, kind, month,
       el("button", { type: "button", id: "l-add", text: "加一行", onclick: () => body && body.append(rowEl({})) }),
-      el("button", { type: "button", class: "primary", id: "l-file", text: "报送本月台账", onclick: () => file("/api/ledger/" + kind.value + "/" + month.value, { rows: rows(), by: by.value }) }),
+      el("button", { type: "button", id: "l-reload", text: "刷新", title: "重新读出本月已报送的台账（未报送的改动会丢掉）", onclick: open }),
+      el("button", { type: "button", class: "primary", id: "l-file", text: "报送本月台账", onclick: () => file("/api/ledger/" + kind.value + "/" + month.value, { rows: rows(), by: by.value, version }) }),
       el("button", { type: "button", id: "l-upload-button", text: "上传 Excel/CSV", onclick: () => upload.click() }), upload),
     state, msg, box);
   open();

@@ -89,10 +89,17 @@ fn hollow_fonts_give_the_same_pdf_bytes_as_the_whole_fonts() {
         let (a, a_approval, whole_sizes) = pdfs(&whole, path);
         let (b, b_approval, hollow_sizes) = pdfs(&hollow, path);
         assert!(a == b, "{}: the PDFs differ", path.display());
-        assert!(a_approval == b_approval, "{}: the 签批单 PDFs differ", path.display());
+        assert!(
+            a_approval == b_approval,
+            "{}: the 签批单 PDFs differ",
+            path.display()
+        );
         // The hollow run did use hollow faces: the CJK faces it drew with
         // are a few MB at most, where the whole ones are 5–25 MB.
-        assert!(whole_sizes.iter().any(|s| *s > 4_000_000), "{whole_sizes:?}");
+        assert!(
+            whole_sizes.iter().any(|s| *s > 4_000_000),
+            "{whole_sizes:?}"
+        );
         let big: Vec<_> = hollow_sizes.iter().filter(|s| **s > 4_000_000).collect();
         assert!(
             big.iter().all(|s| whole_sizes.contains(s)) && big.len() < whole_sizes.len(),

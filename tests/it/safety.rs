@@ -228,15 +228,23 @@ fn row04_csv_cells_that_spreadsheets_would_run_are_neutralised() {
     );
 }
 
-/// A minimal XLSX workbook whose one sheet holds `cells` (reference, text).
-fn xlsx(cells: &[(&str, &str)], padding: usize) -> Vec<u8> {
-    let mut rows = String::new();
+/// A minimal XLSX workbook whose one sheet holds `cells` (reference, text;
+/// the cells of a row together, in the order given).
+pub(crate) fn xlsx(cells: &[(&str, &str)], padding: usize) -> Vec<u8> {
+    let mut by_row: std::collections::BTreeMap<u32, String> = Default::default();
     for (r, t) in cells {
         let row: String = r.chars().filter(|c| c.is_ascii_digit()).collect();
-        rows.push_str(&format!(
-            r#"<row r="{row}"><c r="{r}" t="inlineStr"><is><t>{t}</t></is></c></row>"#
-        ));
+        by_row
+            .entry(row.parse().expect("a cell reference"))
+            .or_default()
+            .push_str(&format!(
+                r#"<c r="{r}" t="inlineStr"><is><t>{t}</t></is></c>"#
+            ));
     }
+    let rows: String = by_row
+        .iter()
+        .map(|(n, cells)| format!(r#"<row r="{n}">{cells}</row>"#))
+        .collect();
     let sheet = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData>{}</worksheet>"#,
         " ".repeat(padding)

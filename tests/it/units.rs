@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::common;
-use super::serve::{add_user, agent, wait_for, wait_for_field_error, Browser, Client, Server};
+use super::serve::{agent, wait_for, Browser, Client, Reply, Server};
 
 fn base64(bytes: &[u8]) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -46,6 +46,57 @@ fn publish(office: &Client, plan: &Path, units_name: &str, units: &[u8]) -> (Str
         r["id"].as_str().unwrap().to_string(),
         r["links"].as_array().unwrap().clone(),
     )
+}
+
+/// `gongwen batch --zip` of the seed's plan and list in `dir` (PDFs in
+/// `dir/out`); the zip's bytes.
+fn seed_batch(dir: &Path) -> Vec<u8> {
+    let list = common::root().join("samples/plans/villages-2019.csv");
+    let out = common::gongwen(
+        &[
+            "batch",
+            seed_plan().to_str().unwrap(),
+            "--units",
+            list.to_str().unwrap(),
+            "-o",
+            "out",
+            "--zip",
+            "batch.zip",
+        ],
+        dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(dir.join("batch.zip")).unwrap()
+}
+
+/// `gongwen summary` of Q2 2019 from `dir/may.csv` for the seed's 16
+/// units by 千泉街道办事处, with `extra` flags, into `dir/cli.pdf`.
+fn cli_summary(dir: &Path, extra: &[&str]) {
+    let list = common::root().join("samples/plans/villages-2019.csv");
+    let mut args = vec![
+        "summary",
+        "--quarter",
+        "2019Q2",
+        "--activities",
+        "may.csv",
+        "--units",
+        list.to_str().unwrap(),
+        "--organ",
+        "千泉街道办事处",
+        "-o",
+        "cli.pdf",
+    ];
+    args.extend(extra);
+    let out = common::gongwen(&args, dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn seed_plan() -> std::path::PathBuf {
@@ -128,28 +179,7 @@ fn sixteen_villages_fill_their_plans_and_the_office_zip_is_the_batch_zip() {
     let zip = office.get(&format!("/api/campaigns/{id}/zip"));
     assert_eq!(zip.status, 200);
     let dir = tempfile::tempdir().unwrap();
-    let out = common::gongwen(
-        &[
-            "batch",
-            seed_plan().to_str().unwrap(),
-            "--units",
-            common::root()
-                .join("samples/plans/villages-2019.csv")
-                .to_str()
-                .unwrap(),
-            "-o",
-            "out",
-            "--zip",
-            "batch.zip",
-        ],
-        dir.path(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let batch_zip = std::fs::read(dir.path().join("batch.zip")).unwrap();
+    let batch_zip = seed_batch(dir.path());
     assert!(
         zip.body == batch_zip,
         "the workbench zip differs from gongwen batch's"
@@ -376,20 +406,178 @@ fn six_hundred_units_saving_at_once_lose_and_mix_nothing() {
     assert_eq!(text.lines().count(), UNITS + 1);
 }
 
+/// Lets Chromium save downloads into `dir` (DevTools through chromedriver),
+/// so the test downloads by clicking, as a person does.
+fn downloads_into(browser: &Browser, dir: &Path) {
+    browser.call(
+        "POST",
+        &browser.s("/goog/cdp/execute"),
+        Some(json!({
+            "cmd": "Browser.setDownloadBehavior",
+            "params": { "behavior": "allow", "downloadPath": dir.to_str().unwrap() },
+        })),
+    );
+}
+
+/// Clicks the link `css` and returns the file that arrives in `dir`: its
+/// name (from the server's Content-Disposition) and bytes.
+fn download(browser: &Browser, css: &str, dir: &Path) -> (String, Vec<u8>) {
+    let names = || -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let before = names();
+    browser.click(css);
+    let mut got = String::new();
+    wait_for(&format!("the download of {css}"), || {
+        let now = names();
+        if now.iter().any(|n| n.ends_with(".crdownload")) {
+            return None;
+        }
+        let new = now.into_iter().find(|n| !before.contains(n))?;
+        (std::fs::metadata(dir.join(&new)).ok()?.len() > 0).then_some(())?;
+        got = new;
+        Some(())
+    });
+    let bytes = std::fs::read(dir.join(&got)).unwrap();
+    (got, bytes)
+}
+
+/// A unit uploads `csv` as its May 2019 activity ledger (`query`: more of
+/// the address's query, such as `&version=1`), as its page sends a file.
+fn upload_may(u: &Client, query: &str, csv: &str) -> Reply {
+    let req = u
+        .agent
+        .post(&format!(
+            "{}/api/ledger/activity/2019-05/upload?name=5月.csv{query}",
+            u.base
+        ))
+        .header("X-CSRF-Token", &u.csrf)
+        .header("Content-Type", "application/octet-stream");
+    Client::finish(req.send(csv.as_bytes()))
+}
+
+/// The rows of the unit list `gongwen batch` reads: header → value.
+fn batch_rows() -> Vec<std::collections::BTreeMap<String, String>> {
+    let bytes = villages_csv();
+    let mut r = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// A village's May 2019 activity rows (the ledger's columns in order): the
+/// seed's rows for the four villages it has, made-up ones for the others —
+/// some villages miss an activity, so the summary's chart differs by unit.
+fn may_rows(name: &str, i: usize) -> Vec<[String; 8]> {
+    let seed = activity_rows("2019-05");
+    if let Some((_, rows)) = seed.iter().find(|(n, _)| n == name) {
+        return rows
+            .iter()
+            .map(|r| ACTIVITY_KEYS.map(|k| r[k].as_str().unwrap().to_string()))
+            .collect();
+    }
+    let row = |day: usize, kind: &str, content: &str, people: usize| {
+        [
+            format!("2019-05-{day:02}"),
+            name.to_string(),
+            "村委会议室".to_string(),
+            kind.to_string(),
+            content.to_string(),
+            people.to_string(),
+            "王某某".to_string(),
+            String::new(),
+        ]
+    };
+    let mut out = vec![row(
+        3 + i,
+        "送教入村",
+        "安全知识送教入村，发放安全手册",
+        30 + i,
+    )];
+    if !i.is_multiple_of(3) {
+        out.push(row(10 + i, "培训", "用电、用气安全知识培训", 25 + i));
+    }
+    if i % 4 != 1 {
+        out.push(row(
+            12 + i,
+            "志愿服务",
+            "安全教育志愿服务队入户宣传",
+            18 + i,
+        ));
+    }
+    out
+}
+
+/// The activity ledger's column keys, in the order of [`LEDGER_HEADER`].
+const ACTIVITY_KEYS: [&str; 8] = [
+    "date",
+    "unit",
+    "place",
+    "kind",
+    "content",
+    "people",
+    "organizer",
+    "note",
+];
+
+const LEDGER_HEADER: &str = "日期,村（居）,地点,活动类别,内容,参加人数,组织人,备注";
+
 #[test]
-fn villages_fill_their_plans_in_a_real_browser() {
-    let Some(browser) = Browser::for_test() else {
+fn done_when_sixteen_villages_plan_and_file_in_a_real_browser() {
+    // Issue 18's done-when, in one browser session: the 16 villages of seed
+    // 000 each open their own link, type their data (the batch list's
+    // values), see the preview, download their PDF; the office page shows
+    // 16/16 and its zip is `gongwen batch --zip`'s; each village files its
+    // May 2019 activity ledger (one through the table, a bad cell shown as
+    // `gongwen ledger` reports it and corrected; one XLSX and the rest CSV
+    // through the page's upload); the office previews the Q2 summary with
+    // its chart and downloads it: the text of `gongwen summary`'s.
+    let Some(browser) = Browser::start() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs chromium and chromium-driver (.ci/run) for the browser test"
+        );
+        eprintln!("跳过浏览器测试：没有找到 chromium 和 chromedriver（apt-get install chromium chromium-driver）。");
         return;
     };
+    let started = std::time::Instant::now();
+    let lap = |what: &str| eprintln!("  {:>6.1} s  {what}", started.elapsed().as_secs_f64());
     let server = Server::start(&[]);
     let shots = std::env::temp_dir().join("gongwen-units-screenshots");
+    let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).unwrap();
     eprintln!("村居填报截图：{}", shots.display());
-
-    // The office publishes through its page.
     let dir = tempfile::tempdir().unwrap();
+    let downloads = dir.path().join("下载");
+    std::fs::create_dir_all(&downloads).unwrap();
+    downloads_into(&browser, &downloads);
+
+    // What `gongwen batch` makes of the seed's list, to compare with.
+    let batch_zip = seed_batch(dir.path());
+    lap("gongwen batch");
+
+    // The office publishes through its page a list of names only: the
+    // villages type everything else.
+    let rows = batch_rows();
+    let names_csv = dir.path().join("名单.csv");
+    let mut names = String::from("村（居）\n");
+    for r in &rows {
+        names.push_str(&r["村（居）"]);
+        names.push('\n');
+    }
+    std::fs::write(&names_csv, names).unwrap();
     browser.go(&format!("{}/campaigns", server.base));
-    browser.find("#c-plan");
     let upload = |css: &str, path: &Path| {
         let e = browser.find(css);
         browser.call(
@@ -399,9 +587,7 @@ fn villages_fill_their_plans_in_a_real_browser() {
         );
     };
     upload("#c-plan", &seed_plan());
-    let units = dir.path().join("villages-2019.csv");
-    std::fs::write(&units, villages_csv()).unwrap();
-    upload("#c-units", &units);
+    upload("#c-units", &names_csv);
     browser.click("#c-publish");
     wait_for("the links", || {
         (browser
@@ -413,7 +599,7 @@ fn villages_fill_their_plans_in_a_real_browser() {
             == Some(16))
         .then_some(())
     });
-    browser.screenshot(&shots.join("1-发布.png"));
+    browser.screenshot(&shots.join("01-发布.png"));
     let links: Vec<String> = browser
         .script(
             "return [...document.querySelectorAll('#links tbody td.link-cell')].map(e => e.textContent);",
@@ -429,91 +615,246 @@ fn villages_fill_their_plans_in_a_real_browser() {
         browser.url().contains("/campaigns/").then_some(())
     });
     let office_url = browser.url();
+    let id = office_url.rsplit('/').next().unwrap().to_string();
     assert_eq!(browser.text("#done-count"), "0/16");
-
-    // 东关社区 opens its link: its own form, the preview appears.
-    browser.go(&links[0]);
-    browser.find("#f-leader");
-    let pages_ready = "const imgs = [...document.querySelectorAll('#pages img.page')];
-         return !document.getElementById('pages').classList.contains('stale')
-           && imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0) ? imgs.length : 0;";
-    wait_for("the preview", || {
-        (browser.script(pages_ready, json!([])).as_u64() > Some(0)).then_some(())
-    });
-    assert_eq!(browser.text("#who"), "东关社区");
-    // A wrong number is shown at its field, then corrected.
-    browser.type_into("#f-population", "八千六百五十");
-    wait_for_field_error(&browser, "population", "整数");
-    browser.screenshot(&shots.join("2-字段错误.png"));
-    browser.type_into("#f-population", "8650");
-    browser.type_into("#f-by", "董某某");
-    wait_for("the preview again", || {
-        (browser.script(pages_ready, json!([])).as_u64() > Some(0)).then_some(())
-    });
-    browser.click("#generate");
-    wait_for("the PDF", || {
-        (browser.text("#unit-state") == "已生成").then_some(())
-    });
-    browser.screenshot(&shots.join("3-本单位填报.png"));
-    let href = browser
-        .script(
-            "return document.getElementById('download').href;",
-            json!([]),
-        )
-        .as_str()
+    let office = server.client();
+    let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
+    let fields: Vec<(String, String)> = c["fields"]
+        .as_array()
         .unwrap()
-        .to_string();
-    let pdf = agent()
-        .get(&href)
-        .call()
-        .unwrap()
-        .into_body()
-        .read_to_vec()
-        .unwrap();
-    assert!(pdf.starts_with(b"%PDF"));
+        .iter()
+        .filter(|f| f["fixed"] != true)
+        .map(|f| {
+            (
+                f["label"].as_str().unwrap().to_string(),
+                f["var"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(fields.len(), 9, "{fields:?}");
+    lap("published");
 
-    // A May ledger with one bad cell, corrected.
     let set = "const e = document.querySelector(arguments[0]); e.value = arguments[1];
                e.dispatchEvent(new Event('change')); e.dispatchEvent(new Event('input'));";
-    browser.script(set, json!(["#l-month", "2019-05"]));
-    wait_for("the ledger table", || {
-        (browser
-            .script(
-                "return document.querySelectorAll('#l-rows tr').length;",
-                json!([]),
-            )
-            .as_u64()
-            == Some(3))
-        .then_some(())
-    });
-    let cell = |key: &str| format!("#l-rows tr:first-child [data-key='{key}']:not(td)");
-    browser.script(set, json!([cell("date"), "2019-05-08"]));
-    browser.script(set, json!([cell("kind"), "送教入村"]));
-    browser.type_into(&cell("place"), "社区广场");
-    browser.type_into(&cell("content"), "安全知识送教上门");
-    browser.type_into(&cell("people"), "三十");
-    browser.click("#l-file");
-    wait_for("the bad cell", || {
-        browser
-            .script(
-                "return document.querySelectorAll('#l-rows td.bad[data-key=people]').length;",
-                json!([]),
-            )
-            .as_u64()
-            .filter(|n| *n == 1)
-            .map(|_| ())
-    });
-    assert!(browser.text("#l-notes").contains("不是整数"));
-    browser.screenshot(&shots.join("4-台账错误.png"));
-    browser.type_into(&cell("people"), "30");
-    browser.click("#l-file");
-    wait_for("the ledger filed", || {
-        browser
-            .text("#l-state")
-            .contains("本月已报送：1 行")
+    let pages_ready = "const imgs = [...document.querySelectorAll(arguments[0] + ' img.page')];
+         return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0) ? imgs.length : 0;";
+    let mut filed_csv = format!("{LEDGER_HEADER}\n");
+    for (i, (link, row)) in links.iter().zip(&rows).enumerate() {
+        let name = &row["村（居）"];
+        browser.go(link);
+        browser.find("#f-leader");
+        assert_eq!(&browser.text("#who"), name);
+        if i == 0 {
+            // A wrong number is shown at its field, then corrected.
+            browser.type_into("#f-population", "八千六百五十");
+            wait_for("the field error", || {
+                browser
+                    .script(
+                        "const e = document.querySelector('.errors[data-field=population] .msg.err');
+                         return e ? e.textContent : '';",
+                        json!([]),
+                    )
+                    .as_str()
+                    .filter(|t| t.contains("整数"))
+                    .map(|_| ())
+            });
+            browser.screenshot(&shots.join("02-字段错误.png"));
+        }
+        browser.type_into("#f-by", &format!("{name}填表人"));
+        for (label, var) in &fields {
+            let css = format!("#f-{var}");
+            if row[label].is_empty() {
+                browser.type_into(&css, " ");
+            } else {
+                browser.type_into(&css, &row[label]);
+            }
+        }
+        wait_for("the preview of the typed data", || {
+            (browser.text("#status").contains("预览已更新")
+                && browser.script(pages_ready, json!(["#pages"])).as_u64() >= Some(10))
             .then_some(())
-    });
-    browser.screenshot(&shots.join("5-台账已报送.png"));
+        });
+        if i == 0 || i == 15 {
+            browser.screenshot(&shots.join(format!("03-{name}-预览.png")));
+        }
+        browser.click("#generate");
+        wait_for("the PDF", || {
+            (browser.text("#unit-state") == "已生成").then_some(())
+        });
+        let (file, pdf) = download(&browser, "#download", &downloads);
+        assert_eq!(file, format!("{name}.pdf"));
+        assert!(
+            pdf == std::fs::read(dir.path().join("out").join(&file)).unwrap(),
+            "{name}: the PDF downloaded is not the one gongwen batch makes"
+        );
+
+        // The May 2019 activity ledger, in the same visit.
+        browser.find("#l-rows");
+        browser.script(
+            "document.getElementById('l-rows').dataset.old = '1';",
+            json!([]),
+        );
+        browser.script(set, json!(["#l-month", "2019-05"]));
+        wait_for("the May ledger table", || {
+            (browser
+                .script(
+                    "const b = document.getElementById('l-rows'); return b && !b.dataset.old ? b.rows.length : 0;",
+                    json!([]),
+                )
+                .as_u64()
+                == Some(3))
+            .then_some(())
+        });
+        let may = may_rows(name, i);
+        for r in &may {
+            filed_csv.push_str(&r.join(","));
+            filed_csv.push('\n');
+        }
+        if i == 0 {
+            // Through the table, with one bad cell: shown at its row and
+            // column in the words of `gongwen ledger` on the same rows.
+            assert_eq!(may.len(), 3);
+            let mut bad = may.clone();
+            bad[1][5] = "三十".to_string();
+            let mut text = format!("{LEDGER_HEADER}\n");
+            for r in &bad {
+                text.push_str(&r.join(","));
+                text.push('\n');
+            }
+            std::fs::write(dir.path().join("坏.csv"), text).unwrap();
+            let cli = common::gongwen(
+                &[
+                    "ledger", "activity", "--month", "2019-05", "坏.csv", "-o", "坏.pdf",
+                ],
+                dir.path(),
+            );
+            assert!(!cli.status.success());
+            let said = String::from_utf8_lossy(&cli.stderr).into_owned();
+            let field = said
+                .split_once("（字段 ")
+                .and_then(|(_, r)| r.split_once('）'))
+                .map(|(f, _)| f.to_string())
+                .expect(&said);
+            let lines: Vec<&str> = said.lines().map(str::trim).collect();
+            let message = lines[1];
+            let hint = lines[2].trim_start_matches("改法：");
+            let cell = |r: usize, key: &str| {
+                format!("#l-rows tr:nth-child({}) [data-key='{key}']:not(td)", r + 1)
+            };
+            for (r, cells) in bad.iter().enumerate() {
+                browser.script(set, json!([cell(r, "date"), cells[0]]));
+                browser.script(set, json!([cell(r, "kind"), cells[3]]));
+                browser.type_into(&cell(r, "place"), &cells[2]);
+                browser.type_into(&cell(r, "content"), &cells[4]);
+                browser.type_into(&cell(r, "people"), &cells[5]);
+                browser.type_into(&cell(r, "organizer"), &cells[6]);
+            }
+            browser.click("#l-file");
+            wait_for("the bad cell", || {
+                (browser
+                    .script(
+                        "return [...document.querySelectorAll('#l-rows td.bad')].map(td => [td.parentNode.rowIndex, td.dataset.key]);",
+                        json!([]),
+                    )
+                    == json!([[2, "people"]]))
+                .then_some(())
+            });
+            let notes = browser.text("#l-notes");
+            assert!(
+                notes.contains(&format!("{field}：{message}")) && notes.contains(hint),
+                "the page says {notes:?}, the CLI {said:?}"
+            );
+            browser.script(
+                "document.getElementById('ledger').scrollIntoView();",
+                json!([]),
+            );
+            browser.screenshot(&shots.join("04-台账错误.png"));
+            browser.type_into(&cell(1, "people"), &may[1][5]);
+            browser.click("#l-file");
+        } else {
+            // Uploaded through the page's control: XLSX once, CSV otherwise.
+            let path = if i == 1 {
+                let mut cells: Vec<(String, String)> = Vec::new();
+                let columns = ["A", "B", "C", "D", "E", "F", "G", "H"];
+                for (c, h) in columns.iter().zip(LEDGER_HEADER.split(',')) {
+                    cells.push((format!("{c}1"), h.to_string()));
+                }
+                for (n, r) in may.iter().enumerate() {
+                    for (c, v) in columns.iter().zip(r) {
+                        if !v.is_empty() {
+                            cells.push((format!("{c}{}", n + 2), v.clone()));
+                        }
+                    }
+                }
+                let refs: Vec<(&str, &str)> = cells
+                    .iter()
+                    .map(|(a, b)| (a.as_str(), b.as_str()))
+                    .collect();
+                let p = dir.path().join(format!("{name}-5月.xlsx"));
+                std::fs::write(&p, super::safety::xlsx(&refs, 0)).unwrap();
+                p
+            } else {
+                let mut text = format!("{LEDGER_HEADER}\n");
+                for r in &may {
+                    text.push_str(&r.join(","));
+                    text.push('\n');
+                }
+                let p = dir.path().join(format!("{name}-5月.csv"));
+                std::fs::write(&p, text).unwrap();
+                p
+            };
+            upload("#l-upload", &path);
+        }
+        let filed = format!("本月已报送：{} 行", may.len());
+        wait_for("the ledger filed", || {
+            browser.text("#l-state").contains(&filed).then_some(())
+        });
+        if i <= 1 {
+            browser.script(
+                "document.getElementById('ledger').scrollIntoView();",
+                json!([]),
+            );
+            browser.screenshot(&shots.join(format!("05-{name}-台账已报送.png")));
+        }
+        if i == 1 {
+            // Someone else of the village files the month meanwhile: this
+            // page's table is stale, so its save is refused in Chinese
+            // instead of replacing theirs.
+            let other = unit_client(&server, link.strip_prefix(&server.base).unwrap());
+            let cells: Vec<Value> = may
+                .iter()
+                .map(|r| {
+                    Value::Object(
+                        ACTIVITY_KEYS
+                            .iter()
+                            .zip(r)
+                            .map(|(k, v)| (k.to_string(), json!(v)))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let (status, r) = other.post(
+                "/api/ledger/activity/2019-05",
+                &json!({ "rows": cells, "by": "另一位填表人" }),
+            );
+            assert_eq!(status, 200, "{r}");
+            browser.click("#l-file");
+            wait_for("the stale save refused", || {
+                (browser.text("#l-state").contains("该月台账已被他人修改")
+                    && browser.text("#l-notes").contains("请刷新后再保存"))
+                .then_some(())
+            });
+            browser.screenshot(&shots.join("05b-台账被他人修改.png"));
+            browser.click("#l-reload");
+            wait_for("the month read again", || {
+                browser
+                    .text("#l-state")
+                    .contains("另一位填表人")
+                    .then_some(())
+            });
+        }
+    }
+    lap("16 villages filled, generated, downloaded and filed May");
 
     // Another unit's link, altered by one character: refused.
     let mut wrong = links[1].clone();
@@ -527,32 +868,108 @@ fn villages_fill_their_plans_in_a_real_browser() {
             .filter(|t| t.contains("链接无效或已停用"))
             .map(|_| ())
     });
-    browser.screenshot(&shots.join("6-链接无效.png"));
+    browser.screenshot(&shots.join("06-链接无效.png"));
 
-    // The office's table shows it.
+    // The office's page: 16/16, and the zip is gongwen batch's.
     browser.go(&office_url);
-    wait_for("the office table", || {
-        (browser.text("#done-count") == "1/16").then_some(())
+    wait_for("16/16 on the office's page", || {
+        (browser.text("#done-count") == "16/16").then_some(())
     });
     let row = browser.text("#unit-rows tr[data-no='1']");
-    assert!(row.contains("已生成") && row.contains("董某某"), "{row}");
-    browser.screenshot(&shots.join("7-进度表.png"));
+    assert!(
+        row.contains("已生成") && row.contains("东关社区填表人"),
+        "{row}"
+    );
+    assert!(browser.text("#remind").contains("全部单位都已生成方案"));
+    browser.screenshot(&shots.join("07-进度表-16了16.png"));
+    let (file, zip) = download(&browser, "#c-zip", &downloads);
+    assert_eq!(file, format!("填报{id}-全部方案.zip"));
+    assert!(
+        zip == batch_zip,
+        "the zip the office downloaded differs from gongwen batch --zip's"
+    );
+    lap("office: 16/16, zip = gongwen batch --zip");
+
+    // The May ledgers: 16/16 filed.
+    // The first load (this month) is in before May is asked for.
+    browser.find("#lo-filed");
     browser.script(set, json!(["#lo-month", "2019-05"]));
-    wait_for("the office ledger table", || {
-        browser
+    wait_for("16/16 filed in May", || {
+        (browser
             .script(
                 "const e = document.getElementById('lo-filed'); return e ? e.textContent : '';",
                 json!([]),
             )
             .as_str()
-            .filter(|t| *t == "1/16")
-            .map(|_| ())
+            == Some("16/16"))
+        .then_some(())
     });
     browser.script(
         "document.getElementById('ledger-office').scrollIntoView();",
         json!([]),
     );
-    browser.screenshot(&shots.join("8-台账报送情况.png"));
+    browser.screenshot(&shots.join("08-台账报送情况.png"));
+
+    // The Q2 summary from the page: header fields set, previewed (with its
+    // chart), downloaded — the text of `gongwen summary` on the same rows.
+    browser.type_into("#ls-quarter", "2019Q2");
+    browser.type_into("#ls-organ", "千泉街道办事处");
+    browser.type_into("#ls-to", "邹城市安全生产委员会办公室");
+    browser.script(set, json!(["#ls-date", "2019-07-05"]));
+    browser.type_into("#ls-next", "督促未完成的村（居）补齐活动。");
+    browser.click("#ls-preview");
+    wait_for("the summary's preview", || {
+        (browser.text("#ls-state").contains("预览已更新")
+            && browser.script(pages_ready, json!(["#ls-pages"])).as_u64() > Some(0))
+        .then_some(())
+    });
+    let state = browser.text("#ls-state");
+    assert!(
+        state.contains("千泉街道办事处关于") && state.contains("第二季度"),
+        "{state}"
+    );
+    let shown = browser
+        .script(pages_ready, json!(["#ls-pages"]))
+        .as_u64()
+        .unwrap();
+    for n in 0..shown {
+        browser.script(
+            "document.querySelectorAll('#ls-pages img.page')[arguments[0]].scrollIntoView();",
+            json!([n]),
+        );
+        browser.screenshot(&shots.join(format!("09-季度总结-第{}页.png", n + 1)));
+    }
+    let (file, pdf) = download(&browser, "#ls-download", &downloads);
+    assert_eq!(file, "2019年第2季度工作总结.pdf");
+    std::fs::write(dir.path().join("server.pdf"), &pdf).unwrap();
+    std::fs::write(dir.path().join("may.csv"), &filed_csv).unwrap();
+    cli_summary(
+        dir.path(),
+        &[
+            "--to",
+            "邹城市安全生产委员会办公室",
+            "--date",
+            "2019-07-05",
+            "--next",
+            "督促未完成的村（居）补齐活动。",
+        ],
+    );
+    let server_text = common::pdf_text(&dir.path().join("server.pdf"));
+    assert_eq!(server_text, common::pdf_text(&dir.path().join("cli.pdf")));
+    assert!(
+        server_text.contains("2019年7月5日") && server_text.contains("督促未完成"),
+        "{server_text}"
+    );
+    let pages = lopdf::Document::load(dir.path().join("server.pdf"))
+        .unwrap()
+        .get_pages()
+        .len();
+    assert_eq!(pages as u64, shown, "the preview shows every page");
+    lap("office: Q2 summary previewed and downloaded = gongwen summary");
+    eprintln!(
+        "done-when in headless Chromium: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// The seed's activity rows of a month, by unit, as the ledger's cells.
@@ -561,16 +978,7 @@ fn activity_rows(month: &str) -> Vec<(String, Vec<Value>)> {
         .unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let keys = [
-        "date",
-        "unit",
-        "place",
-        "kind",
-        "content",
-        "people",
-        "organizer",
-        "note",
-    ];
+    let keys = ACTIVITY_KEYS;
     assert_eq!(header.len(), keys.len());
     let mut out: Vec<(String, Vec<Value>)> = Vec::new();
     for line in lines.filter(|l| l.starts_with(month)) {
@@ -654,15 +1062,7 @@ fn may_ledgers_filed_by_sixteen_villages_feed_the_q2_summary() {
                2019-05-06,,社区广场,志愿服务,安全教育志愿服务,40,张某某,\n\
                2019-05-14,南关社区,社区会议室,培训,燃气安全培训,35,张某某,\n\
                2019-05-22,,加油站,送教入村,送教上门,20,张某某,\n";
-    let mut req = u
-        .agent
-        .post(&format!(
-            "{}/api/ledger/activity/2019-05/upload?name=5月.csv",
-            u.base
-        ))
-        .header("X-CSRF-Token", &u.csrf);
-    req = req.header("Content-Type", "application/octet-stream");
-    let r = Client::finish(req.send(csv.as_bytes()));
+    let r = upload_may(&u, "", csv);
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 
     // The month printed, every unit's rows in it.
@@ -700,33 +1100,34 @@ fn may_ledgers_filed_by_sixteen_villages_feed_the_q2_summary() {
     filed.push_str("2019-05-14,南关社区,社区会议室,培训,燃气安全培训,35,张某某,\n");
     filed.push_str("2019-05-22,南关社区,加油站,送教入村,送教上门,20,张某某,\n");
     std::fs::write(dir.path().join("may.csv"), filed).unwrap();
-    let out = common::gongwen(
-        &[
-            "summary",
-            "--quarter",
-            "2019Q2",
-            "--activities",
-            "may.csv",
-            "--units",
-            common::root()
-                .join("samples/plans/villages-2019.csv")
-                .to_str()
-                .unwrap(),
-            "--organ",
-            "千泉街道办事处",
-            "-o",
-            "cli.pdf",
-        ],
-        dir.path(),
-    );
+    cli_summary(dir.path(), &[]);
+    let server_text = common::pdf_text(&dir.path().join("server.pdf"));
+    assert_eq!(server_text, common::pdf_text(&dir.path().join("cli.pdf")));
+    assert!(server_text.contains("第二季度"), "{server_text}");
+}
+
+/// An account added through `gongwen user add` (the password on stdin).
+fn add_user(data: &Path, name: &str, role: &str, password: &str) {
+    use std::io::Write;
+    let mut child = common::command()
+        .args(["user", "add", name, "--role", role, "--data"])
+        .arg(data)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let server_text = common::pdf_text(&dir.path().join("server.pdf"));
-    assert_eq!(server_text, common::pdf_text(&dir.path().join("cli.pdf")));
-    assert!(server_text.contains("第二季度"), "{server_text}");
 }
 
 #[test]
@@ -952,4 +1353,300 @@ fn an_open_hazard_filed_in_april_is_carried_into_the_may_ledger() {
     let text = common::pdf_text(&dir.path().join("may.pdf"));
     assert!(text.contains("灭火器过期未更换"), "carried over: {text}");
     assert!(text.contains("南关社区"), "{text}");
+}
+
+#[test]
+fn saves_of_one_units_month_at_once_neither_lose_nor_mix_rows() {
+    // Eight people of 东关社区 save its May ledger at the same moment.
+    const PEOPLE: usize = 8;
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (_, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let path = links[0]["path"].as_str().unwrap();
+    let people: Vec<Client> = (0..PEOPLE).map(|_| unit_client(&server, path)).collect();
+    let rows_of = |k: usize| -> Vec<Value> {
+        (0..=k)
+            .map(|j| {
+                json!({
+                    "date": format!("2019-05-{:02}", j + 1), "kind": "培训",
+                    "content": format!("第{k}人的第{j}条"), "people": "20",
+                })
+            })
+            .collect()
+    };
+    let at_once = |version: Option<u64>| -> Vec<(u16, Value)> {
+        let start = std::sync::Barrier::new(PEOPLE);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = people
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    let start = &start;
+                    s.spawn(move || {
+                        let mut body = json!({ "rows": rows_of(k), "by": format!("人{k}") });
+                        if let Some(v) = version {
+                            body["version"] = json!(v);
+                        }
+                        start.wait();
+                        c.post("/api/ledger/activity/2019-05", &body)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        })
+    };
+    // What is filed is one person's save, whole: its rows and its record.
+    let whole = |who: usize| {
+        let (_, r) = people[0].get_json("/api/ledger/activity/2019-05");
+        let rows = r["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), who + 1, "{r}");
+        for (j, row) in rows.iter().enumerate() {
+            assert_eq!(row["content"], format!("第{who}人的第{j}条"), "mixed: {r}");
+        }
+        assert_eq!(r["filed"]["by"], format!("人{who}"));
+        assert_eq!(r["filed"]["rows"], who + 1);
+        r["filed"]["version"].as_u64().unwrap()
+    };
+
+    // All loaded the empty month (version 0): one save wins, the others are
+    // told in Chinese to reload — nobody's rows are silently replaced.
+    let (_, r) = people[0].get_json("/api/ledger/activity/2019-05");
+    assert!(r["filed"].is_null());
+    let answers = at_once(Some(0));
+    let won: Vec<usize> = (0..PEOPLE).filter(|&k| answers[k].0 == 200).collect();
+    assert_eq!(won.len(), 1, "{answers:?}");
+    for (status, r) in answers.iter().filter(|(s, _)| *s != 200) {
+        assert_eq!(*status, 409, "{r}");
+        assert!(
+            r["error"]
+                .as_str()
+                .unwrap()
+                .contains("该月台账已被他人修改"),
+            "{r}"
+        );
+    }
+    assert_eq!(whole(won[0]), 1);
+    assert_eq!(answers[won[0]].1["version"], 1);
+
+    // Saves that name no version (an upload tool, an old page) replace the
+    // month one after another: the last is there whole, none is mixed.
+    let answers = at_once(None);
+    assert!(answers.iter().all(|(s, _)| *s == 200), "{answers:?}");
+    let versions: std::collections::BTreeSet<u64> = answers
+        .iter()
+        .map(|(_, r)| r["version"].as_u64().unwrap())
+        .collect();
+    assert_eq!(versions, (2..2 + PEOPLE as u64).collect(), "one at a time");
+    let last = (0..PEOPLE)
+        .find(|&k| answers[k].1["version"] == 1 + PEOPLE as u64)
+        .unwrap();
+    assert_eq!(whole(last), 1 + PEOPLE as u64);
+    // A save from the version just read goes through; a stale upload does not.
+    let (status, r) = people[1].post(
+        "/api/ledger/activity/2019-05",
+        &json!({ "rows": rows_of(1), "by": "人1", "version": 1 + PEOPLE }),
+    );
+    assert_eq!(status, 200, "{r}");
+    let u = &people[2];
+    let stale = upload_may(
+        u,
+        "&version=1",
+        &format!("{LEDGER_HEADER}\n2019-05-09,,广场,培训,迟到的一行,3,,\n"),
+    );
+    assert_eq!(stale.status, 409);
+    assert!(String::from_utf8_lossy(&stale.body).contains("请刷新后再保存"));
+    assert_eq!(whole(1), 2 + PEOPLE as u64);
+}
+
+#[test]
+fn a_revoked_link_is_refused_everywhere_and_a_reissued_one_works() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    let path = links[3]["path"].as_str().unwrap().to_string();
+    let u = unit_client(&server, &path);
+    let (_, f) = u.get_json("/api/form");
+    let (status, p) = u.post("/api/preview", &json!({ "values": f["values"] }));
+    assert_eq!(status, 200, "{p}");
+    let page = p["pages"][0].as_str().unwrap().to_string();
+    let (status, g) = u.post(
+        "/api/generate",
+        &json!({ "values": f["values"], "by": "唐某" }),
+    );
+    assert_eq!(status, 200, "{g}");
+    let row = json!({ "date": "2019-05-06", "kind": "培训", "content": "燃气安全培训" });
+    let (status, _) = u.post("/api/ledger/activity/2019-05", &json!({ "rows": [row] }));
+    assert_eq!(status, 200);
+    let before = office.get_json(&format!("/api/campaigns/{id}")).1["units"][3].clone();
+
+    let (status, _) = office.post(&format!("/api/campaigns/{id}/units/4/revoke"), &json!({}));
+    assert_eq!(status, 200);
+    let (_, c) = office.get_json(&format!("/api/campaigns/{id}"));
+    assert_eq!(c["units"][3]["revoked"], true);
+
+    // Every door of the link: the page, its data, preview, PDF, the page
+    // images already shown, saving, generating, the ledger and its upload.
+    let html = agent()
+        .get(&format!("{}{path}", server.base))
+        .header("Accept", "text/html")
+        .call()
+        .unwrap();
+    assert_eq!(html.status(), 404);
+    let page_text = html.into_body().read_to_string().unwrap();
+    assert!(page_text.contains("链接无效或已停用"), "{page_text}");
+    let refused = |what: &str, r: Reply| {
+        assert_eq!(
+            r.status,
+            404,
+            "{what}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert!(
+            String::from_utf8_lossy(&r.body).contains("链接无效或已停用"),
+            "{what}"
+        );
+    };
+    refused("form", u.get("/api/form"));
+    refused("pdf", u.get("/pdf"));
+    refused("page image", u.get(&format!("/page/{page}")));
+    refused("ledger", u.get("/api/ledger/activity/2019-05"));
+    let body = json!({ "values": f["values"], "by": "冒用" });
+    refused(
+        "save",
+        u.post_with("/api/save", &body, &[("X-CSRF-Token", &u.csrf)]),
+    );
+    refused(
+        "preview",
+        u.post_with("/api/preview", &body, &[("X-CSRF-Token", &u.csrf)]),
+    );
+    refused(
+        "generate",
+        u.post_with("/api/generate", &body, &[("X-CSRF-Token", &u.csrf)]),
+    );
+    refused(
+        "ledger save",
+        u.post_with(
+            "/api/ledger/activity/2019-05",
+            &json!({ "rows": [] }),
+            &[("X-CSRF-Token", &u.csrf)],
+        ),
+    );
+    refused(
+        "ledger upload",
+        upload_may(&u, "", &format!("{LEDGER_HEADER}\n")),
+    );
+    // Nothing changed through it.
+    let after = office.get_json(&format!("/api/campaigns/{id}")).1["units"][3].clone();
+    assert_eq!(after["saved_by"], before["saved_by"]);
+    assert_eq!(after["saved_at"], before["saved_at"]);
+    let (_, s) = office.get_json(&format!("/api/campaigns/{id}/ledgers/activity/2019-05"));
+    assert_eq!(s["units"][3]["filed"]["rows"], 1);
+
+    // The office reissues: the new link opens the same data, the old stays shut.
+    let (status, r) = office.post(&format!("/api/campaigns/{id}/units/4/link"), &json!({}));
+    assert_eq!(status, 200);
+    let fresh_path = r["link"]["path"].as_str().unwrap();
+    assert_ne!(fresh_path, path);
+    let fresh = unit_client(&server, fresh_path);
+    let (_, f2) = fresh.get_json("/api/form");
+    assert_eq!(f2["unit"], "唐王湖社区");
+    assert_eq!(f2["saved_by"], "唐某");
+    assert_eq!(fresh.get("/pdf").status, 200);
+    assert_eq!(
+        fresh.get_json("/api/ledger/activity/2019-05").1["rows"][0]["content"],
+        "燃气安全培训"
+    );
+    refused("old link after reissue", u.get("/api/form"));
+    assert_eq!(
+        office.get_json(&format!("/api/campaigns/{id}")).1["units"][3]["revoked"],
+        false
+    );
+}
+
+#[test]
+fn the_office_sets_up_and_previews_the_summary_before_downloading_it() {
+    let server = Server::start(&[]);
+    let office = server.client();
+    let (id, links) = publish(&office, &seed_plan(), "villages-2019.csv", &villages_csv());
+    for (name, rows) in activity_rows("2019-05") {
+        let link = links.iter().find(|l| l["name"] == name.as_str()).unwrap();
+        let u = unit_client(&server, link["path"].as_str().unwrap());
+        let (status, r) = u.post("/api/ledger/activity/2019-05", &json!({ "rows": rows }));
+        assert_eq!(status, 200, "{r}");
+    }
+    let preview = |q: Value| office.post(&format!("/api/campaigns/{id}/summary/preview"), &q);
+    // What the office set wrong is said in the page's words.
+    let (status, r) = preview(json!({ "quarter": "2019Q2" }));
+    assert_eq!(status, 422, "{r}");
+    assert!(
+        r["error"].as_str().unwrap().contains("请写上报告单位"),
+        "{r}"
+    );
+    let (status, r) = preview(json!({ "quarter": "二季度", "organ": "千泉街道办事处" }));
+    assert_eq!(status, 422);
+    assert!(r["error"].as_str().unwrap().contains("2019Q2"), "{r}");
+    let (status, r) =
+        preview(json!({ "quarter": "2019Q2", "organ": "千泉街道办事处", "date": "2019-13-40" }));
+    assert_eq!(status, 422);
+    assert!(r["error"].as_str().unwrap().contains("成文日期"), "{r}");
+    let (status, r) =
+        preview(json!({ "quarter": "2019Q2", "organ": "千泉街道办事处", "red_header": "1" }));
+    assert_eq!(status, 422);
+    let said = r["error"].as_str().unwrap();
+    assert!(said.contains("签发人") && !said.contains("--"), "{r}");
+    // Set up: the pages as images (the chart among them), and the PDF of
+    // the same fields carries them.
+    let q = json!({
+        "quarter": "2019Q2", "organ": "千泉街道办事处", "to": "邹城市安全生产委员会办公室",
+        "date": "2019年7月5日", "red_header": "1", "number": "千街发〔2019〕9号",
+        "signer": "王某某", "next": "督促各村（居）按月开展活动。",
+    });
+    let (status, r) = preview(q.clone());
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(
+        r["title"],
+        "千泉街道办事处关于2019年第二季度“零事故”创建工作情况的报告"
+    );
+    let pages = r["pages"].as_array().unwrap();
+    assert!(pages.len() >= 2, "{r}");
+    for p in pages {
+        let png = office.get(&format!("/api/page/{}", p.as_str().unwrap()));
+        assert_eq!(png.status, 200);
+        assert!(png.body.starts_with(b"\x89PNG"));
+    }
+    let query: String = q
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            let v: String = v
+                .as_str()
+                .unwrap()
+                .bytes()
+                .map(|b| format!("%{b:02X}"))
+                .collect();
+            format!("{k}={v}")
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let pdf = office.get(&format!("/api/campaigns/{id}/summary?{query}"));
+    assert_eq!(pdf.status, 200, "{}", String::from_utf8_lossy(&pdf.body));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.pdf"), &pdf.body).unwrap();
+    let text = common::pdf_text(&dir.path().join("s.pdf"));
+    for want in [
+        "千街发〔2019〕9号",
+        "王某某",
+        "邹城市安全生产委员会办公室",
+        "2019年7月5日",
+        "督促各村（居）按月开展活动",
+        "各单位活动完成率",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    let n = lopdf::Document::load(dir.path().join("s.pdf"))
+        .unwrap()
+        .get_pages()
+        .len();
+    assert_eq!(n, pages.len());
 }
