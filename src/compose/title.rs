@@ -3,7 +3,6 @@
 //! 城关街道), a quotation or a 《…》 pair that fits on one line.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 
@@ -21,20 +20,35 @@ pub const ONE_LINE_UNITS: f64 = 18.0;
 /// word's bytes and without repeats, so a word is found by binary search.
 const DICT: &str = include_str!("title-dict.txt");
 
-/// The dictionary's words with their frequencies, and their sum.
-fn dictionary() -> &'static (Vec<(&'static str, usize)>, usize) {
-    static D: OnceLock<(Vec<(&'static str, usize)>, usize)> = OnceLock::new();
-    D.get_or_init(|| {
-        let words: Vec<(&str, usize)> = DICT
-            .lines()
-            .filter_map(|l| {
-                let mut it = l.split_whitespace();
-                Some((it.next()?, it.next()?.parse().ok()?))
-            })
-            .collect();
-        let total = words.iter().map(|w| w.1).sum();
-        (words, total)
-    })
+/// The sum of the dictionary's frequencies (tested).
+const TOTAL: usize = 58_830_133;
+
+/// The frequency of `word` in [`DICT`], found by binary search over the
+/// text's lines: nothing is built at start-up.
+fn frequency(word: &str) -> Option<usize> {
+    let text = DICT.as_bytes();
+    // `lo` is always the start of a line; line starts below `hi` remain.
+    let (mut lo, mut hi) = (0, text.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = text[lo..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |p| lo + p + 1);
+        let end = text[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |p| start + p);
+        let line = DICT.get(start..end)?;
+        let mut it = line.split_whitespace();
+        let w = it.next()?;
+        match w.as_bytes().cmp(word.as_bytes()) {
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+            std::cmp::Ordering::Equal => return it.next()?.parse().ok(),
+        }
+    }
+    None
 }
 
 /// A segmenter for one text: jieba with only the dictionary words that
@@ -45,7 +59,6 @@ fn dictionary() -> &'static (Vec<(&'static str, usize)>, usize) {
 /// start, a tenth of a cold render (perf).
 fn segmenter(text: &str) -> Jieba {
     const LONGEST_WORD: usize = 15;
-    let (words, total) = dictionary();
     let mut j = Jieba::empty();
     let mut found = HashSet::new();
     let mut sum = 0;
@@ -57,10 +70,10 @@ fn segmenter(text: &str) -> Jieba {
             .take(LONGEST_WORD)
         {
             let piece = &text[a..b];
-            if let Ok(i) = words.binary_search_by(|(w, _)| w.as_bytes().cmp(piece.as_bytes())) {
+            if let Some(freq) = frequency(piece) {
                 if found.insert(piece) {
-                    j.add_word(piece, Some(words[i].1), None);
-                    sum += words[i].1;
+                    j.add_word(piece, Some(freq), None);
+                    sum += freq;
                 }
             }
         }
@@ -68,7 +81,7 @@ fn segmenter(text: &str) -> Jieba {
     // A line break never reaches a word block of jieba's cut (it splits
     // text into runs of Han, letters and digits first). Not NUL: the trie
     // uses byte 0 as its end mark.
-    j.add_word("\n", Some(total - sum), None);
+    j.add_word("\n", Some(TOTAL - sum), None);
     j
 }
 
@@ -697,17 +710,23 @@ mod tests {
 
     #[test]
     fn the_dictionary_is_sorted_without_repeats_and_words_are_short() {
-        let (words, _) = dictionary();
+        let words: Vec<(&str, usize)> = DICT
+            .lines()
+            .filter_map(|l| {
+                let mut it = l.split_whitespace();
+                Some((it.next()?, it.next()?.parse().ok()?))
+            })
+            .collect();
         assert!(words.len() > 60_000);
-        assert!(words
-            .windows(2)
-            .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
+        assert_eq!(DICT.lines().count(), words.len(), "a line is not `word freq tag`");
+        assert!(words.windows(2).all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
         assert!(words.iter().all(|w| w.0.chars().count() <= 15));
-        assert_eq!(
-            DICT.lines().count(),
-            words.len(),
-            "a line is not `word freq tag`"
-        );
+        assert_eq!(words.iter().map(|w| w.1).sum::<usize>(), TOTAL);
+        for (w, f) in words.iter().step_by(97).chain([words[0], words[words.len() - 1]].iter()) {
+            assert_eq!(frequency(w), Some(*f), "{w}");
+        }
+        assert_eq!(frequency("零事故零事故"), None);
+        assert_eq!(frequency(""), None);
     }
 
     /// The per-text segmenter cuts every text as jieba with the whole

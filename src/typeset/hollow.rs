@@ -110,12 +110,22 @@ impl Hollow {
 
     fn make(&self, index: usize, chars: BTreeSet<char>) -> Option<Face> {
         let (path, face_index) = self.files.get(index)?;
-        let file = std::fs::File::open(path).ok()?;
-        // SAFETY: read only; see `fonts::MappedFont` for why a map is safe
-        // for installed font files.
-        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        let ttf = ttf_parser::Face::parse(&map, *face_index).ok()?;
-        let mut kept = vec![0u64; usize::from(ttf.number_of_glyphs()).div_ceil(64).max(1)];
+        let mut file = Reader::open(path)?;
+        let (flavor, mut tables, parts) = file.font(*face_index)?;
+        // Glyph ids and substitutions come from the tables other than the
+        // outlines, read whole.
+        let table = |tag: &[u8; 4]| tables.get(tag).map(Vec::as_slice);
+        let ttf = ttf_parser::Face::from_raw_tables(ttf_parser::RawFaceTables {
+            head: table(b"head")?,
+            hhea: table(b"hhea")?,
+            maxp: table(b"maxp")?,
+            cmap: table(b"cmap"),
+            gsub: table(b"GSUB"),
+            ..Default::default()
+        })
+        .ok()?;
+        let glyphs = usize::from(ttf.number_of_glyphs());
+        let mut kept = vec![0u64; glyphs.div_ceil(64).max(1)];
         kept[0] |= 1; // .notdef
         for c in &chars {
             if let Some(g) = ttf.glyph_index(*c) {
@@ -125,9 +135,12 @@ impl Hollow {
             }
         }
         substitutes(&ttf, &mut kept);
+        drop(ttf);
         let keep = |g: usize| kept.get(g / 64).is_some_and(|w| w & (1 << (g % 64)) != 0);
-        let bytes = hollow_cff(&map, *face_index, &keep)?;
-        let font = Font::new(Bytes::new(bytes), 0)?;
+        let outlines = file.charstrings(&parts, &keep)?;
+        let cff = hollow_cff_table(&parts, &|g| outlines.get(g), &keep)?;
+        tables.insert(*b"CFF ", cff);
+        let font = Font::new(Bytes::new(sfnt::build(flavor, &tables)), 0)?;
         Some(Face { font, chars, kept })
     }
 
@@ -150,6 +163,150 @@ impl Hollow {
             })
         }
         doc.pages().iter().all(|p| walk(&p.frame, faces))
+    }
+}
+
+/// A font file read only where a hollow face needs it: every table but
+/// the CFF outlines whole, the CFF table around its charstrings, then the
+/// kept glyphs' charstrings, a run of neighbours at a time. A few MB read
+/// this way cost less than touching the file through a memory map (whose
+/// page faults were a fifth of a cold render, perf) or reading 25 MB whole.
+struct Reader {
+    file: std::fs::File,
+    len: usize,
+}
+
+/// The kept glyphs' charstrings, read from the file.
+struct Outlines {
+    data: Vec<u8>,
+    /// Glyph → its bytes in `data`.
+    at: HashMap<usize, (usize, usize)>,
+}
+
+impl Outlines {
+    fn get(&self, g: usize) -> Option<&[u8]> {
+        let (a, n) = *self.at.get(&g)?;
+        self.data.get(a..a + n)
+    }
+}
+
+impl Reader {
+    fn open(path: &std::path::Path) -> Option<Reader> {
+        let file = std::fs::File::open(path).ok()?;
+        let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+        Some(Reader { file, len })
+    }
+
+    fn read(&mut self, at: usize, len: usize) -> Option<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        if at.checked_add(len)? > self.len {
+            return None;
+        }
+        let mut buf = vec![0; len];
+        self.file.seek(SeekFrom::Start(at as u64)).ok()?;
+        self.file.read_exact(&mut buf).ok()?;
+        Some(buf)
+    }
+
+    fn be(b: &[u8], at: usize, n: usize) -> Option<usize> {
+        let b = b.get(at..at + n)?;
+        Some(b.iter().fold(0usize, |v, x| (v << 8) | usize::from(*x)))
+    }
+
+    /// Face `index`: its flavour, every table but `CFF ` (read whole) and
+    /// the `CFF ` table without its charstrings. `None` for TrueType
+    /// outlines (used whole) and anything unexpected.
+    #[allow(clippy::type_complexity)]
+    fn font(
+        &mut self,
+        index: u32,
+    ) -> Option<(u32, std::collections::BTreeMap<[u8; 4], Vec<u8>>, CffParts)> {
+        let head = self.read(0, 12)?;
+        let mut start = 0;
+        if head.get(0..4)? == b"ttcf" {
+            let count = Self::be(&head, 8, 4)?;
+            let offsets = self.read(12, 4 * count)?;
+            start = Self::be(&offsets, 4 * index as usize, 4)?;
+        } else if index != 0 {
+            return None;
+        }
+        let dir = self.read(start, 12)?;
+        let flavor = u32::try_from(Self::be(&dir, 0, 4)?).ok()?;
+        let count = Self::be(&dir, 4, 2)?;
+        let records = self.read(start + 12, 16 * count)?;
+        let mut tables = std::collections::BTreeMap::new();
+        let mut cff = None;
+        for r in records.chunks(16) {
+            let tag: [u8; 4] = r.get(0..4)?.try_into().ok()?;
+            let (off, len) = (Self::be(r, 8, 4)?, Self::be(r, 12, 4)?);
+            if &tag == b"CFF " {
+                cff = Some((off, len));
+            } else {
+                tables.insert(tag, self.read(off, len)?);
+            }
+        }
+        let (off, len) = cff?;
+        // Header, Name and Top DICT INDEX come first: enough to find the
+        // CharStrings INDEX, then its offsets, then what follows its data.
+        let first = self.read(off, len.min(65_536))?;
+        let cs_at = {
+            let names = read_index(&first, usize::from(*first.get(2)?))?;
+            let top = read_index(&first, names.end)?;
+            let dict = read_dict(top.item(&first, 0)?)?;
+            let (_, ops) = dict.iter().find(|(o, _)| *o == CHARSTRINGS)?;
+            usize::try_from(ops.first()?.value?).ok()?
+        };
+        let mut before = self.read(off, cs_at.checked_add(3)?.min(len))?;
+        let n = Self::be(&before, cs_at, 2)?;
+        let size = Self::be(&before, cs_at + 2, 1)?;
+        before.extend(self.read(off + cs_at + 3, (n + 1) * size)?);
+        let charstrings = read_index(&before, cs_at)?;
+        let after = self.read(off + charstrings.end, len.checked_sub(charstrings.end)?)?;
+        Some((
+            flavor,
+            tables,
+            CffParts {
+                before,
+                after,
+                charstrings,
+                file_offset: off,
+            },
+        ))
+    }
+
+    /// The charstrings of the kept glyphs.
+    fn charstrings(&mut self, parts: &CffParts, keep: &dyn Fn(usize) -> bool) -> Option<Outlines> {
+        let cs = &parts.charstrings;
+        let glyphs = cs.offsets.len() - 1;
+        let base = parts.file_offset + cs.data_at;
+        let mut out = Outlines {
+            data: Vec::new(),
+            at: HashMap::new(),
+        };
+        // Kept glyphs less than GAP bytes apart are read in one go: a
+        // system call costs more than reading a few kilobytes more.
+        const GAP: usize = 32 * 1024;
+        let kept: Vec<usize> = (0..glyphs).filter(|&g| keep(g)).collect();
+        let mut i = 0;
+        while i < kept.len() {
+            let first = i;
+            while i + 1 < kept.len()
+                && cs.offsets[kept[i + 1]].saturating_sub(cs.offsets[kept[i] + 1]) <= GAP
+            {
+                i += 1;
+            }
+            let a = cs.offsets[kept[first]];
+            let b = cs.offsets[kept[i] + 1];
+            let run = self.read(base + a, b.checked_sub(a)?)?;
+            let at = out.data.len();
+            out.data.extend(run);
+            for &g in &kept[first..=i] {
+                let len = cs.offsets[g + 1].checked_sub(cs.offsets[g])?;
+                out.at.insert(g, (at + cs.offsets[g] - a, len));
+            }
+            i += 1;
+        }
+        Some(out)
     }
 }
 
@@ -240,17 +397,55 @@ fn substitutes(ttf: &ttf_parser::Face, kept: &mut [u64]) {
 }
 
 /// The font with the CFF charstrings of glyphs not kept replaced by an
-/// empty one (`endchar`). The CFF table is rewritten in place: the blocks
-/// after the CharStrings INDEX move up, and the offsets pointing to them
-/// (Top DICT, each Font DICT's Private) are written again in the same
-/// number of bytes. Anything unexpected gives `None`.
+/// empty one (`endchar`), from the font file's bytes.
 pub fn hollow_cff(font: &[u8], index: u32, keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>> {
     let (flavor, tables) = sfnt::tables(font, index)?;
     let cff = *tables.get(b"CFF ")?;
-    let new_cff = hollow_cff_table(cff, keep)?;
+    let parts = CffParts::of(cff)?;
+    let new_cff = hollow_cff_table(&parts, &|g| parts.charstrings.item(cff, g), keep)?;
     let mut out: std::collections::BTreeMap<[u8; 4], &[u8]> = tables;
     out.insert(*b"CFF ", &new_cff);
     Some(sfnt::build(flavor, &out))
+}
+
+/// A CFF table without its charstrings' data: the bytes before it (header,
+/// dictionaries, global subroutines, the CharStrings offsets …) and after
+/// it (Font DICTs, Private DICTs, local subroutines …), positions being the
+/// table's own.
+struct CffParts {
+    before: Vec<u8>,
+    after: Vec<u8>,
+    charstrings: Index,
+    /// Where the CFF table starts in its font file (0 when built from
+    /// the table alone).
+    file_offset: usize,
+}
+
+impl CffParts {
+    fn of(cff: &[u8]) -> Option<CffParts> {
+        let header = usize::from(*cff.get(2)?);
+        let names = read_index(cff, header)?;
+        let top = read_index(cff, names.end)?;
+        let dict = read_dict(top.item(cff, 0)?)?;
+        let (_, ops) = dict.iter().find(|(o, _)| *o == CHARSTRINGS)?;
+        let cs_at = usize::try_from(ops.first()?.value?).ok()?;
+        let charstrings = read_index(cff, cs_at)?;
+        Some(CffParts {
+            before: cff.get(..charstrings.data_at)?.to_vec(),
+            after: cff.get(charstrings.end..)?.to_vec(),
+            charstrings,
+            file_offset: 0,
+        })
+    }
+
+    /// The table's bytes from `at` on, within the part that holds `at`.
+    fn from(&self, at: usize) -> Option<&[u8]> {
+        if at < self.before.len() {
+            self.before.get(at..)
+        } else {
+            self.after.get(at.checked_sub(self.charstrings.end)?..)
+        }
+    }
 }
 
 /// A CFF INDEX: where it starts, where its data starts, its end, and the
@@ -259,6 +454,8 @@ struct Index {
     data_at: usize,
     end: usize,
     offsets: Vec<usize>,
+    /// Bytes per offset.
+    size: usize,
 }
 
 fn read_index(b: &[u8], at: usize) -> Option<Index> {
@@ -268,6 +465,7 @@ fn read_index(b: &[u8], at: usize) -> Option<Index> {
             data_at: at + 2,
             end: at + 2,
             offsets: vec![0],
+            size: 0,
         });
     }
     let size = usize::from(*b.get(at + 2)?);
@@ -283,13 +481,16 @@ fn read_index(b: &[u8], at: usize) -> Option<Index> {
     }
     let data_at = at + 3 + (count + 1) * size;
     let end = data_at + *offsets.last()?;
-    if end > b.len() || offsets.windows(2).any(|w| w[0] > w[1]) {
+    // The data itself need not be in `b` (a table read without its
+    // charstrings); items are read with `get`.
+    if offsets.windows(2).any(|w| w[0] > w[1]) {
         return None;
     }
     Some(Index {
         data_at,
         end,
         offsets,
+        size,
     })
 }
 
@@ -425,7 +626,18 @@ const SUBRS: u16 = 19;
 const FD_ARRAY: u16 = 1236;
 const FD_SELECT: u16 = 1237;
 
-fn hollow_cff_table(cff: &[u8], keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>> {
+/// The CFF table of `parts` with the charstrings of glyphs not kept
+/// replaced by an empty one (`endchar`); `glyph` gives a kept glyph's
+/// charstring. The blocks after the CharStrings INDEX move up, and the
+/// offsets pointing to them (Top DICT, each Font DICT's Private) are
+/// written again in the same number of bytes. Anything unexpected gives
+/// `None`.
+fn hollow_cff_table<'g>(
+    parts: &CffParts,
+    glyph: &dyn Fn(usize) -> Option<&'g [u8]>,
+    keep: &dyn Fn(usize) -> bool,
+) -> Option<Vec<u8>> {
+    let cff = &parts.before;
     if *cff.first()? != 1 {
         return None; // CFF2 and others: used whole
     }
@@ -437,10 +649,12 @@ fn hollow_cff_table(cff: &[u8], keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>>
     }
     let top_at = top_index.data_at;
     let top = read_dict(top_index.item(cff, 0)?)?;
-    let find = |op: u16| top.iter().find(|(o, _)| *o == op).map(|(_, v)| v);
-    let cs_at = usize::try_from(find(CHARSTRINGS)?.first()?.value?).ok()?;
-    let charstrings = read_index(cff, cs_at)?;
-    let (start, end) = (cs_at, charstrings.end);
+    let charstrings = &parts.charstrings;
+    if charstrings.size == 0 {
+        return None; // no glyphs
+    }
+    let start = charstrings.data_at - 3 - charstrings.offsets.len() * charstrings.size;
+    let end = charstrings.end;
 
     // The new CharStrings INDEX.
     let count = charstrings.offsets.len() - 1;
@@ -449,7 +663,7 @@ fn hollow_cff_table(cff: &[u8], keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>>
     for g in 0..count {
         offsets.push(data.len() + 1);
         if keep(g) {
-            data.extend_from_slice(charstrings.item(cff, g)?);
+            data.extend_from_slice(glyph(g)?);
         } else {
             data.push(14); // endchar
         }
@@ -470,10 +684,10 @@ fn hollow_cff_table(cff: &[u8], keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>>
     index.extend_from_slice(&data);
     let delta = (end - start).checked_sub(index.len())?;
 
-    let mut out = Vec::with_capacity(cff.len() - delta);
-    out.extend_from_slice(&cff[..start]);
+    let mut out = Vec::with_capacity(start + index.len() + parts.after.len());
+    out.extend_from_slice(cff.get(..start)?);
     out.extend_from_slice(&index);
-    out.extend_from_slice(&cff[end..]);
+    out.extend_from_slice(&parts.after);
 
     // Where an old position is in the new table; inside the old
     // CharStrings (other than its start) is not expected.
@@ -498,10 +712,10 @@ fn hollow_cff_table(cff: &[u8], keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>>
     if top_at + top_index.offsets[1] > start {
         return None; // Top DICT after the CharStrings: not seen in fonts
     }
-    let private_fits = |old_private: usize, size: usize, dict: &[u8]| -> Option<()> {
+    let private_fits = |old_private: usize, size: usize| -> Option<()> {
         // Local Subrs are found relative to the Private DICT: both must be
         // on the same side of the CharStrings.
-        let private = read_dict(dict.get(..size)?)?;
+        let private = read_dict(parts.from(old_private)?.get(..size)?)?;
         if let Some((_, ops)) = private.iter().find(|(o, _)| *o == SUBRS) {
             let subrs = old_private + usize::try_from(ops.first()?.value?).ok()?;
             if (old_private < start) != (subrs < start) {
@@ -518,19 +732,20 @@ fn hollow_cff_table(cff: &[u8], keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>>
             PRIVATE => {
                 let size = usize::try_from(operands.first()?.value?).ok()?;
                 let old = patch(&mut out, top_at, operands.get(1)?)?;
-                private_fits(old, size, cff.get(old..)?)?;
+                private_fits(old, size)?;
             }
             FD_ARRAY => {
                 let old = patch(&mut out, top_at, operands.first()?)?;
-                let fds = read_index(cff, old)?;
+                let from = parts.from(old)?;
+                let fds = read_index(from, 0)?;
                 let new_at = moved(old)?;
                 for i in 0..fds.offsets.len() - 1 {
-                    let dict = read_dict(fds.item(cff, i)?)?;
-                    let dict_new_at = new_at + (fds.data_at - old) + fds.offsets[i];
+                    let dict = read_dict(fds.item(from, i)?)?;
+                    let dict_new_at = new_at + fds.data_at + fds.offsets[i];
                     if let Some((_, ops)) = dict.iter().find(|(o, _)| *o == PRIVATE) {
                         let size = usize::try_from(ops.first()?.value?).ok()?;
                         let old_private = patch(&mut out, dict_new_at, ops.get(1)?)?;
-                        private_fits(old_private, size, cff.get(old_private..)?)?;
+                        private_fits(old_private, size)?;
                     }
                 }
             }

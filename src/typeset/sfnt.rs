@@ -101,9 +101,12 @@ pub fn add_tables(font: &[u8], extra: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>
 }
 
 fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, c| {
-        let mut b = [0u8; 4];
-        b[..c.len()].copy_from_slice(c);
-        sum.wrapping_add(u32::from_be_bytes(b))
-    })
+    let words = data.chunks_exact(4);
+    let rest = words.remainder();
+    let sum = words.fold(0u32, |sum, c| {
+        sum.wrapping_add(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+    });
+    let mut last = [0u8; 4];
+    last[..rest.len()].copy_from_slice(rest);
+    sum.wrapping_add(u32::from_be_bytes(last))
 }
