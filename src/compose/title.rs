@@ -718,11 +718,21 @@ mod tests {
             })
             .collect();
         assert!(words.len() > 60_000);
-        assert_eq!(DICT.lines().count(), words.len(), "a line is not `word freq tag`");
-        assert!(words.windows(2).all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
+        assert_eq!(
+            DICT.lines().count(),
+            words.len(),
+            "a line is not `word freq tag`"
+        );
+        assert!(words
+            .windows(2)
+            .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
         assert!(words.iter().all(|w| w.0.chars().count() <= 15));
         assert_eq!(words.iter().map(|w| w.1).sum::<usize>(), TOTAL);
-        for (w, f) in words.iter().step_by(97).chain([words[0], words[words.len() - 1]].iter()) {
+        for (w, f) in words
+            .iter()
+            .step_by(97)
+            .chain([words[0], words[words.len() - 1]].iter())
+        {
             assert_eq!(frequency(w), Some(*f), "{w}");
         }
         assert_eq!(frequency("零事故零事故"), None);

@@ -18,7 +18,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::foundations::Bytes;
 use typst::text::Font;
@@ -36,9 +36,14 @@ pub struct Hollow {
     files: Vec<(PathBuf, u32)>,
     /// Characters of the templates (they print labels such as 附件, 印发).
     template_chars: BTreeSet<char>,
-    faces: Mutex<HashMap<usize, Option<Arc<Face>>>>,
+    /// Each entry's face, made once by whichever thread asks first (the
+    /// others wait for it); replaced when a later document needs more.
+    faces: Mutex<HashMap<usize, Arc<Slot>>>,
     relayouts: AtomicUsize,
 }
+
+/// A face being made or made (`None`: it cannot be hollowed).
+type Slot = OnceLock<Option<Arc<Face>>>;
 
 /// One hollowed face and what it can draw.
 pub struct Face {
@@ -92,20 +97,47 @@ impl Hollow {
     /// (again, with the characters it had) when missing or too small;
     /// `None` when the face cannot be hollowed (use the whole font).
     pub fn face(&self, index: usize, chars: &BTreeSet<char>) -> Option<Arc<Face>> {
-        let mut faces = self.faces.lock().unwrap_or_else(|e| e.into_inner());
-        let old = match faces.get(&index) {
-            Some(None) => return None,
-            Some(Some(face)) if chars.is_subset(&face.chars) => return Some(face.clone()),
-            Some(Some(face)) => Some(face.clone()),
-            None => None,
+        let slot = {
+            let mut faces = self.faces.lock().unwrap_or_else(|e| e.into_inner());
+            faces.entry(index).or_default().clone()
         };
-        let mut all = chars.clone();
-        if let Some(old) = old {
-            all.extend(old.chars.iter().copied());
+        // Made outside the map's lock: other faces are made meanwhile.
+        let face = slot.get_or_init(|| self.make(index, chars.clone()).map(Arc::new));
+        match face {
+            None => None,
+            Some(face) if chars.is_subset(&face.chars) => Some(face.clone()),
+            Some(old) => {
+                let mut all = chars.clone();
+                all.extend(old.chars.iter().copied());
+                let made = self.make(index, all).map(Arc::new);
+                let slot = Slot::new();
+                let _ = slot.set(made.clone());
+                let mut faces = self.faces.lock().unwrap_or_else(|e| e.into_inner());
+                faces.insert(index, Arc::new(slot));
+                made
+            }
         }
-        let made = self.make(index, all).map(Arc::new);
-        faces.insert(index, made.clone());
-        made
+    }
+
+    /// Makes the faces of `groups` on threads of their own, a group each,
+    /// while `work` runs on this one: the document's role faces are made
+    /// on the other core while Typst reads the templates, and side by side.
+    pub fn alongside<T>(
+        &self,
+        groups: &[Vec<usize>],
+        chars: &BTreeSet<char>,
+        work: impl FnOnce() -> T,
+    ) -> T {
+        std::thread::scope(|s| {
+            for group in groups {
+                s.spawn(move || {
+                    for &i in group {
+                        self.face(i, chars);
+                    }
+                });
+            }
+            work()
+        })
     }
 
     fn make(&self, index: usize, chars: BTreeSet<char>) -> Option<Face> {

@@ -71,7 +71,7 @@ pub fn compile(
         input_dir,
         chrono::Local::now().date_naive(),
     );
-    let mut result = typst::compile::<PagedDocument>(&world);
+    let mut result = world.lay_out();
     let mut world = world;
     if let Ok(doc) = &result.output {
         let faces = world.hollow_faces();

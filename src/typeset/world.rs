@@ -10,12 +10,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use typst::diag::{FileError, FileResult};
+use typst::diag::{FileError, FileResult, SourceResult, Warned};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 
 use super::fonts::FontSet;
 use super::hollow::{Face, Hollow};
@@ -141,6 +142,25 @@ impl<'a> DocWorld<'a> {
     pub fn whole_fonts(mut self) -> Self {
         self.hollow = None;
         self
+    }
+
+    /// Compiles the document. With hollow fonts, the role faces are made
+    /// on two threads meanwhile (the 小标宋 substitute, the largest, on
+    /// one; the others on the other), as Typst would ask for them one by one.
+    pub fn lay_out(&self) -> Warned<SourceResult<PagedDocument>> {
+        let (Some(hollow), Some((chars, _))) = (&self.engine.hollow, &self.hollow) else {
+            return typst::compile::<PagedDocument>(self);
+        };
+        let (big, rest): (Vec<_>, Vec<_>) = self
+            .engine
+            .fonts
+            .roles
+            .iter()
+            .partition(|f| f.role == super::fonts::Role::XiaoBiaoSong);
+        let indices = |v: Vec<&super::fonts::RoleFace>| v.iter().map(|f| f.index).collect();
+        hollow.alongside(&[indices(big), indices(rest)], chars, || {
+            typst::compile::<PagedDocument>(self)
+        })
     }
 
     /// The hollow faces this world handed out (empty with whole fonts).
