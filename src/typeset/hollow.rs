@@ -167,7 +167,6 @@ impl Hollow {
             }
         }
         substitutes(&ttf, &mut kept);
-        drop(ttf);
         let keep = |g: usize| kept.get(g / 64).is_some_and(|w| w & (1 << (g % 64)) != 0);
         let outlines = file.charstrings(&parts, &keep)?;
         let cff = hollow_cff_table(&parts, &|g| outlines.get(g), &keep)?;
