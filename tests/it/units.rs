@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::common;
-use super::serve::{agent, wait_for, Browser, Client, Reply, Server};
+use super::serve::{add_user, agent, wait_for, Browser, Client, Reply, Server};
 
 fn base64(bytes: &[u8]) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -543,12 +543,7 @@ fn done_when_sixteen_villages_plan_and_file_in_a_real_browser() {
     // `gongwen ledger` reports it and corrected; one XLSX and the rest CSV
     // through the page's upload); the office previews the Q2 summary with
     // its chart and downloads it: the text of `gongwen summary`'s.
-    let Some(browser) = Browser::start() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI installs chromium and chromium-driver (.ci/run) for the browser test"
-        );
-        eprintln!("跳过浏览器测试：没有找到 chromium 和 chromedriver（apt-get install chromium chromium-driver）。");
+    let Some(browser) = Browser::for_test() else {
         return;
     };
     let started = std::time::Instant::now();
@@ -1104,30 +1099,6 @@ fn may_ledgers_filed_by_sixteen_villages_feed_the_q2_summary() {
     let server_text = common::pdf_text(&dir.path().join("server.pdf"));
     assert_eq!(server_text, common::pdf_text(&dir.path().join("cli.pdf")));
     assert!(server_text.contains("第二季度"), "{server_text}");
-}
-
-/// An account added through `gongwen user add` (the password on stdin).
-fn add_user(data: &Path, name: &str, role: &str, password: &str) {
-    use std::io::Write;
-    let mut child = common::command()
-        .args(["user", "add", name, "--role", role, "--data"])
-        .arg(data)
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]
