@@ -84,7 +84,7 @@ impl Hollow {
     }
 
     /// What a document's pages may show: its data's characters, the
-    /// templates' and [`ALWAYS`].
+    /// templates' and `ALWAYS`.
     pub fn chars_of(&self, data: &[u8]) -> BTreeSet<char> {
         let mut set: BTreeSet<char> = String::from_utf8_lossy(data).chars().collect();
         set.extend(self.template_chars.iter().copied());
