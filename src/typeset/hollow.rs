@@ -142,36 +142,20 @@ impl Hollow {
 
     fn make(&self, index: usize, chars: BTreeSet<char>) -> Option<Face> {
         let (path, face_index) = self.files.get(index)?;
-        let mut file = Reader::open(path)?;
-        let (flavor, mut tables, parts) = file.font(*face_index)?;
-        // Glyph ids and substitutions come from the tables other than the
-        // outlines, read whole.
-        let table = |tag: &[u8; 4]| tables.get(tag).map(Vec::as_slice);
-        let ttf = ttf_parser::Face::from_raw_tables(ttf_parser::RawFaceTables {
-            head: table(b"head")?,
-            hhea: table(b"hhea")?,
-            maxp: table(b"maxp")?,
-            cmap: table(b"cmap"),
-            gsub: table(b"GSUB"),
-            ..Default::default()
-        })
-        .ok()?;
-        let glyphs = usize::from(ttf.number_of_glyphs());
-        let mut kept = vec![0u64; glyphs.div_ceil(64).max(1)];
-        kept[0] |= 1; // .notdef
-        for c in &chars {
-            if let Some(g) = ttf.glyph_index(*c) {
-                if let Some(w) = kept.get_mut(usize::from(g.0) / 64) {
-                    *w |= 1 << (g.0 % 64);
+        let (bytes, kept) = hollow_file(path, *face_index, |ttf| {
+            let mut kept = vec![0u64; usize::from(ttf.number_of_glyphs()).div_ceil(64).max(1)];
+            kept[0] |= 1; // .notdef
+            for c in &chars {
+                if let Some(g) = ttf.glyph_index(*c) {
+                    if let Some(w) = kept.get_mut(usize::from(g.0) / 64) {
+                        *w |= 1 << (g.0 % 64);
+                    }
                 }
             }
-        }
-        substitutes(&ttf, &mut kept);
-        let keep = |g: usize| kept.get(g / 64).is_some_and(|w| w & (1 << (g % 64)) != 0);
-        let outlines = file.charstrings(&parts, &keep)?;
-        let cff = hollow_cff_table(&parts, &|g| outlines.get(g), &keep)?;
-        tables.insert(*b"CFF ", cff);
-        let font = Font::new(Bytes::new(sfnt::build(flavor, &tables)), 0)?;
+            substitutes(ttf, &mut kept);
+            kept
+        })?;
+        let font = Font::new(Bytes::new(bytes), 0)?;
         Some(Face { font, chars, kept })
     }
 
@@ -427,16 +411,35 @@ fn substitutes(ttf: &ttf_parser::Face, kept: &mut [u64]) {
     }
 }
 
-/// The font with the CFF charstrings of glyphs not kept replaced by an
-/// empty one (`endchar`), from the font file's bytes.
-pub fn hollow_cff(font: &[u8], index: u32, keep: &dyn Fn(usize) -> bool) -> Option<Vec<u8>> {
-    let (flavor, tables) = sfnt::tables(font, index)?;
-    let cff = *tables.get(b"CFF ")?;
-    let parts = CffParts::of(cff)?;
-    let new_cff = hollow_cff_table(&parts, &|g| parts.charstrings.item(cff, g), keep)?;
-    let mut out: std::collections::BTreeMap<[u8; 4], &[u8]> = tables;
-    out.insert(*b"CFF ", &new_cff);
-    Some(sfnt::build(flavor, &out))
+/// The hollow font of face `index` of the file at `path`: `choose` gives
+/// the glyphs to keep (one bit each) from the face's cmap and GSUB. The
+/// font keeps every table; CFF charstrings of glyphs not kept are replaced
+/// by an empty one (`endchar`).
+fn hollow_file(
+    path: &std::path::Path,
+    index: u32,
+    choose: impl FnOnce(&ttf_parser::Face) -> Vec<u64>,
+) -> Option<(Vec<u8>, Vec<u64>)> {
+    let mut file = Reader::open(path)?;
+    let (flavor, mut tables, parts) = file.font(index)?;
+    // Glyph ids and substitutions come from the tables other than the
+    // outlines, read whole.
+    let table = |tag: &[u8; 4]| tables.get(tag).map(Vec::as_slice);
+    let ttf = ttf_parser::Face::from_raw_tables(ttf_parser::RawFaceTables {
+        head: table(b"head")?,
+        hhea: table(b"hhea")?,
+        maxp: table(b"maxp")?,
+        cmap: table(b"cmap"),
+        gsub: table(b"GSUB"),
+        ..Default::default()
+    })
+    .ok()?;
+    let kept = choose(&ttf);
+    let keep = |g: usize| kept.get(g / 64).is_some_and(|w| w & (1 << (g % 64)) != 0);
+    let outlines = file.charstrings(&parts, &keep)?;
+    let cff = hollow_cff_table(&parts, &|g| outlines.get(g), &keep)?;
+    tables.insert(*b"CFF ", cff);
+    Some((sfnt::build(flavor, &tables), kept))
 }
 
 /// A CFF table without its charstrings' data: the bytes before it (header,
@@ -447,28 +450,11 @@ struct CffParts {
     before: Vec<u8>,
     after: Vec<u8>,
     charstrings: Index,
-    /// Where the CFF table starts in its font file (0 when built from
-    /// the table alone).
+    /// Where the CFF table starts in its font file.
     file_offset: usize,
 }
 
 impl CffParts {
-    fn of(cff: &[u8]) -> Option<CffParts> {
-        let header = usize::from(*cff.get(2)?);
-        let names = read_index(cff, header)?;
-        let top = read_index(cff, names.end)?;
-        let dict = read_dict(top.item(cff, 0)?)?;
-        let (_, ops) = dict.iter().find(|(o, _)| *o == CHARSTRINGS)?;
-        let cs_at = usize::try_from(ops.first()?.value?).ok()?;
-        let charstrings = read_index(cff, cs_at)?;
-        Some(CffParts {
-            before: cff.get(..charstrings.data_at)?.to_vec(),
-            after: cff.get(charstrings.end..)?.to_vec(),
-            charstrings,
-            file_offset: 0,
-        })
-    }
-
     /// The table's bytes from `at` on, within the part that holds `at`.
     fn from(&self, at: usize) -> Option<&[u8]> {
         if at < self.before.len() {
@@ -837,7 +823,17 @@ mod tests {
                 .filter_map(|c| full.glyph_index(c).map(|g| g.0))
                 .chain([0])
                 .collect();
-            let out = hollow_cff(&data, 0, &|g| kept.contains(&(g as u16))).expect(name);
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fonts")
+                .join(name);
+            let (out, _) = hollow_file(&path, 0, |ttf| {
+                let mut bits = vec![0u64; usize::from(ttf.number_of_glyphs()).div_ceil(64)];
+                for g in &kept {
+                    bits[usize::from(*g) / 64] |= 1 << (g % 64);
+                }
+                bits
+            })
+            .expect(name);
             assert!(
                 out.len() * 5 < data.len(),
                 "{name}: {} of {}",
