@@ -2,6 +2,7 @@
 //! errors in Chinese.
 
 mod cli;
+mod memory;
 
 fn main() {
     // Rust ignores SIGPIPE, so printing into a closed pipe (`| head`) would

@@ -116,7 +116,13 @@ pub fn pages(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
     let dir = doc.origin.dir();
     let compile = |layout: &Layout| {
         let data = serde_json::to_vec(layout).map_err(internal)?;
-        typeset::compile(engine, "notice.typ", data, Some(&dir))
+        let mut paged = typeset::compile(engine, "notice.typ", data, Some(&dir))?;
+        // The PDF's title is set here, not by `set document` in the
+        // template: a style holding the title would be part of every
+        // element's style chain, and no two plans of a batch could share a
+        // laid-out paragraph in Typst's cache (issue 20).
+        paged.info_mut().title = Some(layout.title.concat().into());
+        Ok(paged)
     };
     let first = compile(&doc.layout)?;
     colophon_fits(doc, &first)?;

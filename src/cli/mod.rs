@@ -171,6 +171,15 @@ pub fn run() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    crate::memory::tune(match cli.command {
+        Command::Batch(_)
+        | Command::Serve(_)
+        | Command::Watch(_)
+        | Command::Ledger(_)
+        | Command::Summary(_)
+        | Command::Archive(_) => crate::memory::Run::Long,
+        _ => crate::memory::Run::Short,
+    });
     let result = match cli.command {
         Command::Render(a) => render::run(a),
         Command::Check(a) => check::run(a),

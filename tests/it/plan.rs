@@ -204,6 +204,70 @@ fn batch_renders_the_16_villages_into_a_zip_with_a_manifest() {
             format!("{}.pdf", cells[1]),
             "named after the unit"
         );
+        // The PDF's title (set by the program after layout, not by the
+        // template) is this unit's.
+        let kind = if cells[1].contains("社区") {
+            "社区"
+        } else {
+            "村"
+        };
+        assert_eq!(
+            pdf_title(&pdf),
+            format!("{}“零事故”{kind}创建工作方案", cells[1]),
+            "{}",
+            cells[2]
+        );
+    }
+    // Plans of one batch share laid-out paragraphs through Typst's cache:
+    // a unit rendered on its own gives the same bytes as in the batch.
+    let csv = std::fs::read_to_string(samples().join("villages-2019.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    for unit in ["尚兰村", "南关社区"] {
+        let row = lines.clone().find(|l| l.starts_with(unit)).unwrap();
+        std::fs::write(d.join("one.csv"), format!("{header}\n{row}\n")).unwrap();
+        let o = gongwen(
+            &[
+                "batch",
+                samples()
+                    .join("village-zero-accident.yaml")
+                    .to_str()
+                    .unwrap(),
+                "--units",
+                "one.csv",
+                "-o",
+                "alone",
+            ],
+            d,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let alone = std::fs::read(d.join("alone").join(format!("{unit}.pdf"))).unwrap();
+        let batch = std::fs::read(d.join("out").join(format!("{unit}.pdf"))).unwrap();
+        assert!(alone == batch, "{unit}: alone and in the batch differ");
+    }
+}
+
+/// The document title in a PDF's Info dictionary.
+fn pdf_title(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let title = doc
+        .get_dictionary(info)
+        .unwrap()
+        .get(b"Title")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_vec();
+    match title.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => String::from_utf16(
+            &utf16
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap(),
+        None => String::from_utf8(title).unwrap(),
     }
 }
 
