@@ -220,6 +220,9 @@ struct Writer<'a> {
     unnumbered_tail: bool,
     /// The 主送 left page 1 for the 版记 (GW-B-12).
     moved_to: bool,
+    /// Drawings anchored to the page (信函 标志 and double rules), put
+    /// into the next paragraph written.
+    carry: String,
 }
 
 /// Paragraph properties gongwen sets directly (the rest is in the style).
@@ -276,6 +279,7 @@ impl<'a> Writer<'a> {
             pending_before: None,
             unnumbered_tail: false,
             moved_to: false,
+            carry: String::new(),
         }
     }
 
@@ -337,6 +341,7 @@ impl<'a> Writer<'a> {
             o.push_str(s);
         }
         o.push_str("</w:pPr>");
+        o.push_str(&std::mem::take(&mut self.carry));
         o.push_str(extra);
         for r in runs {
             run(o, r);
@@ -589,7 +594,14 @@ impl<'a> Writer<'a> {
     /// (GW-B-12, GW-B-20), as the template decides.
     fn to(&mut self, cursor: i64) {
         let to = self.l().to.clone();
-        let before = snap(cursor, Self::after_title_before(cursor));
+        let before = Self::after_title_before(cursor);
+        // The 信函 head is not on the page's grid in gongwen's PDF either
+        // (GW-S-05: all distances from the 标志 30 mm down).
+        let before = if self.l().format == PageFormat::Letter {
+            before
+        } else {
+            snap(cursor, before)
+        };
         let l = self.l();
         let one_line_body = l.body.len() == 1
             && matches!(&l.body[0], BlockOut::Par { lines, .. } if lines.len() == 1)
@@ -617,26 +629,109 @@ impl<'a> Writer<'a> {
         self.para("GwTo", &p, &[], &xml);
     }
 
-    /// 信函格式 (GW-S-01..05): 标志 30 mm from the paper's top, red double
-    /// rule under it, 字号 at the right.
+    /// 信函格式 (GW-S-01..08), placed as gongwen's PDF places it: the
+    /// 标志 with its em top 30 mm from the paper's top — above the text
+    /// area, so in a text box anchored to the page —, the two red double
+    /// rules 170 mm long centred on the page (filled rectangles anchored to
+    /// the page: the upper one 4 mm under the 标志, thick over thin; the
+    /// lower one thin over thick, its bottom at 277 mm), 份号/密级/紧急程度
+    /// at the left and the 发文字号 flush right, their em top 4.84 mm under
+    /// the upper rule; the 标题 two lines under them.
     fn letter_head(&mut self) {
-        let (cursor, issuer_bottom) = self.issuer(0, 30.0);
-        let _ = issuer_bottom;
-        let number = self.l().header.number.clone().unwrap_or_default();
-        let border = format!(
-            "<w:pBdr><w:top w:val=\"thickThinSmallGap\" w:sz=\"24\" w:space=\"4\" w:color=\"{RED}\"/></w:pBdr>"
-        );
-        let p = Props {
-            before: 0,
-            jc: Some("right"),
-            border: Some(border),
-            ..Props::default()
-        };
-        self.para("GwNumber", &p, &[Run::plain(&number)], "");
-        let cursor = cursor + LINE_TW + 120;
-        let top = Self::em_top_mm(cursor, 0, 16.0) + 16.0 / 72.0 * 25.4 + 2.0 * LINE_MM;
-        let cursor = self.title(cursor, top, false);
+        let h = self.l().header.clone();
+        let size = h.issuer_size_pt;
+        let issuer_top = 30.0;
+        let issuer_bottom = issuer_top + letter_issuer_height_mm(&h);
+        let boxed = self.issuer_box(issuer_top);
+        self.carry.push_str(&boxed);
+        let _ = size;
+        // GW-S-02: 0.8 mm, 0.5 mm gap, 0.3 mm (upper thick first).
+        let rule_top = issuer_bottom + 4.0;
+        let lower_top = 277.0 - LETTER_RULE_MM;
+        for (y, thick_first) in [(rule_top, true), (lower_top, false)] {
+            let (a, b) = if thick_first { (0.8, 0.3) } else { (0.3, 0.8) };
+            let first = self.rect_on_page(20.0, y, 170.0, a, RED);
+            let second = self.rect_on_page(20.0, y + a + 0.5, 170.0, b, RED);
+            self.carry.push_str(&first);
+            self.carry.push_str(&second);
+        }
+        // GW-S-03/04: first line 4.84 mm under the upper rule.
+        let first_top = rule_top + LETTER_RULE_MM + 4.84;
+        let marks: Vec<(Role, String)> = [
+            h.copy_number.clone().map(|c| (Role::Fang, c)),
+            h.secrecy.clone().map(|c| (Role::Hei, c)),
+            h.urgency.clone().map(|c| (Role::Hei, c)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let number = h.number.clone().unwrap_or_default();
+        let rows = marks.len().max(1);
+        let mut cursor = 0;
+        for r in 0..rows {
+            let before = if r == 0 {
+                Self::before_for(cursor, first_top, 16.0)
+            } else {
+                0
+            };
+            let mut runs = Vec::new();
+            if let Some((role, text)) = marks.get(r) {
+                runs.push(Run::face(text, *role));
+            }
+            if r == 0 && !number.is_empty() {
+                runs.push(Run::plain("\t"));
+                runs.push(Run::plain(&number));
+            }
+            let p = Props {
+                before,
+                tabs: vec![("right", BODY_W_TW)],
+                ind: Some((0, 0, 0)),
+                ..Props::default()
+            };
+            self.para("GwNumber", &p, &runs, "");
+            cursor += before + LINE_TW;
+        }
+        // GW-S-05: 标题 two lines under the last of them.
+        let above_bottom = first_top + (rows as f64 - 1.0) * LINE_MM + 16.0 / 72.0 * 25.4;
+        let title_top = above_bottom + em_pad(16.0) + 2.0 * LINE_MM + em_pad(22.0);
+        let cursor = self.title(cursor, title_top, false);
         self.to(cursor);
+    }
+
+    /// The 标志 in a text box anchored to the page, its (first) em top at
+    /// page y `top_mm` (信函: above the text area).
+    fn issuer_box(&mut self, top_mm: f64) -> String {
+        let outer = std::mem::take(&mut self.out);
+        let (_, _) = self.issuer(0, 0.0);
+        let inner = std::mem::replace(&mut self.out, outer);
+        let h = &self.l().header;
+        let size = h.issuer_size_pt;
+        let line = ((size * 1.25) * 20.0).round() as i64;
+        let n = h.issuer_names.len().max(1) as i64;
+        let y = tw(top_mm) as f64 - em_offset_tw(line, size);
+        let id = self.next_id;
+        self.next_id += 1;
+        text_box(
+            id,
+            "发文机关标志",
+            (0, y.round() as i64),
+            (BODY_W_TW, n * line),
+            false,
+            &inner,
+        )
+    }
+
+    /// A filled rectangle anchored to the page, in front of the text:
+    /// `x`, `y` its top left, `w` × `h`, all in mm.
+    fn rect_on_page(&mut self, x: f64, y: f64, w: f64, h: f64, color: &str) -> String {
+        let id = self.next_id;
+        self.next_id += 1;
+        let emu = |mm: f64| (mm * 36000.0).round() as i64;
+        let (x, y, w, h) = (emu(x), emu(y), emu(w), emu(h));
+        format!(
+            "<w:r><w:drawing><wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"{rh}\" behindDoc=\"0\" locked=\"1\" layoutInCell=\"1\" allowOverlap=\"1\"><wp:simplePos x=\"0\" y=\"0\"/><wp:positionH relativeFrom=\"page\"><wp:posOffset>{x}</wp:posOffset></wp:positionH><wp:positionV relativeFrom=\"page\"><wp:posOffset>{y}</wp:posOffset></wp:positionV><wp:extent cx=\"{w}\" cy=\"{h}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:wrapNone/><wp:docPr id=\"{id}\" name=\"红色双线{id}\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:wsp xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{w}\" cy=\"{h}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val=\"{color}\"/></a:solidFill><a:ln><a:noFill/></a:ln></wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>",
+            rh = 251659264 + id,
+        )
     }
 
     /// 命令（令）格式 (GW-S-10/11): 标志 20 mm under the 版心 top, 令号
@@ -1222,8 +1317,19 @@ impl<'a> Writer<'a> {
         }
         // The last rule's centre on the 版心 bottom (GW-E-02), as a text-area
         // offset.
+        // 信函 (GW-S-08): no rules; each line centred in its 1 行 box, the
+        // last box 0.175 mm over the 版心 bottom as in gongwen's PDF: the
+        // box is raised by the difference between a word processor's
+        // baseline (4/5 of the line) and the centred 4号 em box.
+        let pt_mm = 25.4 / 72.0;
+        let letter_raise =
+            0.8 * LINE_MM - 0.88 * 14.0 * pt_mm - (LINE_MM - 14.0 * pt_mm) / 2.0 - 0.175;
         let bottom = tw(crate::geometry::BODY_BOTTOM_MM) - TOP_TW
-            + if letter { 0 } else { rule_tw(thick) / 2 };
+            + if letter {
+                -tw(letter_raise)
+            } else {
+                rule_tw(thick) / 2
+            };
         let top = bottom - height;
         let page_break = match self.src.colophon {
             ColophonPage::Same => false,
@@ -1267,12 +1373,14 @@ impl<'a> Writer<'a> {
         let inner = std::mem::replace(&mut self.out, outer);
         let id = self.next_id;
         self.next_id += 1;
-        let w_emu = BODY_W_TW * 635;
-        let h_emu = height * 635;
         let y_emu = (TOP_TW + top) * 635;
-        let anchor = format!(
-            "<w:r><w:drawing><wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"{rh}\" behindDoc=\"0\" locked=\"0\" layoutInCell=\"1\" allowOverlap=\"0\"><wp:simplePos x=\"0\" y=\"0\"/><wp:positionH relativeFrom=\"margin\"><wp:posOffset>0</wp:posOffset></wp:positionH><wp:positionV relativeFrom=\"page\"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV><wp:extent cx=\"{w_emu}\" cy=\"{h_emu}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:wrapTopAndBottom/><wp:docPr id=\"{id}\" name=\"版记\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:wsp xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:cNvSpPr txBox=\"1\"/><wps:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{w_emu}\" cy=\"{h_emu}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr rot=\"0\" vert=\"horz\" wrap=\"square\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\" anchor=\"b\" anchorCtr=\"0\"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>",
-            rh = 251659264 + id,
+        let anchor = text_box(
+            id,
+            "版记",
+            (0, y_emu / 635),
+            (BODY_W_TW, height),
+            true,
+            &inner,
         );
         let p = Props {
             page_break_before: page_break,
@@ -1285,6 +1393,42 @@ impl<'a> Writer<'a> {
     fn final_sect(&self) -> String {
         parts::sect_pr(self.l().format, self.unnumbered_tail)
     }
+}
+
+/// Height of the 信函 double rule: 0.8 mm, a 0.5 mm gap, 0.3 mm (GW-S-02).
+const LETTER_RULE_MM: f64 = 1.6;
+
+/// Height of the 标志 from its first em top to its last em bottom.
+fn letter_issuer_height_mm(h: &crate::layout::Header) -> f64 {
+    let size = h.issuer_size_pt;
+    let n = h.issuer_names.len().max(1) as f64;
+    (size + (n - 1.0) * size * 1.25) / 72.0 * 25.4
+}
+
+/// A text box anchored to the page: its left edge `at.0` twips right of
+/// the 版心's left edge, its top `at.1` twips under the paper's top,
+/// `size` in twips, no insets; `wrap`: the text flows above and below it
+/// (the 版记), else it floats over the text (the 信函 标志, above the
+/// text area). `inner` is its paragraphs.
+fn text_box(
+    id: u32,
+    name: &str,
+    at: (i64, i64),
+    size: (i64, i64),
+    wrap: bool,
+    inner: &str,
+) -> String {
+    let (x, y) = (at.0 * 635, at.1 * 635);
+    let (w, h) = (size.0 * 635, size.1 * 635);
+    let wrap = if wrap {
+        "<wp:wrapTopAndBottom/>"
+    } else {
+        "<wp:wrapNone/>"
+    };
+    format!(
+        "<w:r><w:drawing><wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"{rh}\" behindDoc=\"0\" locked=\"0\" layoutInCell=\"1\" allowOverlap=\"0\"><wp:simplePos x=\"0\" y=\"0\"/><wp:positionH relativeFrom=\"margin\"><wp:posOffset>{x}</wp:posOffset></wp:positionH><wp:positionV relativeFrom=\"page\"><wp:posOffset>{y}</wp:posOffset></wp:positionV><wp:extent cx=\"{w}\" cy=\"{h}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/>{wrap}<wp:docPr id=\"{id}\" name=\"{name}\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:wsp xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:cNvSpPr txBox=\"1\"/><wps:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{w}\" cy=\"{h}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr rot=\"0\" vert=\"horz\" wrap=\"square\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\" anchor=\"b\" anchorCtr=\"0\"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>",
+        rh = 251659264 + id,
+    )
 }
 
 /// Character spacing (twentieths of a point, negative) that keeps a line

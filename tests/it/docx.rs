@@ -225,6 +225,39 @@ type Image = (usize, [f64; 4]);
 
 /// [`read_pdf`] and the pictures (`cm` + `Do`).
 fn read_pdf_images(path: &Path) -> (Vec<Run>, Vec<Rule>, Vec<Image>, usize) {
+    let pdf = read_pdf_all(path);
+    (pdf.runs, pdf.rules, pdf.images, pdf.pages)
+}
+
+/// A filled path's bounding box: page, left, top, right, bottom (mm), fill.
+#[derive(Debug, Clone)]
+struct Fill {
+    page: usize,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    fill: [f64; 3],
+}
+
+impl Fill {
+    fn red(&self) -> bool {
+        self.fill[0] >= 0.8 && self.fill[1] <= 0.3 && self.fill[2] <= 0.3
+    }
+}
+
+/// Everything [`read_pdf_all`] reads.
+struct Pdf {
+    runs: Vec<Run>,
+    rules: Vec<Rule>,
+    fills: Vec<Fill>,
+    images: Vec<Image>,
+    pages: usize,
+}
+
+/// Text runs, stroked horizontal lines, filled paths (LibreOffice writes a
+/// filled shape as `m l … h f*`) and pictures of a PDF.
+fn read_pdf_all(path: &Path) -> Pdf {
     use lopdf::{Document, Object};
     let doc = Document::load(path).expect("a readable PDF");
     let num = |o: &Object| -> f64 {
@@ -236,6 +269,7 @@ fn read_pdf_images(path: &Path) -> (Vec<Run>, Vec<Rule>, Vec<Image>, usize) {
     };
     let mut runs = Vec::new();
     let mut rules = Vec::new();
+    let mut fills = Vec::new();
     let mut images = Vec::new();
     let pages = doc.get_pages();
     for (&no, &id) in &pages {
@@ -268,6 +302,7 @@ fn read_pdf_images(path: &Path) -> (Vec<Run>, Vec<Rule>, Vec<Image>, usize) {
         let (mut font, mut size) = (Vec::new(), 0.0);
         let mut path_start: Option<(f64, f64)> = None;
         let mut segs: Vec<(f64, f64, f64, f64)> = Vec::new();
+        let mut points: Vec<(f64, f64)> = Vec::new();
         let mut cm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
         for op in &content.operations {
             let a: Vec<f64> = op.operands.iter().map(num).collect();
@@ -283,14 +318,19 @@ fn read_pdf_images(path: &Path) -> (Vec<Run>, Vec<Rule>, Vec<Image>, usize) {
                 "g" if a.len() == 1 => fill = [a[0]; 3],
                 "G" if a.len() == 1 => stroke = [a[0]; 3],
                 "w" if a.len() == 1 => lw = a[0],
-                "m" if a.len() == 2 => path_start = Some((a[0], a[1])),
+                "m" if a.len() == 2 => {
+                    path_start = Some((a[0], a[1]));
+                    points.push((a[0], a[1]));
+                }
                 "l" if a.len() == 2 => {
+                    points.push((a[0], a[1]));
                     if let Some((x, y)) = path_start {
                         segs.push((x, y, a[0], a[1]));
                     }
                     path_start = Some((a[0], a[1]));
                 }
                 "S" => {
+                    points.clear();
                     for (x0, y0, x1, y1) in segs.drain(..) {
                         if (y0 - y1).abs() < 0.01 {
                             rules.push(Rule {
@@ -304,7 +344,32 @@ fn read_pdf_images(path: &Path) -> (Vec<Run>, Vec<Rule>, Vec<Image>, usize) {
                         }
                     }
                 }
-                "n" | "f" | "f*" | "B" => segs.clear(),
+                "f" | "f*" if !points.is_empty() => {
+                    let xs = points.iter().map(|p| p.0);
+                    let ys = points.iter().map(|p| p.1);
+                    let (x0, x1) = (
+                        xs.clone().fold(f64::MAX, f64::min),
+                        xs.fold(f64::MIN, f64::max),
+                    );
+                    let (y0, y1) = (
+                        ys.clone().fold(f64::MAX, f64::min),
+                        ys.fold(f64::MIN, f64::max),
+                    );
+                    fills.push(Fill {
+                        page: no as usize,
+                        x0: x0 * MM,
+                        x1: x1 * MM,
+                        y0: (height - y1) * MM,
+                        y1: (height - y0) * MM,
+                        fill,
+                    });
+                    points.clear();
+                    segs.clear();
+                }
+                "n" | "f" | "f*" | "B" => {
+                    segs.clear();
+                    points.clear();
+                }
                 "cm" if a.len() == 6 => cm = [a[0], a[1], a[2], a[3], a[4], a[5]],
                 "Do" => {
                     images.push((
@@ -376,7 +441,13 @@ fn read_pdf_images(path: &Path) -> (Vec<Run>, Vec<Rule>, Vec<Image>, usize) {
             }
         }
     }
-    (runs, rules, images, pages.len())
+    Pdf {
+        runs,
+        rules,
+        fills,
+        images,
+        pages: pages.len(),
+    }
 }
 
 /// Runs joined into lines: same page, same baseline.
@@ -801,5 +872,235 @@ fn docx_seal_over_signature_and_date_in_libreoffice() {
     eprintln!(
         "印章 {x0:.2}–{x1:.2} × {top:.2}–{bottom:.2}；署名 {:.2}–{:.2}；日期 {:.2}–{:.2}，右边缘 {:.2}；印章上沿距正文 {gap:.2}",
         name.x0, name.x1, date.x0, date.x1, date.x1
+    );
+}
+
+/// gongwen's own layout of a YAML file, to compare LibreOffice's with.
+fn own_layout(yaml: &Path) -> gongwen::typeset::inspect::Inspection {
+    let doc = gongwen::render::prepare(engine(), yaml).expect("prepares");
+    gongwen::typeset::inspect::Inspection::of(&gongwen::render::pages(engine(), &doc).unwrap())
+}
+
+/// Writes `yaml` as `name.yaml` in `dir`, renders it as .docx and lays it
+/// out with LibreOffice; `None` when LibreOffice is missing.
+fn docx_through_libreoffice(dir: &Path, name: &str, yaml: &str) -> Option<(PathBuf, Pdf)> {
+    let file = dir.join(format!("{name}.yaml"));
+    std::fs::write(&file, yaml).unwrap();
+    let o = gongwen(
+        &[
+            "render",
+            &format!("{name}.yaml"),
+            "-o",
+            &format!("{name}.docx"),
+        ],
+        dir,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = libreoffice_pdf(&dir.join(format!("{name}.docx")), dir)?;
+    Some((file, read_pdf_all(&pdf)))
+}
+
+/// A 函 long enough for two pages.
+fn letter_yaml() -> String {
+    let para = "  为做好年度预算编制工作，请贵局提供2023年全县规模以上企业主要经济指标，包括工业总产值、营业收入、利润总额、从业人员等，并附简要说明。\n";
+    format!(
+        "kind: 函\nissuer: 青石县财政局\nnumber: 青财函〔2024〕3号\ntitle: 青石县财政局关于商请提供有关数据的函\nto: 青石县统计局\nbody: |\n{}  请于5月31日前反馈。\n  特此函商。\nsignature: 青石县财政局\ndate: 2024-05-20\ncc: 县人民政府办公室\n",
+        para.repeat(9)
+    )
+}
+
+/// 信函格式 (GW-S-01..08) in LibreOffice's layout of the .docx, against
+/// the rule book and gongwen's own PDF of the same YAML.
+#[test]
+fn docx_letter_format_in_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((yaml, pdf)) = docx_through_libreoffice(dir.path(), "letter", &letter_yaml()) else {
+        return;
+    };
+    let own = own_layout(&yaml);
+    let all = lines(&pdf.runs);
+    assert_eq!(pdf.pages, own.pages, "LibreOffice breaks pages as gongwen");
+    assert_eq!(pdf.pages, 2, "the test letter has two pages");
+    let own_line = |pred: &dyn Fn(&gongwen::typeset::inspect::TextRun) -> bool| {
+        own.runs
+            .iter()
+            .filter(|r| r.page == 1 && pred(r))
+            .min_by(|a, b| a.baseline.total_cmp(&b.baseline))
+            .cloned()
+            .expect("in gongwen's PDF")
+    };
+
+    // GW-S-01: the 标志, red, no “文件”, em top 30 mm from the paper's top.
+    let issuer = all
+        .iter()
+        .find(|l| l.page == 1 && l.red())
+        .expect("a red 标志 on page 1");
+    let own_issuer = own_line(&|r| r.red && r.size_pt > 16.5);
+    assert!(!issuer.text.contains("文件"), "GW-S-01 no 文件");
+    assert!(
+        (-1.0..=1.5).contains(&(issuer.em_top() - 30.0)),
+        "GW-S-01 标志 em top {:.2}",
+        issuer.em_top()
+    );
+    assert!(
+        (issuer.em_top() - own_issuer.em_top()).abs() <= 0.5,
+        "GW-S-01 标志 {:.2} against gongwen's {:.2}",
+        issuer.em_top(),
+        own_issuer.em_top()
+    );
+    assert!(
+        ((issuer.x0 + issuer.x1) / 2.0 - 106.0).abs() <= 1.0,
+        "GW-S-01 标志 centred"
+    );
+
+    // GW-S-02: two red double rules, 170 mm, x 20 → 190; upper thick over
+    // thin 4 mm under the 标志, lower thin over thick ending at 277 mm.
+    let mut red: Vec<&Fill> = pdf
+        .fills
+        .iter()
+        .filter(|f| f.page == 1 && f.red())
+        .collect();
+    red.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+    assert_eq!(red.len(), 4, "GW-S-02 four red bars on page 1: {red:?}");
+    let mut own_red: Vec<&gongwen::typeset::inspect::Rule> =
+        own.rules.iter().filter(|r| r.page == 1 && r.red).collect();
+    own_red.sort_by(|a, b| a.y.total_cmp(&b.y));
+    assert_eq!(own_red.len(), 4, "gongwen's PDF has the four bars");
+    for (f, o) in red.iter().zip(&own_red) {
+        assert!(
+            (f.x0 - 20.0).abs() <= 0.3 && (f.x1 - 190.0).abs() <= 0.3,
+            "GW-S-02 170 mm centred on the page: {:.2}–{:.2}",
+            f.x0,
+            f.x1
+        );
+        assert!(
+            (f.y0 - o.y).abs() <= 0.3 && ((f.y1 - f.y0) - o.height).abs() <= 0.1,
+            "GW-S-02 bar at {:.2}+{:.2} against gongwen's {:.2}+{:.2}",
+            f.y0,
+            f.y1 - f.y0,
+            o.y,
+            o.height
+        );
+    }
+    let h = |f: &Fill| f.y1 - f.y0;
+    assert!(h(red[0]) > h(red[1]), "GW-S-02 upper rule thick over thin");
+    assert!(h(red[2]) < h(red[3]), "GW-S-02 lower rule thin over thick");
+    let upper_gap = red[0].y0 - issuer.em_bottom();
+    assert!(
+        (upper_gap - 4.0).abs() <= 0.5,
+        "GW-S-02 upper rule {upper_gap:.2} mm under the 标志"
+    );
+    assert!(
+        (red[3].y1 - 277.0).abs() <= 0.3,
+        "GW-S-02 lower rule bottom at {:.2}",
+        red[3].y1
+    );
+    assert!(
+        !pdf.fills.iter().any(|f| f.page > 1 && f.red()),
+        "GW-S-02 the double rules are on page 1 only"
+    );
+
+    // GW-S-04: 发文字号 flush right, em top 4.84 mm under the upper rule.
+    let number = all
+        .iter()
+        .find(|l| l.page == 1 && l.text.contains('〔'))
+        .expect("发文字号");
+    let own_number = own_line(&|r| r.text.contains('〔'));
+    assert!(
+        (number.x1 - 184.0).abs() <= 0.5,
+        "GW-S-04 字号 right edge {:.2}",
+        number.x1
+    );
+    let number_gap = number.em_top() - red[1].y1;
+    assert!(
+        (number_gap - 4.84).abs() <= 0.5,
+        "GW-S-04 字号 {number_gap:.2} mm under the rule"
+    );
+    assert!(
+        (number.em_top() - own_number.em_top()).abs() <= 0.5,
+        "GW-S-04 字号 against gongwen's"
+    );
+
+    // GW-S-05: 标题 centred, where gongwen put it; 主送 under it.
+    let title = all
+        .iter()
+        .find(|l| l.page == 1 && (l.size - 22.0).abs() < 0.1)
+        .expect("标题");
+    let own_title = own_line(&|r| (r.size_pt - 22.0).abs() < 0.1);
+    assert!(
+        ((title.x0 + title.x1) / 2.0 - 106.0).abs() <= 1.0,
+        "GW-S-05 title centred"
+    );
+    assert!(
+        (title.em_top() - own_title.em_top()).abs() <= 0.5,
+        "GW-S-05 title {:.2} against gongwen's {:.2}",
+        title.em_top(),
+        own_title.em_top()
+    );
+    let to = all
+        .iter()
+        .find(|l| l.page == 1 && l.text.starts_with("青石县统计局"))
+        .expect("主送");
+    let own_to = own_line(&|r| r.text.starts_with("青石县统计局"));
+    assert!(
+        (to.em_top() - own_to.em_top()).abs() <= 0.5,
+        "主送 {:.2} against gongwen's {:.2}",
+        to.em_top(),
+        own_to.em_top()
+    );
+
+    // GW-S-07: no number on page 1; page 2 numbered (even: left).
+    assert!(
+        !all.iter().any(|l| l.page == 1 && l.text.contains('—')),
+        "GW-S-07 no page number on page 1"
+    );
+    let n2 = all
+        .iter()
+        .find(|l| l.page == 2 && l.text.trim() == "— 2 —")
+        .expect("GW-S-07 page 2 numbered");
+    let zi = gongwen::compose::grid::PITCH_PT * MM;
+    assert!((n2.x0 - (26.0 + zi)).abs() <= 1.0, "GW-N-03 even page left");
+
+    // GW-S-08: the 版记 without rules at the foot of the last page's 版心.
+    let cc = all
+        .iter()
+        .find(|l| l.page == 2 && l.text.starts_with("抄送"))
+        .expect("抄送 on the last page");
+    let own_cc = own
+        .runs
+        .iter()
+        .find(|r| r.page == 2 && r.text.starts_with("抄送"))
+        .expect("gongwen's 抄送");
+    assert!(
+        cc.em_bottom() <= 262.2 && cc.em_bottom() > 262.0 - 10.39,
+        "GW-S-08 抄送 in the last line of the 版心: em bottom {:.2}",
+        cc.em_bottom()
+    );
+    assert!(
+        (cc.em_top() - own_cc.em_top()).abs() <= 0.5,
+        "GW-S-08 抄送 {:.2} against gongwen's {:.2}",
+        cc.em_top(),
+        own_cc.em_top()
+    );
+    assert!(
+        !pdf.rules.iter().any(|r| r.page == 2 && r.stroke[0] < 0.2)
+            && !pdf.fills.iter().any(|f| f.page == 2),
+        "GW-S-08 no 版记 rules in a 信函"
+    );
+    eprintln!(
+        "信函：标志 {:.2}（gongwen {:.2}）；上双线 {:.2}–{:.2}，距标志 {upper_gap:.2}；下双线 {:.2}–{:.2}；字号右缘 {:.2}，距双线 {number_gap:.2}；标题 {:.2}（{:.2}）；主送 {:.2}（{:.2}）；抄送 {:.2}（{:.2}）",
+        issuer.em_top(),
+        own_issuer.em_top(),
+        red[0].y0,
+        red[1].y1,
+        red[2].y0,
+        red[3].y1,
+        number.x1,
+        title.em_top(),
+        own_title.em_top(),
+        to.em_top(),
+        own_to.em_top(),
+        cc.em_top(),
+        own_cc.em_top()
     );
 }
