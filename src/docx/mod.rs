@@ -419,15 +419,77 @@ impl<'a> Writer<'a> {
         let names = &h.issuer_names;
         let n = names.len().max(1);
         let suffix = h.issuer_suffix.clone().unwrap_or_default();
-        for (i, name) in names.iter().enumerate() {
-            // One organ: “…文件” on one line. Joint (GW-H-12): one organ a
-            // line, “文件” after the middle one.
-            let mut text = name.clone();
-            if n == 1 || i == (n - 1) / 2 {
-                text.push_str(&suffix);
+        if n > 1 {
+            // GW-H-12 as gongwen's PDF sets it: the names stacked, each
+            // spread over the widest name's width (`distribute`), the block
+            // of names, a gap of half a character and “文件” centred on the
+            // 版心; “文件” in a text box beside the stack, centred on it.
+            let size_tw = size * 20.0;
+            let wide = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as f64 * size_tw;
+            let (gutter, suffix_w) = if suffix.is_empty() {
+                (0.0, 0.0)
+            } else {
+                (size_tw / 2.0, suffix.chars().count() as f64 * size_tw)
+            };
+            let left = ((BODY_W_TW as f64 - wide - gutter - suffix_w) / 2.0).max(0.0);
+            let right = (BODY_W_TW as f64 - left - wide).max(0.0);
+            let mut suffix_box = String::new();
+            if !suffix.is_empty() {
+                let stack_h_mm = (size + (n as f64 - 1.0) * size * 1.25) / 72.0 * 25.4;
+                let em_top = top_mm + (stack_h_mm - size / 72.0 * 25.4) / 2.0;
+                let y = tw(em_top) as f64 - em_offset_tw(line, size);
+                let mut inner = String::new();
+                let mut r = Run::plain(&suffix);
+                r.size_pt = Some(size);
+                let outer = std::mem::take(&mut self.out);
+                let p = Props {
+                    line: Some(line),
+                    jc: Some("left"),
+                    ..Props::default()
+                };
+                self.para("GwIssuer", &p, &[r], "");
+                inner.push_str(&std::mem::replace(&mut self.out, outer));
+                let id = self.next_id;
+                self.next_id += 1;
+                let at = ((left + wide + gutter).round() as i64, y.round() as i64);
+                suffix_box = text_box(
+                    id,
+                    "文件",
+                    at,
+                    ((suffix_w + 40.0).round() as i64, line),
+                    false,
+                    &inner,
+                );
             }
+            for (i, name) in names.iter().enumerate() {
+                let p = Props {
+                    before: if i == 0 { before } else { 0 },
+                    line: Some(line),
+                    // 10 twips each side to spare: a word processor wraps a
+                    // line that fills its width exactly.
+                    ind: Some((left.round() as i64 - 10, right.round() as i64 - 10, 0)),
+                    jc: Some(if name.chars().count() > 1 {
+                        "distribute"
+                    } else {
+                        "center"
+                    }),
+                    ..Props::default()
+                };
+                let mut r = Run::plain(name);
+                r.size_pt = Some(size);
+                self.para("GwIssuer", &p, &[r], "");
+            }
+            // Anchored in the paragraph after the stack: a reader (Word's
+            // and `gongwen import`) reads a text box before the paragraph
+            // holding it, so “文件” comes after the names.
+            self.carry.push_str(&suffix_box);
+        }
+        for name in names.iter().filter(|_| n == 1) {
+            // One organ: “…文件” on one line.
+            let mut text = name.clone();
+            text.push_str(&suffix);
             let p = Props {
-                before: if i == 0 { before } else { 0 },
+                before,
                 line: Some(line),
                 ..Props::default()
             };
@@ -1018,30 +1080,55 @@ impl<'a> Writer<'a> {
         let date_w = self.width_tw(Role::Fang, &s.date);
         let sealed = !s.seals.is_empty();
         if let Some(office) = &s.office {
-            // GW-B-49 (命令): two blank lines, 职务 and 签名章 (or name) 4 字
-            // from the right, one blank line, the date 4 字 from the right.
-            let four = (4.0 * z).round() as i64;
+            // GW-B-49 as gongwen's PDF sets it: two blank lines (2 行 from
+            // the last line's em bottom), the 签名章 (or the name) 4 字 from
+            // the right, the 职务 2 字 to its left, centred on it; one blank
+            // line; the date 4 字 from the right.
+            let four = 4.0 * z;
             let name = s.names.first().cloned().unwrap_or_default();
-            let text = format!("{office}　　{name}");
-            let p = Props {
-                before: 2 * LINE_TW,
-                jc: Some("right"),
-                ind: Some((0, four, 0)),
-                ..Props::default()
+            let body_tw = 16.0 * 20.0;
+            let seal = s.seals.first();
+            // The stamp: the seal's square, or the name.
+            let (stamp_w, stamp_h) = match seal {
+                Some(seal) => (seal.size_mm * TW_PER_MM, seal.size_mm * TW_PER_MM),
+                None => (self.width_tw(Role::Fang, &name), body_tw),
             };
-            let anchor = match s.seals.first() {
-                Some(seal) => {
-                    let w = self.width_tw(Role::Fang, &name);
-                    let centre = BODY_W_TW as f64 - four as f64 - w / 2.0;
-                    self.seal(seal, centre, 0.0, 2 * LINE_TW)?
-                }
+            // Office em top under the last line's em top: its em bottom, two
+            // lines, half the stamp's height over the 职务's.
+            let office_before = (LINE_TW as f64 + (stamp_h + body_tw) / 2.0).round() as i64;
+            let right = BODY_W_TW as f64 - four;
+            let office_right = if seal.is_some() {
+                four + stamp_w + 2.0 * z
+            } else {
+                four
+            };
+            let text = if seal.is_some() {
+                office.clone()
+            } else {
+                format!("{office}　　{name}")
+            };
+            let anchor = match seal {
+                Some(seal) => self.seal(
+                    seal,
+                    right - stamp_w / 2.0,
+                    16.0 / 72.0 * 25.4 / 2.0,
+                    office_before,
+                )?,
                 None => String::new(),
             };
-            self.para("GwSignature", &p, &[Run::plain(&text)], &anchor);
             let p = Props {
-                before: LINE_TW,
+                before: office_before,
                 jc: Some("right"),
-                ind: Some((0, four, 0)),
+                ind: Some((0, office_right.round() as i64, 0)),
+                keep_next: true,
+                ..Props::default()
+            };
+            self.para("GwSignature", &p, &[Run::plain(&text)], &anchor);
+            // Date em top: the stamp's bottom and one line.
+            let p = Props {
+                before: ((stamp_h + body_tw) / 2.0).round() as i64,
+                jc: Some("right"),
+                ind: Some((0, four.round() as i64, 0)),
                 ..Props::default()
             };
             self.para("GwDate", &p, &[Run::plain(&s.date)], "");

@@ -1104,3 +1104,200 @@ fn docx_letter_format_in_libreoffice() {
         own_cc.em_top()
     );
 }
+
+/// 命令（令）格式 (GW-S-10..13) and the 联合行文 标志 (GW-H-12) in
+/// LibreOffice's layout, at gongwen's own positions.
+#[test]
+fn docx_order_and_joint_heads_in_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("seal.svg"), super::common::SEAL_SVG).unwrap();
+    let order = "kind: 命令\nissuer: 青石县人民政府令\nnumber: 第5号\ntitle: 青石县人民政府令第5号\nbody: |\n  《青石县城镇燃气安全管理办法》已经2024年5月10日县人民政府第十二次常务会议通过，现予公布，自2024年7月1日起施行。\nsignature: 县长 王建国\nseal: seal.svg\ndate: 2024-05-20\n";
+    let Some((yaml, pdf)) = docx_through_libreoffice(d, "order", order) else {
+        return;
+    };
+    let own = own_layout(&yaml);
+    let all = lines(&pdf.runs);
+    let own_at = |needle: &str| {
+        own.runs
+            .iter()
+            .find(|r| r.page == 1 && r.text.contains(needle))
+            .unwrap_or_else(|| panic!("gongwen's {needle}"))
+            .clone()
+    };
+    let lo_at = |needle: &str| {
+        all.iter()
+            .find(|l| l.page == 1 && l.text.replace(' ', "").contains(needle))
+            .unwrap_or_else(|| panic!("LibreOffice's {needle}"))
+            .clone()
+    };
+    let mut figures = Vec::new();
+    // GW-S-10 标志 57 mm, GW-S-11 令号 and 正文, GW-B-49 职务 and date.
+    for (rule, needle, at_mm) in [
+        ("GW-S-10 标志", "青石县人民政府令", Some(57.0)),
+        ("GW-S-11 令号", "第5号", None),
+        ("GW-S-11 正文", "《青石县", None),
+        ("GW-B-49 职务", "县长", None),
+        ("GW-B-49 日期", "2024年5月20日", None),
+    ] {
+        let (lo, own) = (lo_at(needle), own_at(needle));
+        assert!(
+            (lo.em_top() - own.em_top()).abs() <= 0.5,
+            "{rule} em top {:.2} against gongwen's {:.2}",
+            lo.em_top(),
+            own.em_top()
+        );
+        if let Some(y) = at_mm {
+            assert!(
+                (-1.0..=1.5).contains(&(lo.em_top() - y)),
+                "{rule} at {y} mm"
+            );
+        }
+        figures.push(format!("{rule} {:.2}（{:.2}）", lo.em_top(), own.em_top()));
+    }
+    let number = lo_at("第5号");
+    assert!(
+        ((number.x0 + number.x1) / 2.0 - 106.0).abs() <= 1.0,
+        "GW-S-11 令号 centred"
+    );
+    assert!(
+        !pdf.rules
+            .iter()
+            .any(|r| r.page == 1 && r.stroke[0] > 0.8 && r.stroke[1] < 0.3)
+            && !pdf.fills.iter().any(|f| f.red()),
+        "GW-S-12 no red rule"
+    );
+    let zi = gongwen::compose::grid::PITCH_PT * MM;
+    let date = lo_at("2024年5月20日");
+    assert!(
+        (date.x1 - (184.0 - 4.0 * zi)).abs() <= 1.0,
+        "GW-B-49 date 4 字 from the right: {:.2}",
+        date.x1
+    );
+    let [x0, top, x1, bottom] = pdf.images.iter().find(|i| i.0 == 1).expect("签名章").1;
+    let stamp = own
+        .images
+        .iter()
+        .find(|i| i.page == 1)
+        .expect("gongwen's 签名章");
+    assert!(
+        (x0 - stamp.x).abs() <= 0.5
+            && (top - stamp.y).abs() <= 0.5
+            && (x1 - x0 - stamp.width).abs() <= 0.5
+            && (bottom - top - stamp.height).abs() <= 0.5,
+        "GW-B-49 签名章 {x0:.2},{top:.2}–{x1:.2},{bottom:.2} against gongwen's {:.2},{:.2} {:.2}×{:.2}",
+        stamp.x,
+        stamp.y,
+        stamp.width,
+        stamp.height
+    );
+    assert!(
+        (x1 - (184.0 - 4.0 * zi)).abs() <= 1.0,
+        "GW-B-49 签名章 4 字 from the right"
+    );
+    figures.push(format!("签名章 {x0:.2}–{x1:.2} × {top:.2}–{bottom:.2}"));
+
+    // GW-H-12: three names stacked, 主办 first, spread over the widest
+    // name, “文件” right of them and centred on the stack.
+    let joint = "kind: 通知\nissuer:\n  names: [青石县人民政府, 青石县应急管理局, 青石县财政局]\n  suffix: 文件\nnumber: 青政发〔2024〕5号\ntitle: 青石县人民政府 青石县应急管理局 青石县财政局关于做好防汛工作的通知\nto: 各乡镇人民政府，县直各单位\nbody: |\n  为做好今年防汛工作，现就有关事项通知如下，请认真贯彻落实。\nsignature: [青石县人民政府, 青石县应急管理局, 青石县财政局]\ndate: 2024-05-20\n";
+    let Some((yaml, pdf)) = docx_through_libreoffice(d, "joint", joint) else {
+        return;
+    };
+    let own = own_layout(&yaml);
+    // The stack reads back as the same joint 标志 (the text box with “文件”
+    // is anchored after the names).
+    let back = gongwen::import::prepare(engine(), &d.join("joint.docx")).expect("imports");
+    assert_eq!(
+        back.layout.header.issuer_names,
+        ["青石县人民政府", "青石县应急管理局", "青石县财政局"],
+        "GW-H-12 round trip of the joint 标志"
+    );
+    assert_eq!(back.layout.header.issuer_suffix.as_deref(), Some("文件"));
+    // Red runs of page 1 grouped by baseline: (em top, left, right, text).
+    fn stack<'a>(
+        runs: impl Iterator<Item = (f64, f64, f64, f64, &'a str)>,
+    ) -> (Vec<(f64, f64, f64, String)>, Option<(f64, f64, f64)>) {
+        let mut names: Vec<(f64, f64, f64, String)> = Vec::new();
+        let mut suffix = None;
+        for (_, em_top, x0, x1, text) in runs {
+            if text.trim() == "文件" {
+                suffix = Some((em_top, x0, x1));
+                continue;
+            }
+            match names.iter_mut().find(|n| (n.0 - em_top).abs() < 0.3) {
+                Some(n) => {
+                    n.1 = n.1.min(x0);
+                    n.2 = n.2.max(x1);
+                    n.3.push_str(text);
+                }
+                None => names.push((em_top, x0, x1, text.to_string())),
+            }
+        }
+        names.sort_by(|a, b| a.0.total_cmp(&b.0));
+        (names, suffix)
+    }
+    let (lo_names, lo_suffix) = stack(
+        pdf.runs
+            .iter()
+            .filter(|r| r.page == 1 && r.red())
+            .map(|r| (r.base, r.em_top(), r.x0, r.x1, r.text.as_str())),
+    );
+    let (own_names, own_suffix) = stack(
+        own.runs
+            .iter()
+            .filter(|r| r.page == 1 && r.red)
+            .map(|r| (r.baseline, r.em_top(), r.x, r.right(), r.text.as_str())),
+    );
+    assert_eq!(
+        lo_names
+            .iter()
+            .map(|n| n.3.replace(' ', ""))
+            .collect::<Vec<_>>(),
+        ["青石县人民政府", "青石县应急管理局", "青石县财政局"],
+        "GW-H-12 主办机关 first, one a line"
+    );
+    assert_eq!(lo_names.len(), own_names.len());
+    for (lo, own) in lo_names.iter().zip(&own_names) {
+        assert!(
+            (lo.0 - own.0).abs() <= 0.5
+                && (lo.1 - own.1).abs() <= 0.5
+                && (lo.2 - own.2).abs() <= 0.5,
+            "GW-H-12 {} at {:.2}, {:.2}–{:.2} against gongwen's {:.2}, {:.2}–{:.2}",
+            lo.3,
+            lo.0,
+            lo.1,
+            lo.2,
+            own.0,
+            own.1,
+            own.2
+        );
+    }
+    assert!(
+        (-1.0..=1.5).contains(&(lo_names[0].0 - 72.0)),
+        "GW-H-12 stack top at 72 mm"
+    );
+    let (s_top, s_x0, _) = lo_suffix.expect("文件 in LibreOffice's layout");
+    let (o_top, o_x0, _) = own_suffix.expect("文件 in gongwen's layout");
+    let stack_mid = (lo_names[0].0 + lo_names[2].0) / 2.0;
+    assert!(
+        (s_top - stack_mid).abs() <= 0.5,
+        "GW-H-12 文件 centred on the stack: {s_top:.2} against {stack_mid:.2}"
+    );
+    assert!(
+        (s_top - o_top).abs() <= 0.5 && (s_x0 - o_x0).abs() <= 0.5,
+        "GW-H-12 文件 at {s_x0:.2},{s_top:.2} against gongwen's {o_x0:.2},{o_top:.2}"
+    );
+    figures.push(format!(
+        "联合标志 {}；文件 {s_x0:.2},{s_top:.2}（{o_x0:.2},{o_top:.2}）",
+        lo_names
+            .iter()
+            .zip(&own_names)
+            .map(|(l, o)| format!(
+                "{:.2} {:.2}–{:.2}（{:.2} {:.2}–{:.2}）",
+                l.0, l.1, l.2, o.0, o.1, o.2
+            ))
+            .collect::<Vec<_>>()
+            .join("，")
+    ));
+    eprintln!("{}", figures.join("；"));
+}
