@@ -152,7 +152,8 @@ pub fn docx(src: &Source) -> Result<Vec<u8>> {
     let mut w = Writer::new(src);
     w.document()?;
     let body = std::mem::take(&mut w.out);
-    let document = parts::document_xml(&body, &w.final_sect());
+    let sect = w.final_sect();
+    let document = parts::document_xml(&body, &sect);
     let date = src
         .facts
         .date
@@ -196,6 +197,16 @@ pub fn docx(src: &Source) -> Result<Vec<u8>> {
             parts::footer(Some(true)).into_bytes(),
         ),
         ("word/footer3.xml".into(), parts::footer(None).into_bytes()),
+        (
+            "word/footer4.xml".into(),
+            parts::footer_turned(false, src.layout.metrics.dash_centre_em, src.layout.mirror)
+                .into_bytes(),
+        ),
+        (
+            "word/footer5.xml".into(),
+            parts::footer_turned(true, src.layout.metrics.dash_centre_em, src.layout.mirror)
+                .into_bytes(),
+        ),
     ];
     for (i, m) in w.media.iter().enumerate() {
         entries.push((format!("word/media/seal{}.png", i + 1), m.png.clone()));
@@ -223,6 +234,11 @@ struct Writer<'a> {
     /// Drawings anchored to the page (信函 标志 and double rules), put
     /// into the next paragraph written.
     carry: String,
+    /// Sections ended so far (page 1 is in the first).
+    sections: usize,
+    /// Where the last paragraph written starts in `out` (none after a
+    /// table): a section break goes into its properties.
+    last_para: Option<usize>,
 }
 
 /// Paragraph properties gongwen sets directly (the rest is in the style).
@@ -280,6 +296,8 @@ impl<'a> Writer<'a> {
             unnumbered_tail: false,
             moved_to: false,
             carry: String::new(),
+            sections: 0,
+            last_para: None,
         }
     }
 
@@ -296,6 +314,7 @@ impl<'a> Writer<'a> {
     }
 
     fn para(&mut self, style: &str, p: &Props, runs: &[Run], extra: &str) {
+        self.last_para = Some(self.out.len());
         let o = &mut self.out;
         o.push_str("<w:p><w:pPr>");
         let _ = write!(o, "<w:pStyle w:val=\"{style}\"/>");
@@ -892,18 +911,36 @@ impl<'a> Writer<'a> {
                     rows,
                     columns,
                     widths,
+                    landscape,
                     ..
                 } => {
+                    // A turned table (GW-S-30/31) gets a landscape section of
+                    // its own, the 版心 turned (225 mm wide), 小四 cells as
+                    // in gongwen's PDF; the text after it starts a new
+                    // portrait page, as there.
+                    if *landscape {
+                        self.end_section(false);
+                    }
                     if let Some(t) = title {
                         let p = Props {
-                            before: self.pending_before.take().unwrap_or(0),
+                            before: if *landscape {
+                                0
+                            } else {
+                                self.pending_before.take().unwrap_or(0)
+                            },
                             keep_next: true,
                             ..Props::default()
                         };
                         self.para("GwTableTitle", &p, &[Run::plain(t)], "");
                     }
                     self.pending_before = None;
-                    self.table(header, rows, *columns, widths);
+                    if *landscape {
+                        let width = tw(crate::geometry::BODY_HEIGHT_MM);
+                        self.table(header, rows, *columns, widths, width, Some(12.0));
+                        self.end_section(true);
+                    } else {
+                        self.table(header, rows, *columns, widths, BODY_W_TW, None);
+                    }
                 }
                 BlockOut::Chart { title, bars, unit } => {
                     // A bar chart becomes a table of its values.
@@ -923,7 +960,7 @@ impl<'a> Writer<'a> {
                             ]
                         })
                         .collect();
-                    self.table(&[], &rows, 2, &[3.0, 1.0]);
+                    self.table(&[], &rows, 2, &[3.0, 1.0], BODY_W_TW, None);
                 }
             }
         }
@@ -937,7 +974,10 @@ impl<'a> Writer<'a> {
         rows: &[Vec<CellOut>],
         columns: usize,
         widths: &[f64],
+        width_tw: i64,
+        size_pt: Option<f64>,
     ) {
+        self.last_para = None;
         let columns = columns.max(1);
         let total: f64 = if widths.len() == columns {
             widths.iter().sum()
@@ -947,9 +987,9 @@ impl<'a> Writer<'a> {
         let grid: Vec<i64> = (0..columns)
             .map(|i| {
                 if total > 0.0 {
-                    (BODY_W_TW as f64 * widths[i] / total).round() as i64
+                    (width_tw as f64 * widths[i] / total).round() as i64
                 } else {
-                    BODY_W_TW / columns as i64
+                    width_tw / columns as i64
                 }
             })
             .collect();
@@ -957,7 +997,7 @@ impl<'a> Writer<'a> {
         o.push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"GwTable\"/>");
         let _ = write!(
             o,
-            "<w:tblW w:w=\"{BODY_W_TW}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
+            "<w:tblW w:w=\"{width_tw}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
         );
         o.push_str("<w:tblBorders>");
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
@@ -1024,7 +1064,9 @@ impl<'a> Writer<'a> {
                     if i > 0 {
                         o.push_str("<w:r><w:br/></w:r>");
                     }
-                    run(o, &Run::plain(line));
+                    let mut r = Run::plain(line);
+                    r.size_pt = size_pt;
+                    run(o, &r);
                 }
                 o.push_str("</w:p></w:tc>");
                 col += span;
@@ -1424,7 +1466,7 @@ impl<'a> Writer<'a> {
             ColophonPage::AfterBlank => {
                 // The content's section ends here; the blank page and the
                 // 版记 page are a section without page numbers (GW-N-05).
-                let sect = parts::sect_pr(self.l().format, false);
+                let sect = self.sect(false, false);
                 let p = Props {
                     sect: Some(sect),
                     line: Some(20),
@@ -1477,8 +1519,41 @@ impl<'a> Writer<'a> {
         self.para("GwNoIndent", &p, &[], &anchor);
     }
 
-    fn final_sect(&self) -> String {
-        parts::sect_pr(self.l().format, self.unnumbered_tail)
+    fn final_sect(&mut self) -> String {
+        self.sect(self.unnumbered_tail, false)
+    }
+
+    /// A `w:sectPr` ending a section here; counts the sections.
+    fn sect(&mut self, unnumbered: bool, landscape: bool) -> String {
+        let s = parts::sect_pr(
+            self.l().format,
+            parts::Sect {
+                unnumbered,
+                landscape,
+                first: self.sections == 0,
+            },
+        );
+        self.sections += 1;
+        s
+    }
+
+    /// Ends the section at the last paragraph written (its `w:pPr` takes
+    /// the `w:sectPr`), or with an empty paragraph 1 pt high after a table.
+    fn end_section(&mut self, landscape: bool) {
+        let sect = self.sect(false, landscape);
+        if let Some(start) = self.last_para.take() {
+            if let Some(at) = self.out[start..].find("</w:pPr>") {
+                self.out.insert_str(start + at, &sect);
+                return;
+            }
+        }
+        let p = Props {
+            sect: Some(sect),
+            line: Some(20),
+            ..Props::default()
+        };
+        self.para("GwNoIndent", &p, &[], "");
+        self.last_para = None;
     }
 }
 

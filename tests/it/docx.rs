@@ -186,6 +186,9 @@ struct Run {
     size: f64,
     text: String,
     fill: [f64; 3],
+    /// Set turned 90° (`Tm` with a rotation): `x0` and `base` are its
+    /// origin, the text running down the page.
+    turned: bool,
 }
 
 impl Run {
@@ -248,6 +251,8 @@ impl Fill {
 
 /// Everything [`read_pdf_all`] reads.
 struct Pdf {
+    /// Pages laid out landscape (1-based).
+    landscape: Vec<usize>,
     runs: Vec<Run>,
     rules: Vec<Rule>,
     fills: Vec<Fill>,
@@ -272,8 +277,25 @@ fn read_pdf_all(path: &Path) -> Pdf {
     let mut fills = Vec::new();
     let mut images = Vec::new();
     let pages = doc.get_pages();
+    let mut landscape = Vec::new();
     for (&no, &id) in &pages {
-        let height = 841.89;
+        // The page's height from its MediaBox (a landscape section's page
+        // is 595 pt high).
+        let media: Vec<f64> = doc
+            .get_dictionary(id)
+            .ok()
+            .and_then(|d| d.get(b"MediaBox").ok())
+            .and_then(|m| m.as_array().ok())
+            .map(|a| a.iter().map(num).collect())
+            .unwrap_or_default();
+        let (width, height) = match media.as_slice() {
+            [x0, y0, x1, y1] => (x1 - x0, y1 - y0),
+            _ => (595.28, 841.89),
+        };
+        if width > height {
+            landscape.push(no as usize);
+        }
+        let mut turned = false;
         let fonts = doc.get_page_fonts(id).unwrap_or_default();
         // Font resource name → (first code, widths, encoding).
         let mut metrics: BTreeMap<Vec<u8>, (i64, Vec<f64>, lopdf::Encoding)> = BTreeMap::new();
@@ -383,13 +405,17 @@ fn read_pdf_all(path: &Path) -> Pdf {
                     ));
                     cm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
                 }
-                "BT" => (tx, ty, lx, ly) = (0.0, 0.0, 0.0, 0.0),
+                "BT" => {
+                    (tx, ty, lx, ly) = (0.0, 0.0, 0.0, 0.0);
+                    turned = false;
+                }
                 "Td" | "TD" if a.len() == 2 => {
                     lx += a[0];
                     ly += a[1];
                     (tx, ty) = (lx, ly);
                 }
                 "Tm" if a.len() == 6 => {
+                    turned = a[1].abs() > 0.5;
                     (lx, ly) = (a[4], a[5]);
                     (tx, ty) = (lx, ly);
                 }
@@ -435,6 +461,7 @@ fn read_pdf_all(path: &Path) -> Pdf {
                         size,
                         text,
                         fill,
+                        turned,
                     });
                 }
                 _ => {}
@@ -442,6 +469,7 @@ fn read_pdf_all(path: &Path) -> Pdf {
         }
     }
     Pdf {
+        landscape,
         runs,
         rules,
         fills,
@@ -1300,4 +1328,124 @@ fn docx_order_and_joint_heads_in_libreoffice() {
             .join("，")
     ));
     eprintln!("{}", figures.join("；"));
+}
+
+/// A 通知 with a wide table of 30 rows turned on its pages (GW-S-30/31).
+fn turned_table_yaml() -> String {
+    let rows: String = (1..=30)
+        .map(|i| {
+            format!(
+                "        - [{i}, 青石县第{i}项重点任务推进落实情况, 县财政局, 2024年{}月底前, 按季度报送进展情况并附佐证材料, 已完成]\n",
+                i % 12 + 1
+            )
+        })
+        .collect();
+    format!(
+        "kind: 通知\nissuer: 青石县人民政府办公室\nnumber: 青政办发〔2024〕7号\ntitle: 青石县人民政府办公室关于印发重点任务清单的通知\nto: 各乡镇人民政府，县直各单位\nbody:\n  - 现将重点任务清单印发给你们，请认真贯彻落实。\n  - table:\n      landscape: true\n      title: 重点任务清单\n      columns: [序号, 任务, 牵头单位, 完成时限, 工作要求, 进展]\n      widths: [1, 5, 2, 2, 5, 1.5]\n      rows:\n{rows}  - 请各单位于每季度末报送进展情况。\nsignature: 青石县人民政府办公室\ndate: 2024-05-20\ncc: 县委办公室\nprinter: 青石县人民政府办公室\nprint_date: 2024-05-20\n"
+    )
+}
+
+/// A turned table (GW-S-30/31) gets a landscape section in the .docx: in
+/// LibreOffice's layout the pages gongwen turned are landscape pages
+/// holding the table in the turned 版心 with its head repeated, the page
+/// number turned and standing where it stands on a portrait page
+/// (GW-N-07), and the text after the table starts a portrait page again.
+#[test]
+fn docx_turned_table_gets_a_landscape_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((yaml, pdf)) = docx_through_libreoffice(dir.path(), "turned", &turned_table_yaml())
+    else {
+        return;
+    };
+    let own = own_layout(&yaml);
+    assert_eq!(pdf.pages, own.pages, "LibreOffice breaks pages as gongwen");
+    let own_turned: Vec<usize> = (1..=own.pages)
+        .filter(|&p| {
+            own.runs
+                .iter()
+                .any(|r| r.page == p && r.text.contains("牵头单位"))
+        })
+        .collect();
+    assert!(
+        own_turned.len() >= 2,
+        "gongwen turns the table on pages {own_turned:?}"
+    );
+    assert_eq!(
+        pdf.landscape, own_turned,
+        "GW-S-30 the pages gongwen turned are landscape pages"
+    );
+    let mut figures = Vec::new();
+    for &p in &pdf.landscape {
+        // GW-S-31: the table in the turned 版心 (paper y 37..262 is the
+        // landscape x 35..260; 1 mm allowed for the mirrored margins).
+        let rules: Vec<&Rule> = pdf.rules.iter().filter(|r| r.page == p).collect();
+        let x0 = rules.iter().map(|r| r.x0).fold(f64::MAX, f64::min);
+        let x1 = rules.iter().map(|r| r.x1).fold(f64::MIN, f64::max);
+        assert!(
+            x0 >= 297.0 - 262.0 - 1.2 && x1 <= 297.0 - 37.0 + 1.2,
+            "GW-S-31 page {p}: table {x0:.2}–{x1:.2} in the turned 版心"
+        );
+        assert!(
+            (x1 - x0 - 225.0).abs() <= 0.6,
+            "GW-S-31 page {p}: table {:.2} mm wide",
+            x1 - x0
+        );
+        assert!(
+            pdf.runs
+                .iter()
+                .any(|r| r.page == p && r.text.contains("牵头单位")),
+            "GW-S-31 page {p}: the head row repeated"
+        );
+        // GW-N-07: the number turned, at its portrait place.
+        let label = format!("— {p} —");
+        // LibreOffice writes the dashes and the digits as runs of their own.
+        let mut turned: Vec<&Run> = pdf
+            .runs
+            .iter()
+            .filter(|r| r.page == p && r.turned)
+            .collect();
+        turned.sort_by(|a, b| a.base.total_cmp(&b.base));
+        let text: String = turned.iter().map(|r| r.text.replace(' ', "")).collect();
+        assert_eq!(
+            text,
+            label.replace(' ', ""),
+            "GW-N-07 a turned page number on page {p}"
+        );
+        let n = turned[0];
+        let o = own
+            .runs
+            .iter()
+            .find(|r| r.page == p && r.text.replace(' ', "") == label.replace(' ', ""))
+            .expect("gongwen's page number");
+        // Landscape → paper: paper x = landscape y, paper y = 297 − x.
+        let (paper_x, paper_base) = (n.base, 297.0 - n.x0);
+        assert!(
+            (paper_x - o.x).abs() <= 1.0 && (paper_base - o.baseline).abs() <= 0.6,
+            "GW-N-07 page {p}: number at {paper_x:.2}, baseline {paper_base:.2} against gongwen's {:.2}, {:.2}",
+            o.x,
+            o.baseline
+        );
+        figures.push(format!(
+            "第 {p} 页横排：表 {x0:.2}–{x1:.2}（纸面 y {:.2}–{:.2}），页码 x {paper_x:.2} 基线 {paper_base:.2}（gongwen {:.2}, {:.2}）",
+            297.0 - x1,
+            297.0 - x0,
+            o.x,
+            o.baseline
+        ));
+    }
+    // The text after the table: a portrait page, line 1.
+    let after = lines(&pdf.runs)
+        .into_iter()
+        .find(|l| l.text.starts_with("请各单位"))
+        .expect("the paragraph after the table");
+    assert!(
+        !pdf.landscape.contains(&after.page),
+        "a portrait page after the table"
+    );
+    assert!(
+        (after.em_top() - 37.0).abs() <= 1.0,
+        "GW-P-09 the text after the table on line 1: {:.2}",
+        after.em_top()
+    );
+    eprintln!("{}", figures.join("\n"));
 }
