@@ -113,6 +113,15 @@ pub fn prepare_notice(engine: &Engine, notice: &Notice, origin: Origin) -> Resul
 
 /// Lays out a prepared document: its pages.
 pub fn pages(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
+    Ok(pages_squeezed(engine, doc)?.0)
+}
+
+/// [`pages`], and the page it tightened to keep the signature with the
+/// last 正文 line (GW-B-50), if any: the .docx repeats it.
+pub fn pages_squeezed(
+    engine: &Engine,
+    doc: &Prepared,
+) -> Result<(PagedDocument, Option<squeeze::Squeeze>)> {
     let dir = doc.origin.dir();
     let compile = |layout: &Layout| {
         let data = serde_json::to_vec(layout).map_err(internal)?;
@@ -124,17 +133,17 @@ pub fn pages(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
     // GW-B-50: tighten the page rather than move the last line away.
     let plan = squeeze::plan(&first);
     if plan.is_empty() {
-        return Ok(first);
+        return Ok((first, None));
     }
     let mut layout = doc.layout.clone();
     for s in plan {
         layout.squeeze = Some(s);
         let tighter = compile(&layout)?;
         if squeeze::kept(&tighter, s.page) {
-            return Ok(tighter);
+            return Ok((tighter, Some(s)));
         }
     }
-    Ok(first)
+    Ok((first, None))
 }
 
 /// The 版记 never continues on another page (GW-E-01): one taller than the
@@ -422,9 +431,16 @@ pub fn export(
 
 /// Writes a prepared 公文 as an editable Word file (see [`crate::docx`]);
 /// `paged` is gongwen's own layout of it, which says where the 版记 goes.
-pub fn docx(engine: &Engine, doc: &Prepared, paged: &PagedDocument) -> Result<Vec<u8>> {
+/// `squeeze`: the page [`pages_squeezed`] tightened.
+pub fn docx(
+    engine: &Engine,
+    doc: &Prepared,
+    paged: &PagedDocument,
+    squeeze: Option<squeeze::Squeeze>,
+) -> Result<Vec<u8>> {
     let dir = doc.origin.dir();
     crate::docx::docx(&crate::docx::Source {
+        squeeze: squeeze.map(|s| crate::docx::Squeezed::of(&doc.layout, paged, s)),
         layout: &doc.layout,
         facts: &doc.facts,
         fonts: &engine.fonts,
@@ -491,7 +507,7 @@ pub fn render_prepared(
     }
     let build = |doc: &mut Prepared, number: Option<DocNumber>| -> Result<(Vec<u8>, usize)> {
         doc.set_number(number);
-        let mut paged = pages(engine, doc)?;
+        let (mut paged, squeezed) = pages_squeezed(engine, doc)?;
         let format = Format::of(output);
         if format == Format::Docx {
             if opts.with_approval {
@@ -499,7 +515,7 @@ pub fn render_prepared(
                     "签批单不能写进 .docx：请去掉 --with-approval，或输出 .pdf。",
                 ));
             }
-            return Ok((docx(engine, doc, &paged)?, paged.pages().len()));
+            return Ok((docx(engine, doc, &paged, squeezed)?, paged.pages().len()));
         }
         if opts.with_approval {
             let form = approval_pages(engine, doc)?;

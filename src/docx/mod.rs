@@ -145,6 +145,72 @@ pub struct Source<'a> {
     /// The input document's folder: seal images are read from it.
     pub dir: &'a Path,
     pub colophon: ColophonPage,
+    /// GW-B-50: the page gongwen tightened to keep the signature with the
+    /// last 正文 line, see [`Squeezed::of`].
+    pub squeeze: Option<Squeezed>,
+}
+
+/// A page gongwen tightened (GW-B-50), as the .docx repeats it: the body
+/// paragraphs that start on that page in gongwen's layout and the closing
+/// get its line pitch as their exact line height.
+#[derive(Debug, Clone)]
+pub struct Squeezed {
+    pub pitch_tw: i64,
+    /// Per body block: it starts on the tightened page.
+    pub blocks: Vec<bool>,
+}
+
+impl Squeezed {
+    /// Finds each body paragraph's first line (as gongwen broke it) among
+    /// the lines of the laid-out pages, in order, and marks those on the
+    /// squeezed page.
+    pub fn of(
+        layout: &Layout,
+        paged: &typst_layout::PagedDocument,
+        s: crate::typeset::squeeze::Squeeze,
+    ) -> Squeezed {
+        let ins = crate::typeset::inspect::Inspection::of(paged);
+        let strip = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+        let lines: Vec<(usize, String)> = (1..=ins.pages)
+            .flat_map(|p| ins.lines(p).into_iter().map(move |l| (p, l.text)))
+            .map(|(p, t)| (p, strip(&t)))
+            .collect();
+        let mut at = 0;
+        let blocks = layout
+            .body
+            .iter()
+            .map(|b| {
+                let BlockOut::Par { lines: ls, .. } = b else {
+                    return false;
+                };
+                let first: String = ls
+                    .first()
+                    .map(|l| l.iter().map(|s| s.text.as_str()).collect())
+                    .unwrap_or_default();
+                let first = strip(&first);
+                if first.is_empty() {
+                    return false;
+                }
+                let key: String = first.chars().take(10).collect();
+                match lines[at..].iter().position(|(_, t)| t.starts_with(&key)) {
+                    Some(i) => {
+                        at += i + 1;
+                        lines[at - 1].0 == s.page
+                    }
+                    None => false,
+                }
+            })
+            .collect();
+        // A word processor's exact line puts the line box, not the em box,
+        // against the 版心's edges (the last line box ends 1.2 mm under its
+        // em box at 0.92 行): 2 twips less a line make up for it, never
+        // under 0.9 行.
+        let floor = (crate::typeset::squeeze::MIN_PITCH_MM * TW_PER_MM).ceil() as i64;
+        Squeezed {
+            pitch_tw: (tw(s.pitch_mm) - 2).max(floor),
+            blocks,
+        }
+    }
 }
 
 /// Writes the .docx package.
@@ -239,6 +305,8 @@ struct Writer<'a> {
     /// Where the last paragraph written starts in `out` (none after a
     /// table): a section break goes into its properties.
     last_para: Option<usize>,
+    /// Writing the 正文 (not an attachment's).
+    in_body: bool,
 }
 
 /// Paragraph properties gongwen sets directly (the rest is in the style).
@@ -298,6 +366,7 @@ impl<'a> Writer<'a> {
             carry: String::new(),
             sections: 0,
             last_para: None,
+            in_body: false,
         }
     }
 
@@ -377,7 +446,9 @@ impl<'a> Writer<'a> {
             PageFormat::Plan => self.plan_head(),
         }
         let body = l.body.clone();
+        self.in_body = true;
         self.blocks(&body);
+        self.in_body = false;
         self.closing()?;
         if let Some(e) = &l.enclosure {
             self.part(e, true);
@@ -850,7 +921,27 @@ impl<'a> Writer<'a> {
     }
 
     fn blocks(&mut self, blocks: &[BlockOut]) {
-        for b in blocks {
+        // The last 正文 paragraph stays with the signature (GW-B-50), as
+        // the template keeps its last line with it.
+        let signed = self.in_body && self.l().signature.is_some();
+        // Only a short one (≤ 3 lines as gongwen broke it): a word
+        // processor moves a whole paragraph kept with the next, where the
+        // template keeps only its last line; a long one keeps its last
+        // lines by widow control.
+        let last_par = blocks
+            .iter()
+            .rposition(|b| matches!(b, BlockOut::Par { lines, .. } if lines.len() <= 3))
+            .filter(|&i| signed && i + 1 == blocks.len());
+        for (index, b) in blocks.iter().enumerate() {
+            let tight = if self.in_body {
+                self.src
+                    .squeeze
+                    .as_ref()
+                    .filter(|s| s.blocks.get(index) == Some(&true))
+                    .map(|s| s.pitch_tw)
+            } else {
+                None
+            };
             match b {
                 BlockOut::Par {
                     indent,
@@ -862,7 +953,13 @@ impl<'a> Writer<'a> {
                     let text: String = lines.iter().flatten().map(|s| s.text.as_str()).collect();
                     let mut p = Props {
                         before: self.pending_before.take().unwrap_or(0)
-                            + if *blank_before { LINE_TW } else { 0 },
+                            + if *blank_before {
+                                tight.unwrap_or(LINE_TW)
+                            } else {
+                                0
+                            },
+                        line: tight,
+                        keep_next: last_par == Some(index),
                         ..Props::default()
                     };
                     let style = if *heading {
@@ -1083,6 +1180,11 @@ impl<'a> Writer<'a> {
     fn closing(&mut self) -> Result<()> {
         let l = self.src.layout;
         let z = zi();
+        // GW-B-50: on a page gongwen tightened, the closing is set at the
+        // tighter pitch too (the template's `signature-block-at(L, gap)`).
+        let exact = self.src.squeeze.as_ref().map(|s| s.pitch_tw);
+        let lt = exact.unwrap_or(LINE_TW);
+        let lt_mm = lt as f64 / TW_PER_MM;
         if !l.attachment_note.is_empty() {
             // GW-B-30/31: one blank line, “附件：” 2 字 in, items aligned
             // after it, a long name wrapping under its first character.
@@ -1104,7 +1206,8 @@ impl<'a> Writer<'a> {
                     -(num_w.round() as i64)
                 };
                 let p = Props {
-                    before: if i == 0 { LINE_TW } else { 0 },
+                    line: exact,
+                    before: if i == 0 { lt } else { 0 },
                     ind: Some((left, 0, first)),
                     ..Props::default()
                 };
@@ -1137,7 +1240,7 @@ impl<'a> Writer<'a> {
             };
             // Office em top under the last line's em top: its em bottom, two
             // lines, half the stamp's height over the 职务's.
-            let office_before = (LINE_TW as f64 + (stamp_h + body_tw) / 2.0).round() as i64;
+            let office_before = (lt as f64 + (stamp_h + body_tw) / 2.0).round() as i64;
             let right = BODY_W_TW as f64 - four;
             let office_right = if seal.is_some() {
                 four + stamp_w + 2.0 * z
@@ -1151,6 +1254,7 @@ impl<'a> Writer<'a> {
             };
             let anchor = match seal {
                 Some(seal) => self.seal(
+                    lt,
                     seal,
                     right - stamp_w / 2.0,
                     16.0 / 72.0 * 25.4 / 2.0,
@@ -1159,6 +1263,7 @@ impl<'a> Writer<'a> {
                 None => String::new(),
             };
             let p = Props {
+                line: exact,
                 before: office_before,
                 jc: Some("right"),
                 ind: Some((0, office_right.round() as i64, 0)),
@@ -1168,6 +1273,7 @@ impl<'a> Writer<'a> {
             self.para("GwSignature", &p, &[Run::plain(&text)], &anchor);
             // Date em top: the stamp's bottom and one line.
             let p = Props {
+                line: exact,
                 before: ((stamp_h + body_tw) / 2.0).round() as i64,
                 jc: Some("right"),
                 ind: Some((0, four.round() as i64, 0)),
@@ -1184,11 +1290,12 @@ impl<'a> Writer<'a> {
             let right = (BODY_W_TW as f64 - centre - name_w / 2.0).max(0.0);
             let seal = &s.seals[0];
             let r_mm = seal.size_mm / 2.0;
-            let gap_mm = LINE_MM - 16.0 / 72.0 * 25.4;
-            let n = ((r_mm - 4.0 - gap_mm) / LINE_MM).ceil().max(1.0) as i64;
-            let anchor = self.seal(seal, centre, 4.0, n * LINE_TW)?;
+            let gap_mm = lt_mm - 16.0 / 72.0 * 25.4;
+            let n = ((r_mm - 4.0 - gap_mm) / lt_mm).ceil().max(1.0) as i64;
+            let anchor = self.seal(lt, seal, centre, 4.0, n * lt)?;
             let p = Props {
-                before: n * LINE_TW,
+                line: exact,
+                before: n * lt,
                 jc: Some("right"),
                 ind: Some((0, right.round() as i64, 0)),
                 keep_next: true,
@@ -1196,6 +1303,7 @@ impl<'a> Writer<'a> {
             };
             self.para("GwSignature", &p, &[Run::plain(&name)], &anchor);
             let p = Props {
+                line: exact,
                 jc: Some("right"),
                 ind: Some((0, four.round() as i64, 0)),
                 ..Props::default()
@@ -1223,10 +1331,10 @@ impl<'a> Writer<'a> {
                 let anchor = match s.seals.get(i) {
                     Some(seal) => {
                         let before = match i {
-                            0 => 2 * LINE_TW,
+                            0 => 2 * lt,
                             _ => 0,
                         };
-                        self.seal(seal, name_left + w / 2.0, 4.0, before)?
+                        self.seal(lt, seal, name_left + w / 2.0, 4.0, before)?
                     }
                     None => String::new(),
                 };
@@ -1234,11 +1342,12 @@ impl<'a> Writer<'a> {
                 // wraps the line.
                 let right = (BODY_W_TW as f64 - name_left - w).max(0.0);
                 let p = Props {
+                    line: exact,
                     before: if i == 0 {
                         if sealed {
-                            2 * LINE_TW
+                            2 * lt
                         } else {
-                            LINE_TW
+                            lt
                         }
                     } else {
                         0
@@ -1252,6 +1361,7 @@ impl<'a> Writer<'a> {
             }
             let right = (BODY_W_TW as f64 - date_left - date_w).max(0.0);
             let p = Props {
+                line: exact,
                 jc: Some("right"),
                 ind: Some((0, right.round() as i64, 0)),
                 ..Props::default()
@@ -1270,6 +1380,7 @@ impl<'a> Writer<'a> {
     /// em top, in front of the text.
     fn seal(
         &mut self,
+        line_tw: i64,
         seal: &crate::layout::SealOut,
         centre_tw: f64,
         centre_below_mm: f64,
@@ -1296,7 +1407,7 @@ impl<'a> Writer<'a> {
         let x_emu = ((centre_tw - r_tw) * 635.0).round() as i64;
         // The paragraph's top is above its space before (measured in
         // LibreOffice: the anchor counts from there).
-        let em_top = before_tw as f64 + em_offset_tw(LINE_TW, 16.0);
+        let em_top = before_tw as f64 + em_offset_tw(line_tw, 16.0);
         let y_emu =
             ((em_top + (centre_below_mm - seal.size_mm / 2.0) * TW_PER_MM) * 635.0).round() as i64;
         Ok(format!(

@@ -1449,3 +1449,124 @@ fn docx_turned_table_gets_a_landscape_section() {
     );
     eprintln!("{}", figures.join("\n"));
 }
+
+/// A sealed 通知 of `n` two-line paragraphs.
+fn sealed_yaml(n: usize) -> String {
+    let body: String = (1..=n)
+        .map(|i| {
+            format!(
+                "  第{i}段，这是一段用来把署名推到页面底部附近的正文内容，请各单位认真贯彻落实。\n"
+            )
+        })
+        .collect();
+    format!("kind: 通知\nissuer: 青石县人民政府办公室\nnumber: 青政办发〔2024〕9号\ntitle: 青石县人民政府办公室关于做好防汛工作的通知\nto: 各乡镇人民政府\nbody: |\n{body}signature: 青石县人民政府办公室\nseal: seal.svg\ndate: 2024-05-20\n")
+}
+
+/// GW-B-50 in LibreOffice's layout: the 署名, the date and the seal stay
+/// on the page of the last 正文 line. With 14 paragraphs gongwen tightens
+/// page 2 (the signature does not fit under the 18th line at 1 行) and the
+/// .docx sets the same paragraphs at the same pitch; with 16 the 正文 ends
+/// on line 22 of page 2, no pitch ≥ 0.9 行 makes room, and the last
+/// paragraph goes to page 3 with the signature (keep with next), as in
+/// gongwen's PDF.
+#[test]
+fn docx_signature_stays_with_the_last_line_in_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("seal.svg"), super::common::SEAL_SVG).unwrap();
+    let mut figures = Vec::new();
+    for (n, squeezed) in [(14, true), (16, false)] {
+        let name = format!("sealed{n}");
+        let Some((yaml, pdf)) = docx_through_libreoffice(d, &name, &sealed_yaml(n)) else {
+            return;
+        };
+        let own = own_layout(&yaml);
+        let all = lines(&pdf.runs);
+        let last_para = format!("第{n}段");
+        let page_of = |needle: &str| {
+            all.iter()
+                .filter(|l| l.text.replace(' ', "").contains(needle))
+                .map(|l| l.page)
+                .max()
+                .unwrap_or_else(|| panic!("{name}: {needle}"))
+        };
+        let own_page_of = |needle: &str| {
+            (1..=own.pages)
+                .filter(|&p| {
+                    own.lines(p)
+                        .iter()
+                        .any(|l| l.text.replace(' ', "").contains(needle))
+                })
+                .max()
+                .unwrap_or_else(|| panic!("gongwen's {needle}"))
+        };
+        // The paragraph's last line: “容，请各单位…”.
+        let last_line = all
+            .iter()
+            .filter(|l| l.text.replace(' ', "").ends_with("认真贯彻落实。"))
+            .max_by(|a, b| (a.page, a.base as i64).cmp(&(b.page, b.base as i64)))
+            .unwrap();
+        let date = all
+            .iter()
+            .find(|l| l.text.replace(' ', "") == "2024年5月20日")
+            .expect("the date");
+        let seal = pdf.images.iter().find(|i| i.0 == date.page);
+        assert_eq!(
+            pdf.pages, own.pages,
+            "{name}: LibreOffice breaks pages as gongwen"
+        );
+        assert_eq!(
+            page_of(&last_para),
+            own_page_of(&last_para),
+            "{name}: the last paragraph on gongwen's page"
+        );
+        assert_eq!(
+            last_line.page, date.page,
+            "GW-B-50 {name}: the last 正文 line and the date on one page"
+        );
+        assert!(
+            seal.is_some(),
+            "GW-B-50 {name}: the seal on the date's page"
+        );
+        assert!(
+            date.em_bottom() <= 262.2,
+            "GW-B-50 {name}: date inside the 版心 ({:.2})",
+            date.em_bottom()
+        );
+        // The pitch of the 正文 on the date's page.
+        let body: Vec<&Run> = all
+            .iter()
+            .filter(|l| {
+                l.page == date.page
+                    && (l.size - 16.0).abs() < 0.1
+                    && l.base < date.base - 15.0
+                    && !l.text.contains("青石县人民政府办公室")
+            })
+            .collect();
+        let pitch = body
+            .windows(2)
+            .map(|w| w[1].base - w[0].base)
+            .fold(f64::MAX, f64::min);
+        if squeezed {
+            assert!(
+                pitch < 10.3 && pitch >= 0.9 * 10.39 - 0.05,
+                "GW-B-50 {name}: page {} tightened to {pitch:.2} mm (≥ 0.9 行)",
+                date.page
+            );
+        } else {
+            assert!(
+                (pitch - 10.39).abs() < 0.1,
+                "{name}: no tightening ({pitch:.2})"
+            );
+            assert!(body.len() >= 2, "GW-B-50 {name}: the date's page has 正文");
+        }
+        figures.push(format!(
+            "{n} 段：末行第 {} 页，日期第 {} 页（gongwen 第 {} 页），日期 em 底 {:.2}，该页行距 {pitch:.2}",
+            last_line.page,
+            date.page,
+            own_page_of("2024年5月20日"),
+            date.em_bottom()
+        ));
+    }
+    eprintln!("{}", figures.join("；"));
+}
