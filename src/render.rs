@@ -421,12 +421,34 @@ pub fn export(
             });
             typeset::ofd::ofd(paged, &info)
         }
-        // A Word file is written from a 公文's layout (`render`), not from
-        // pages: tables, 签批单 and batches stay PDF or OFD.
+        // A Word file is written from a 公文's layout ([`write_doc`]), not
+        // from pages: a 签批单 or a 台账 is a form whose boxes and columns
+        // a word processor would lay out again its own way.
         Format::Docx => Err(Error::other(
-            "这份输出不能写成 .docx：Word 文件只给单份公文（gongwen render 公文.yaml -o 公文.docx）。请改用 .pdf 或 .ofd。",
+            "这份输出不能写成 .docx：Word 文件只写公文本身（render、batch、summary 都可以输出 .docx）。签批单和台账是排好格子的表格，交给 Word/WPS 重新排版会走样，所以只出版式文件：请改用 --format pdf 或 --format ofd；要改内容，请改它的数据文件后重新生成。",
         )),
     }
+}
+
+/// Lays out a prepared 公文 and writes it in `format`: a PDF, an OFD
+/// package or an editable .docx (with the page gongwen tightened, GW-B-50);
+/// returns the bytes and gongwen's page count. What `batch` and `summary`
+/// write for the 公文 they build in memory.
+pub fn write_doc(
+    engine: &Engine,
+    doc: &Prepared,
+    ident: &str,
+    format: Format,
+) -> Result<(Vec<u8>, usize)> {
+    let (paged, squeezed) = pages_squeezed(engine, doc)?;
+    let bytes = match format {
+        Format::Docx => docx(engine, doc, &paged, squeezed)?,
+        _ => {
+            let info = (format == Format::Ofd).then(|| ofd_info(doc, ident));
+            export(&paged, ident, format, info, &doc.facts.title)?
+        }
+    };
+    Ok((bytes, paged.pages().len()))
 }
 
 /// Writes a prepared 公文 as an editable Word file (see [`crate::docx`]);

@@ -1570,3 +1570,142 @@ fn docx_signature_stays_with_the_last_line_in_libreoffice() {
     }
     eprintln!("{}", figures.join("；"));
 }
+
+/// The text of a .docx's `word/document.xml`.
+fn document_xml(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    let mut doc = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc)
+        .unwrap();
+    doc
+}
+
+/// Issue 19 follow-up: `batch --format docx` writes one editable plan per
+/// unit (each a package LibreOffice opens and lays out, its title naming
+/// the unit) and the zip carries them; `summary -o x.docx`
+/// writes the report as .docx too.
+#[test]
+fn docx_from_batch_and_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let samples = root().join("samples");
+    let csv = std::fs::read_to_string(samples.join("plans/villages-2019.csv")).unwrap();
+    let units: Vec<&str> = csv.lines().take(4).collect();
+    std::fs::write(d.join("u.csv"), units.join("\n") + "\n").unwrap();
+    let plan = samples.join("plans/village-zero-accident.yaml");
+    let o = gongwen(
+        &[
+            "batch",
+            plan.to_str().unwrap(),
+            "--units",
+            "u.csv",
+            "-o",
+            "out",
+            "--format",
+            "docx",
+            "--zip",
+            "all.zip",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let names: Vec<String> = units[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(d.join("all.zip")).unwrap()).unwrap();
+    for name in &names {
+        let file = d.join("out").join(format!("{name}.docx"));
+        let bytes = std::fs::read(&file).unwrap_or_else(|_| panic!("{name}.docx written"));
+        let xml = document_xml(&bytes);
+        assert!(
+            xml.contains(name.as_str()),
+            "{name}: the unit named in its plan"
+        );
+        assert!(xml.contains("“零事故”"), "{name}: the title");
+        // The zip carries the same file.
+        let mut inzip = Vec::new();
+        std::io::Read::read_to_end(
+            &mut zip.by_name(&format!("{name}.docx")).expect("in the zip"),
+            &mut inzip,
+        )
+        .unwrap();
+        assert_eq!(inzip, bytes, "{name}: the zip carries the file");
+        // A word processor opens it and lays it out.
+        let Some(pdf) = libreoffice_pdf(&file, d) else {
+            continue;
+        };
+        let text: String = lines(&read_pdf_all(&pdf).runs)
+            .iter()
+            .map(|l| l.text.replace(' ', ""))
+            .collect();
+        assert!(
+            text.contains(name.as_str()),
+            "{name}: LibreOffice shows the unit"
+        );
+    }
+
+    let ledgers = samples.join("ledgers");
+    let o = gongwen(
+        &[
+            "summary",
+            "--quarter",
+            "2019Q2",
+            "--activities",
+            ledgers.join("activities-2019.csv").to_str().unwrap(),
+            "--hazards",
+            ledgers.join("hazards-2019.csv").to_str().unwrap(),
+            "--units",
+            "南关社区、九里村",
+            "--organ",
+            "千泉街道办事处",
+            "-o",
+            "s.docx",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let xml = document_xml(&std::fs::read(d.join("s.docx")).unwrap());
+    // The text without the markup (the title is broken into lines).
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    assert!(
+        text.contains("关于2019年第二季度“零事故”创建工作情况的报告"),
+        "the summary's title"
+    );
+    assert!(xml.contains("九里村"), "the units asked for");
+    if let Some(pdf) = libreoffice_pdf(&d.join("s.docx"), d) {
+        assert!(
+            read_pdf_all(&pdf).pages >= 1,
+            "LibreOffice opens the summary"
+        );
+    }
+
+    // 签批单 and 台账 keep refusing, saying why and what to use.
+    let o = gongwen(
+        &[
+            "ledger",
+            "activity",
+            ledgers.join("activities-2019.csv").to_str().unwrap(),
+            "--month",
+            "2019-05",
+            "-o",
+            "led.docx",
+        ],
+        d,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && !d.join("led.docx").exists());
+    assert!(
+        err.contains("台账是排好格子的表格") && err.contains("--format pdf"),
+        "{err}"
+    );
+}
