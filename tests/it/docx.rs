@@ -1133,6 +1133,9 @@ fn docx_letter_format_in_libreoffice() {
     );
 }
 
+/// A line of a stacked 标志: em top, left, right, text.
+type StackLine = (f64, f64, f64, String);
+
 /// 命令（令）格式 (GW-S-10..13) and the 联合行文 标志 (GW-H-12) in
 /// LibreOffice's layout, at gongwen's own positions.
 #[test]
@@ -1244,8 +1247,8 @@ fn docx_order_and_joint_heads_in_libreoffice() {
     // Red runs of page 1 grouped by baseline: (em top, left, right, text).
     fn stack<'a>(
         runs: impl Iterator<Item = (f64, f64, f64, f64, &'a str)>,
-    ) -> (Vec<(f64, f64, f64, String)>, Option<(f64, f64, f64)>) {
-        let mut names: Vec<(f64, f64, f64, String)> = Vec::new();
+    ) -> (Vec<StackLine>, Option<(f64, f64, f64)>) {
+        let mut names: Vec<StackLine> = Vec::new();
         let mut suffix = None;
         for (_, em_top, x0, x1, text) in runs {
             if text.trim() == "文件" {
@@ -1549,7 +1552,7 @@ fn docx_signature_stays_with_the_last_line_in_libreoffice() {
             .fold(f64::MAX, f64::min);
         if squeezed {
             assert!(
-                pitch < 10.3 && pitch >= 0.9 * 10.39 - 0.05,
+                (0.9 * 10.39 - 0.05..10.3).contains(&pitch),
                 "GW-B-50 {name}: page {} tightened to {pitch:.2} mm (≥ 0.9 行)",
                 date.page
             );
