@@ -131,17 +131,15 @@ fn one(
     // The generated document lives “in” the plan's folder (seals, images).
     let origin = Origin::built(plan.dir().join(format!("{name}.yaml")));
     let doc = prepare_notice(engine, &notice, origin).map_err(|e| one_line(&e))?;
-    let paged = render::pages(engine, &doc).map_err(|e| one_line(&e))?;
-    let info = (format == render::Format::Ofd).then(|| render::ofd_info(&doc, name));
-    let bytes =
-        render::export(&paged, name, format, info, &doc.facts.title).map_err(|e| one_line(&e))?;
+    // PDF, OFD or an editable .docx for each unit.
+    let (bytes, pages) = render::write_doc(engine, &doc, name, format).map_err(|e| one_line(&e))?;
     let file = out_dir.join(format!("{name}.{}", format.ext()));
     output::write_atomic(&file, &bytes).map_err(|e| one_line(&e))?;
     Ok(Done {
         row: unit.row,
         unit: unit.name(),
         file,
-        pages: paged.pages().len(),
+        pages,
         sha256: sha256_hex(&bytes),
     })
 }

@@ -113,6 +113,15 @@ pub fn prepare_notice(engine: &Engine, notice: &Notice, origin: Origin) -> Resul
 
 /// Lays out a prepared document: its pages.
 pub fn pages(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
+    Ok(pages_squeezed(engine, doc)?.0)
+}
+
+/// [`pages`], and the page it tightened to keep the signature with the
+/// last 正文 line (GW-B-50), if any: the .docx repeats it.
+pub fn pages_squeezed(
+    engine: &Engine,
+    doc: &Prepared,
+) -> Result<(PagedDocument, Option<squeeze::Squeeze>)> {
     let dir = doc.origin.dir();
     let compile = |layout: &Layout| {
         let data = serde_json::to_vec(layout).map_err(internal)?;
@@ -130,17 +139,17 @@ pub fn pages(engine: &Engine, doc: &Prepared) -> Result<PagedDocument> {
     // GW-B-50: tighten the page rather than move the last line away.
     let plan = squeeze::plan(&first);
     if plan.is_empty() {
-        return Ok(first);
+        return Ok((first, None));
     }
     let mut layout = doc.layout.clone();
     for s in plan {
         layout.squeeze = Some(s);
         let tighter = compile(&layout)?;
         if squeeze::kept(&tighter, s.page) {
-            return Ok(tighter);
+            return Ok((tighter, Some(s)));
         }
     }
-    Ok(first)
+    Ok((first, None))
 }
 
 /// The 版记 never continues on another page (GW-E-01): one taller than the
@@ -418,19 +427,48 @@ pub fn export(
             });
             typeset::ofd::ofd(paged, &info)
         }
-        // A Word file is written from a 公文's layout (`render`), not from
-        // pages: tables, 签批单 and batches stay PDF or OFD.
+        // A Word file is written from a 公文's layout ([`write_doc`]), not
+        // from pages: a 签批单 or a 台账 is a form whose boxes and columns
+        // a word processor would lay out again its own way.
         Format::Docx => Err(Error::other(
-            "这份输出不能写成 .docx：Word 文件只给单份公文（gongwen render 公文.yaml -o 公文.docx）。请改用 .pdf 或 .ofd。",
+            "这份输出不能写成 .docx：Word 文件只写公文本身（render、batch、summary 都可以输出 .docx）。签批单和台账是排好格子的表格，交给 Word/WPS 重新排版会走样，所以只出版式文件：请改用 --format pdf 或 --format ofd；要改内容，请改它的数据文件后重新生成。",
         )),
     }
 }
 
+/// Lays out a prepared 公文 and writes it in `format`: a PDF, an OFD
+/// package or an editable .docx (with the page gongwen tightened, GW-B-50);
+/// returns the bytes and gongwen's page count. What `batch` and `summary`
+/// write for the 公文 they build in memory.
+pub fn write_doc(
+    engine: &Engine,
+    doc: &Prepared,
+    ident: &str,
+    format: Format,
+) -> Result<(Vec<u8>, usize)> {
+    let (paged, squeezed) = pages_squeezed(engine, doc)?;
+    let bytes = match format {
+        Format::Docx => docx(engine, doc, &paged, squeezed)?,
+        _ => {
+            let info = (format == Format::Ofd).then(|| ofd_info(doc, ident));
+            export(&paged, ident, format, info, &doc.facts.title)?
+        }
+    };
+    Ok((bytes, paged.pages().len()))
+}
+
 /// Writes a prepared 公文 as an editable Word file (see [`crate::docx`]);
 /// `paged` is gongwen's own layout of it, which says where the 版记 goes.
-pub fn docx(engine: &Engine, doc: &Prepared, paged: &PagedDocument) -> Result<Vec<u8>> {
+/// `squeeze`: the page [`pages_squeezed`] tightened.
+pub fn docx(
+    engine: &Engine,
+    doc: &Prepared,
+    paged: &PagedDocument,
+    squeeze: Option<squeeze::Squeeze>,
+) -> Result<Vec<u8>> {
     let dir = doc.origin.dir();
     crate::docx::docx(&crate::docx::Source {
+        squeeze: squeeze.map(|s| crate::docx::Squeezed::of(&doc.layout, paged, s)),
         layout: &doc.layout,
         facts: &doc.facts,
         fonts: &engine.fonts,
@@ -497,7 +535,7 @@ pub fn render_prepared(
     }
     let build = |doc: &mut Prepared, number: Option<DocNumber>| -> Result<(Vec<u8>, usize)> {
         doc.set_number(number);
-        let mut paged = pages(engine, doc)?;
+        let (mut paged, squeezed) = pages_squeezed(engine, doc)?;
         let format = Format::of(output);
         if format == Format::Docx {
             if opts.with_approval {
@@ -505,7 +543,7 @@ pub fn render_prepared(
                     "签批单不能写进 .docx：请去掉 --with-approval，或输出 .pdf。",
                 ));
             }
-            return Ok((docx(engine, doc, &paged)?, paged.pages().len()));
+            return Ok((docx(engine, doc, &paged, squeezed)?, paged.pages().len()));
         }
         if opts.with_approval {
             let form = approval_pages(engine, doc)?;

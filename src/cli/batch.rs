@@ -16,7 +16,7 @@ pub struct BatchArgs {
     /// 输出文件夹
     #[arg(short, long, value_name = "文件夹")]
     output: PathBuf,
-    /// 另外打包成 zip（含全部 PDF 和清单.csv）
+    /// 另外打包成 zip（含全部输出文件——PDF、OFD 或 Word——和清单.csv）
     #[arg(long, value_name = "ZIP")]
     zip: Option<PathBuf>,
     /// 同时排版的份数（默认：CPU 核数）

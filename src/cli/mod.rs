@@ -91,7 +91,7 @@ pub struct EngineArgs {
 /// not say it (`-o x.ofd` is OFD without it).
 #[derive(Args, Clone, Debug, Default)]
 pub struct FormatArg {
-    /// 输出格式：pdf（默认）、ofd（GB/T 33190 版式文档）或 docx（可再编辑的 Word 文件，只用于 render）；不写时按输出文件的扩展名
+    /// 输出格式：pdf（默认）、ofd（GB/T 33190 版式文档）或 docx（可再编辑的 Word 文件，用于 render、batch、summary；签批单和台账不出 docx）；不写时按输出文件的扩展名
     #[arg(long, value_name = "pdf|ofd|docx")]
     format: Option<String>,
 }

@@ -124,17 +124,11 @@ pub fn run(a: SummaryArgs) -> gongwen::Result<i32> {
         .with_file_name(format!("{}Q{}-总结.yaml", year, quarter));
     let origin = gongwen::source::Origin::built(label.clone());
     let doc = gongwen::render::prepare_notice(&engine, &notice, origin)?;
-    let paged = gongwen::render::pages(&engine, &doc)?;
     let ident = label.display().to_string();
-    let info =
-        (format == gongwen::render::Format::Ofd).then(|| gongwen::render::ofd_info(&doc, &ident));
-    let bytes = gongwen::render::export(&paged, &ident, format, info, &doc.facts.title)?;
+    // PDF, OFD or an editable .docx: the summary is a 公文 like any other.
+    let (bytes, pages) = gongwen::render::write_doc(&engine, &doc, &ident, format)?;
     gongwen::output::write_atomic(&a.output, &bytes)?;
     print_warnings(&doc.warnings);
-    eprintln!(
-        "已生成 {}（{} 页）",
-        a.output.display(),
-        paged.pages().len()
-    );
+    eprintln!("已生成 {}（{} 页）", a.output.display(), pages);
     Ok(0)
 }

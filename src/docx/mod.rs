@@ -145,6 +145,72 @@ pub struct Source<'a> {
     /// The input document's folder: seal images are read from it.
     pub dir: &'a Path,
     pub colophon: ColophonPage,
+    /// GW-B-50: the page gongwen tightened to keep the signature with the
+    /// last 正文 line, see [`Squeezed::of`].
+    pub squeeze: Option<Squeezed>,
+}
+
+/// A page gongwen tightened (GW-B-50), as the .docx repeats it: the body
+/// paragraphs that start on that page in gongwen's layout and the closing
+/// get its line pitch as their exact line height.
+#[derive(Debug, Clone)]
+pub struct Squeezed {
+    pub pitch_tw: i64,
+    /// Per body block: it starts on the tightened page.
+    pub blocks: Vec<bool>,
+}
+
+impl Squeezed {
+    /// Finds each body paragraph's first line (as gongwen broke it) among
+    /// the lines of the laid-out pages, in order, and marks those on the
+    /// squeezed page.
+    pub fn of(
+        layout: &Layout,
+        paged: &typst_layout::PagedDocument,
+        s: crate::typeset::squeeze::Squeeze,
+    ) -> Squeezed {
+        let ins = crate::typeset::inspect::Inspection::of(paged);
+        let strip = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+        let lines: Vec<(usize, String)> = (1..=ins.pages)
+            .flat_map(|p| ins.lines(p).into_iter().map(move |l| (p, l.text)))
+            .map(|(p, t)| (p, strip(&t)))
+            .collect();
+        let mut at = 0;
+        let blocks = layout
+            .body
+            .iter()
+            .map(|b| {
+                let BlockOut::Par { lines: ls, .. } = b else {
+                    return false;
+                };
+                let first: String = ls
+                    .first()
+                    .map(|l| l.iter().map(|s| s.text.as_str()).collect())
+                    .unwrap_or_default();
+                let first = strip(&first);
+                if first.is_empty() {
+                    return false;
+                }
+                let key: String = first.chars().take(10).collect();
+                match lines[at..].iter().position(|(_, t)| t.starts_with(&key)) {
+                    Some(i) => {
+                        at += i + 1;
+                        lines[at - 1].0 == s.page
+                    }
+                    None => false,
+                }
+            })
+            .collect();
+        // A word processor's exact line puts the line box, not the em box,
+        // against the 版心's edges (the last line box ends 1.2 mm under its
+        // em box at 0.92 行): 2 twips less a line make up for it, never
+        // under 0.9 行.
+        let floor = (crate::typeset::squeeze::MIN_PITCH_MM * TW_PER_MM).ceil() as i64;
+        Squeezed {
+            pitch_tw: (tw(s.pitch_mm) - 2).max(floor),
+            blocks,
+        }
+    }
 }
 
 /// Writes the .docx package.
@@ -152,7 +218,8 @@ pub fn docx(src: &Source) -> Result<Vec<u8>> {
     let mut w = Writer::new(src);
     w.document()?;
     let body = std::mem::take(&mut w.out);
-    let document = parts::document_xml(&body, &w.final_sect());
+    let sect = w.final_sect();
+    let document = parts::document_xml(&body, &sect);
     let date = src
         .facts
         .date
@@ -196,6 +263,16 @@ pub fn docx(src: &Source) -> Result<Vec<u8>> {
             parts::footer(Some(true)).into_bytes(),
         ),
         ("word/footer3.xml".into(), parts::footer(None).into_bytes()),
+        (
+            "word/footer4.xml".into(),
+            parts::footer_turned(false, src.layout.metrics.dash_centre_em, src.layout.mirror)
+                .into_bytes(),
+        ),
+        (
+            "word/footer5.xml".into(),
+            parts::footer_turned(true, src.layout.metrics.dash_centre_em, src.layout.mirror)
+                .into_bytes(),
+        ),
     ];
     for (i, m) in w.media.iter().enumerate() {
         entries.push((format!("word/media/seal{}.png", i + 1), m.png.clone()));
@@ -220,6 +297,16 @@ struct Writer<'a> {
     unnumbered_tail: bool,
     /// The 主送 left page 1 for the 版记 (GW-B-12).
     moved_to: bool,
+    /// Drawings anchored to the page (信函 标志 and double rules), put
+    /// into the next paragraph written.
+    carry: String,
+    /// Sections ended so far (page 1 is in the first).
+    sections: usize,
+    /// Where the last paragraph written starts in `out` (none after a
+    /// table): a section break goes into its properties.
+    last_para: Option<usize>,
+    /// Writing the 正文 (not an attachment's).
+    in_body: bool,
 }
 
 /// Paragraph properties gongwen sets directly (the rest is in the style).
@@ -276,6 +363,10 @@ impl<'a> Writer<'a> {
             pending_before: None,
             unnumbered_tail: false,
             moved_to: false,
+            carry: String::new(),
+            sections: 0,
+            last_para: None,
+            in_body: false,
         }
     }
 
@@ -292,6 +383,7 @@ impl<'a> Writer<'a> {
     }
 
     fn para(&mut self, style: &str, p: &Props, runs: &[Run], extra: &str) {
+        self.last_para = Some(self.out.len());
         let o = &mut self.out;
         o.push_str("<w:p><w:pPr>");
         let _ = write!(o, "<w:pStyle w:val=\"{style}\"/>");
@@ -337,6 +429,7 @@ impl<'a> Writer<'a> {
             o.push_str(s);
         }
         o.push_str("</w:pPr>");
+        o.push_str(&std::mem::take(&mut self.carry));
         o.push_str(extra);
         for r in runs {
             run(o, r);
@@ -353,7 +446,9 @@ impl<'a> Writer<'a> {
             PageFormat::Plan => self.plan_head(),
         }
         let body = l.body.clone();
+        self.in_body = true;
         self.blocks(&body);
+        self.in_body = false;
         self.closing()?;
         if let Some(e) = &l.enclosure {
             self.part(e, true);
@@ -414,15 +509,77 @@ impl<'a> Writer<'a> {
         let names = &h.issuer_names;
         let n = names.len().max(1);
         let suffix = h.issuer_suffix.clone().unwrap_or_default();
-        for (i, name) in names.iter().enumerate() {
-            // One organ: “…文件” on one line. Joint (GW-H-12): one organ a
-            // line, “文件” after the middle one.
-            let mut text = name.clone();
-            if n == 1 || i == (n - 1) / 2 {
-                text.push_str(&suffix);
+        if n > 1 {
+            // GW-H-12 as gongwen's PDF sets it: the names stacked, each
+            // spread over the widest name's width (`distribute`), the block
+            // of names, a gap of half a character and “文件” centred on the
+            // 版心; “文件” in a text box beside the stack, centred on it.
+            let size_tw = size * 20.0;
+            let wide = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as f64 * size_tw;
+            let (gutter, suffix_w) = if suffix.is_empty() {
+                (0.0, 0.0)
+            } else {
+                (size_tw / 2.0, suffix.chars().count() as f64 * size_tw)
+            };
+            let left = ((BODY_W_TW as f64 - wide - gutter - suffix_w) / 2.0).max(0.0);
+            let right = (BODY_W_TW as f64 - left - wide).max(0.0);
+            let mut suffix_box = String::new();
+            if !suffix.is_empty() {
+                let stack_h_mm = (size + (n as f64 - 1.0) * size * 1.25) / 72.0 * 25.4;
+                let em_top = top_mm + (stack_h_mm - size / 72.0 * 25.4) / 2.0;
+                let y = tw(em_top) as f64 - em_offset_tw(line, size);
+                let mut inner = String::new();
+                let mut r = Run::plain(&suffix);
+                r.size_pt = Some(size);
+                let outer = std::mem::take(&mut self.out);
+                let p = Props {
+                    line: Some(line),
+                    jc: Some("left"),
+                    ..Props::default()
+                };
+                self.para("GwIssuer", &p, &[r], "");
+                inner.push_str(&std::mem::replace(&mut self.out, outer));
+                let id = self.next_id;
+                self.next_id += 1;
+                let at = ((left + wide + gutter).round() as i64, y.round() as i64);
+                suffix_box = text_box(
+                    id,
+                    "文件",
+                    at,
+                    ((suffix_w + 40.0).round() as i64, line),
+                    false,
+                    &inner,
+                );
             }
+            for (i, name) in names.iter().enumerate() {
+                let p = Props {
+                    before: if i == 0 { before } else { 0 },
+                    line: Some(line),
+                    // 10 twips each side to spare: a word processor wraps a
+                    // line that fills its width exactly.
+                    ind: Some((left.round() as i64 - 10, right.round() as i64 - 10, 0)),
+                    jc: Some(if name.chars().count() > 1 {
+                        "distribute"
+                    } else {
+                        "center"
+                    }),
+                    ..Props::default()
+                };
+                let mut r = Run::plain(name);
+                r.size_pt = Some(size);
+                self.para("GwIssuer", &p, &[r], "");
+            }
+            // Anchored in the paragraph after the stack: a reader (Word's
+            // and `gongwen import`) reads a text box before the paragraph
+            // holding it, so “文件” comes after the names.
+            self.carry.push_str(&suffix_box);
+        }
+        for name in names.iter().filter(|_| n == 1) {
+            // One organ: “…文件” on one line.
+            let mut text = name.clone();
+            text.push_str(&suffix);
             let p = Props {
-                before: if i == 0 { before } else { 0 },
+                before,
                 line: Some(line),
                 ..Props::default()
             };
@@ -589,7 +746,14 @@ impl<'a> Writer<'a> {
     /// (GW-B-12, GW-B-20), as the template decides.
     fn to(&mut self, cursor: i64) {
         let to = self.l().to.clone();
-        let before = snap(cursor, Self::after_title_before(cursor));
+        let before = Self::after_title_before(cursor);
+        // The 信函 head is not on the page's grid in gongwen's PDF either
+        // (GW-S-05: all distances from the 标志 30 mm down).
+        let before = if self.l().format == PageFormat::Letter {
+            before
+        } else {
+            snap(cursor, before)
+        };
         let l = self.l();
         let one_line_body = l.body.len() == 1
             && matches!(&l.body[0], BlockOut::Par { lines, .. } if lines.len() == 1)
@@ -617,26 +781,109 @@ impl<'a> Writer<'a> {
         self.para("GwTo", &p, &[], &xml);
     }
 
-    /// 信函格式 (GW-S-01..05): 标志 30 mm from the paper's top, red double
-    /// rule under it, 字号 at the right.
+    /// 信函格式 (GW-S-01..08), placed as gongwen's PDF places it: the
+    /// 标志 with its em top 30 mm from the paper's top — above the text
+    /// area, so in a text box anchored to the page —, the two red double
+    /// rules 170 mm long centred on the page (filled rectangles anchored to
+    /// the page: the upper one 4 mm under the 标志, thick over thin; the
+    /// lower one thin over thick, its bottom at 277 mm), 份号/密级/紧急程度
+    /// at the left and the 发文字号 flush right, their em top 4.84 mm under
+    /// the upper rule; the 标题 two lines under them.
     fn letter_head(&mut self) {
-        let (cursor, issuer_bottom) = self.issuer(0, 30.0);
-        let _ = issuer_bottom;
-        let number = self.l().header.number.clone().unwrap_or_default();
-        let border = format!(
-            "<w:pBdr><w:top w:val=\"thickThinSmallGap\" w:sz=\"24\" w:space=\"4\" w:color=\"{RED}\"/></w:pBdr>"
-        );
-        let p = Props {
-            before: 0,
-            jc: Some("right"),
-            border: Some(border),
-            ..Props::default()
-        };
-        self.para("GwNumber", &p, &[Run::plain(&number)], "");
-        let cursor = cursor + LINE_TW + 120;
-        let top = Self::em_top_mm(cursor, 0, 16.0) + 16.0 / 72.0 * 25.4 + 2.0 * LINE_MM;
-        let cursor = self.title(cursor, top, false);
+        let h = self.l().header.clone();
+        let size = h.issuer_size_pt;
+        let issuer_top = 30.0;
+        let issuer_bottom = issuer_top + letter_issuer_height_mm(&h);
+        let boxed = self.issuer_box(issuer_top);
+        self.carry.push_str(&boxed);
+        let _ = size;
+        // GW-S-02: 0.8 mm, 0.5 mm gap, 0.3 mm (upper thick first).
+        let rule_top = issuer_bottom + 4.0;
+        let lower_top = 277.0 - LETTER_RULE_MM;
+        for (y, thick_first) in [(rule_top, true), (lower_top, false)] {
+            let (a, b) = if thick_first { (0.8, 0.3) } else { (0.3, 0.8) };
+            let first = self.rect_on_page(20.0, y, 170.0, a, RED);
+            let second = self.rect_on_page(20.0, y + a + 0.5, 170.0, b, RED);
+            self.carry.push_str(&first);
+            self.carry.push_str(&second);
+        }
+        // GW-S-03/04: first line 4.84 mm under the upper rule.
+        let first_top = rule_top + LETTER_RULE_MM + 4.84;
+        let marks: Vec<(Role, String)> = [
+            h.copy_number.clone().map(|c| (Role::Fang, c)),
+            h.secrecy.clone().map(|c| (Role::Hei, c)),
+            h.urgency.clone().map(|c| (Role::Hei, c)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let number = h.number.clone().unwrap_or_default();
+        let rows = marks.len().max(1);
+        let mut cursor = 0;
+        for r in 0..rows {
+            let before = if r == 0 {
+                Self::before_for(cursor, first_top, 16.0)
+            } else {
+                0
+            };
+            let mut runs = Vec::new();
+            if let Some((role, text)) = marks.get(r) {
+                runs.push(Run::face(text, *role));
+            }
+            if r == 0 && !number.is_empty() {
+                runs.push(Run::plain("\t"));
+                runs.push(Run::plain(&number));
+            }
+            let p = Props {
+                before,
+                tabs: vec![("right", BODY_W_TW)],
+                ind: Some((0, 0, 0)),
+                ..Props::default()
+            };
+            self.para("GwNumber", &p, &runs, "");
+            cursor += before + LINE_TW;
+        }
+        // GW-S-05: 标题 two lines under the last of them.
+        let above_bottom = first_top + (rows as f64 - 1.0) * LINE_MM + 16.0 / 72.0 * 25.4;
+        let title_top = above_bottom + em_pad(16.0) + 2.0 * LINE_MM + em_pad(22.0);
+        let cursor = self.title(cursor, title_top, false);
         self.to(cursor);
+    }
+
+    /// The 标志 in a text box anchored to the page, its (first) em top at
+    /// page y `top_mm` (信函: above the text area).
+    fn issuer_box(&mut self, top_mm: f64) -> String {
+        let outer = std::mem::take(&mut self.out);
+        let (_, _) = self.issuer(0, 0.0);
+        let inner = std::mem::replace(&mut self.out, outer);
+        let h = &self.l().header;
+        let size = h.issuer_size_pt;
+        let line = ((size * 1.25) * 20.0).round() as i64;
+        let n = h.issuer_names.len().max(1) as i64;
+        let y = tw(top_mm) as f64 - em_offset_tw(line, size);
+        let id = self.next_id;
+        self.next_id += 1;
+        text_box(
+            id,
+            "发文机关标志",
+            (0, y.round() as i64),
+            (BODY_W_TW, n * line),
+            false,
+            &inner,
+        )
+    }
+
+    /// A filled rectangle anchored to the page, in front of the text:
+    /// `x`, `y` its top left, `w` × `h`, all in mm.
+    fn rect_on_page(&mut self, x: f64, y: f64, w: f64, h: f64, color: &str) -> String {
+        let id = self.next_id;
+        self.next_id += 1;
+        let emu = |mm: f64| (mm * 36000.0).round() as i64;
+        let (x, y, w, h) = (emu(x), emu(y), emu(w), emu(h));
+        format!(
+            "<w:r><w:drawing><wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"{rh}\" behindDoc=\"0\" locked=\"1\" layoutInCell=\"1\" allowOverlap=\"1\"><wp:simplePos x=\"0\" y=\"0\"/><wp:positionH relativeFrom=\"page\"><wp:posOffset>{x}</wp:posOffset></wp:positionH><wp:positionV relativeFrom=\"page\"><wp:posOffset>{y}</wp:posOffset></wp:positionV><wp:extent cx=\"{w}\" cy=\"{h}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:wrapNone/><wp:docPr id=\"{id}\" name=\"红色双线{id}\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:wsp xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{w}\" cy=\"{h}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val=\"{color}\"/></a:solidFill><a:ln><a:noFill/></a:ln></wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>",
+            rh = 251659264 + id,
+        )
     }
 
     /// 命令（令）格式 (GW-S-10/11): 标志 20 mm under the 版心 top, 令号
@@ -674,7 +921,27 @@ impl<'a> Writer<'a> {
     }
 
     fn blocks(&mut self, blocks: &[BlockOut]) {
-        for b in blocks {
+        // The last 正文 paragraph stays with the signature (GW-B-50), as
+        // the template keeps its last line with it.
+        let signed = self.in_body && self.l().signature.is_some();
+        // Only a short one (≤ 3 lines as gongwen broke it): a word
+        // processor moves a whole paragraph kept with the next, where the
+        // template keeps only its last line; a long one keeps its last
+        // lines by widow control.
+        let last_par = blocks
+            .iter()
+            .rposition(|b| matches!(b, BlockOut::Par { lines, .. } if lines.len() <= 3))
+            .filter(|&i| signed && i + 1 == blocks.len());
+        for (index, b) in blocks.iter().enumerate() {
+            let tight = if self.in_body {
+                self.src
+                    .squeeze
+                    .as_ref()
+                    .filter(|s| s.blocks.get(index) == Some(&true))
+                    .map(|s| s.pitch_tw)
+            } else {
+                None
+            };
             match b {
                 BlockOut::Par {
                     indent,
@@ -686,7 +953,13 @@ impl<'a> Writer<'a> {
                     let text: String = lines.iter().flatten().map(|s| s.text.as_str()).collect();
                     let mut p = Props {
                         before: self.pending_before.take().unwrap_or(0)
-                            + if *blank_before { LINE_TW } else { 0 },
+                            + if *blank_before {
+                                tight.unwrap_or(LINE_TW)
+                            } else {
+                                0
+                            },
+                        line: tight,
+                        keep_next: last_par == Some(index),
                         ..Props::default()
                     };
                     let style = if *heading {
@@ -735,18 +1008,36 @@ impl<'a> Writer<'a> {
                     rows,
                     columns,
                     widths,
+                    landscape,
                     ..
                 } => {
+                    // A turned table (GW-S-30/31) gets a landscape section of
+                    // its own, the 版心 turned (225 mm wide), 小四 cells as
+                    // in gongwen's PDF; the text after it starts a new
+                    // portrait page, as there.
+                    if *landscape {
+                        self.end_section(false);
+                    }
                     if let Some(t) = title {
                         let p = Props {
-                            before: self.pending_before.take().unwrap_or(0),
+                            before: if *landscape {
+                                0
+                            } else {
+                                self.pending_before.take().unwrap_or(0)
+                            },
                             keep_next: true,
                             ..Props::default()
                         };
                         self.para("GwTableTitle", &p, &[Run::plain(t)], "");
                     }
                     self.pending_before = None;
-                    self.table(header, rows, *columns, widths);
+                    if *landscape {
+                        let width = tw(crate::geometry::BODY_HEIGHT_MM);
+                        self.table(header, rows, *columns, widths, width, Some(12.0));
+                        self.end_section(true);
+                    } else {
+                        self.table(header, rows, *columns, widths, BODY_W_TW, None);
+                    }
                 }
                 BlockOut::Chart { title, bars, unit } => {
                     // A bar chart becomes a table of its values.
@@ -766,7 +1057,7 @@ impl<'a> Writer<'a> {
                             ]
                         })
                         .collect();
-                    self.table(&[], &rows, 2, &[3.0, 1.0]);
+                    self.table(&[], &rows, 2, &[3.0, 1.0], BODY_W_TW, None);
                 }
             }
         }
@@ -780,7 +1071,10 @@ impl<'a> Writer<'a> {
         rows: &[Vec<CellOut>],
         columns: usize,
         widths: &[f64],
+        width_tw: i64,
+        size_pt: Option<f64>,
     ) {
+        self.last_para = None;
         let columns = columns.max(1);
         let total: f64 = if widths.len() == columns {
             widths.iter().sum()
@@ -790,9 +1084,9 @@ impl<'a> Writer<'a> {
         let grid: Vec<i64> = (0..columns)
             .map(|i| {
                 if total > 0.0 {
-                    (BODY_W_TW as f64 * widths[i] / total).round() as i64
+                    (width_tw as f64 * widths[i] / total).round() as i64
                 } else {
-                    BODY_W_TW / columns as i64
+                    width_tw / columns as i64
                 }
             })
             .collect();
@@ -800,7 +1094,7 @@ impl<'a> Writer<'a> {
         o.push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"GwTable\"/>");
         let _ = write!(
             o,
-            "<w:tblW w:w=\"{BODY_W_TW}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
+            "<w:tblW w:w=\"{width_tw}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
         );
         o.push_str("<w:tblBorders>");
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
@@ -867,7 +1161,9 @@ impl<'a> Writer<'a> {
                     if i > 0 {
                         o.push_str("<w:r><w:br/></w:r>");
                     }
-                    run(o, &Run::plain(line));
+                    let mut r = Run::plain(line);
+                    r.size_pt = size_pt;
+                    run(o, &r);
                 }
                 o.push_str("</w:p></w:tc>");
                 col += span;
@@ -884,6 +1180,11 @@ impl<'a> Writer<'a> {
     fn closing(&mut self) -> Result<()> {
         let l = self.src.layout;
         let z = zi();
+        // GW-B-50: on a page gongwen tightened, the closing is set at the
+        // tighter pitch too (the template's `signature-block-at(L, gap)`).
+        let exact = self.src.squeeze.as_ref().map(|s| s.pitch_tw);
+        let lt = exact.unwrap_or(LINE_TW);
+        let lt_mm = lt as f64 / TW_PER_MM;
         if !l.attachment_note.is_empty() {
             // GW-B-30/31: one blank line, “附件：” 2 字 in, items aligned
             // after it, a long name wrapping under its first character.
@@ -905,7 +1206,8 @@ impl<'a> Writer<'a> {
                     -(num_w.round() as i64)
                 };
                 let p = Props {
-                    before: if i == 0 { LINE_TW } else { 0 },
+                    line: exact,
+                    before: if i == 0 { lt } else { 0 },
                     ind: Some((left, 0, first)),
                     ..Props::default()
                 };
@@ -923,30 +1225,58 @@ impl<'a> Writer<'a> {
         let date_w = self.width_tw(Role::Fang, &s.date);
         let sealed = !s.seals.is_empty();
         if let Some(office) = &s.office {
-            // GW-B-49 (命令): two blank lines, 职务 and 签名章 (or name) 4 字
-            // from the right, one blank line, the date 4 字 from the right.
-            let four = (4.0 * z).round() as i64;
+            // GW-B-49 as gongwen's PDF sets it: two blank lines (2 行 from
+            // the last line's em bottom), the 签名章 (or the name) 4 字 from
+            // the right, the 职务 2 字 to its left, centred on it; one blank
+            // line; the date 4 字 from the right.
+            let four = 4.0 * z;
             let name = s.names.first().cloned().unwrap_or_default();
-            let text = format!("{office}　　{name}");
-            let p = Props {
-                before: 2 * LINE_TW,
-                jc: Some("right"),
-                ind: Some((0, four, 0)),
-                ..Props::default()
+            let body_tw = 16.0 * 20.0;
+            let seal = s.seals.first();
+            // The stamp: the seal's square, or the name.
+            let (stamp_w, stamp_h) = match seal {
+                Some(seal) => (seal.size_mm * TW_PER_MM, seal.size_mm * TW_PER_MM),
+                None => (self.width_tw(Role::Fang, &name), body_tw),
             };
-            let anchor = match s.seals.first() {
-                Some(seal) => {
-                    let w = self.width_tw(Role::Fang, &name);
-                    let centre = BODY_W_TW as f64 - four as f64 - w / 2.0;
-                    self.seal(seal, centre, 0.0, 2 * LINE_TW)?
-                }
+            // Office em top under the last line's em top: its em bottom, two
+            // lines, half the stamp's height over the 职务's.
+            let office_before = (lt as f64 + (stamp_h + body_tw) / 2.0).round() as i64;
+            let right = BODY_W_TW as f64 - four;
+            let office_right = if seal.is_some() {
+                four + stamp_w + 2.0 * z
+            } else {
+                four
+            };
+            let text = if seal.is_some() {
+                office.clone()
+            } else {
+                format!("{office}　　{name}")
+            };
+            let anchor = match seal {
+                Some(seal) => self.seal(
+                    lt,
+                    seal,
+                    right - stamp_w / 2.0,
+                    16.0 / 72.0 * 25.4 / 2.0,
+                    office_before,
+                )?,
                 None => String::new(),
             };
-            self.para("GwSignature", &p, &[Run::plain(&text)], &anchor);
             let p = Props {
-                before: LINE_TW,
+                line: exact,
+                before: office_before,
                 jc: Some("right"),
-                ind: Some((0, four, 0)),
+                ind: Some((0, office_right.round() as i64, 0)),
+                keep_next: true,
+                ..Props::default()
+            };
+            self.para("GwSignature", &p, &[Run::plain(&text)], &anchor);
+            // Date em top: the stamp's bottom and one line.
+            let p = Props {
+                line: exact,
+                before: ((stamp_h + body_tw) / 2.0).round() as i64,
+                jc: Some("right"),
+                ind: Some((0, four.round() as i64, 0)),
                 ..Props::default()
             };
             self.para("GwDate", &p, &[Run::plain(&s.date)], "");
@@ -960,11 +1290,12 @@ impl<'a> Writer<'a> {
             let right = (BODY_W_TW as f64 - centre - name_w / 2.0).max(0.0);
             let seal = &s.seals[0];
             let r_mm = seal.size_mm / 2.0;
-            let gap_mm = LINE_MM - 16.0 / 72.0 * 25.4;
-            let n = ((r_mm - 4.0 - gap_mm) / LINE_MM).ceil().max(1.0) as i64;
-            let anchor = self.seal(seal, centre, 4.0, n * LINE_TW)?;
+            let gap_mm = lt_mm - 16.0 / 72.0 * 25.4;
+            let n = ((r_mm - 4.0 - gap_mm) / lt_mm).ceil().max(1.0) as i64;
+            let anchor = self.seal(lt, seal, centre, 4.0, n * lt)?;
             let p = Props {
-                before: n * LINE_TW,
+                line: exact,
+                before: n * lt,
                 jc: Some("right"),
                 ind: Some((0, right.round() as i64, 0)),
                 keep_next: true,
@@ -972,6 +1303,7 @@ impl<'a> Writer<'a> {
             };
             self.para("GwSignature", &p, &[Run::plain(&name)], &anchor);
             let p = Props {
+                line: exact,
                 jc: Some("right"),
                 ind: Some((0, four.round() as i64, 0)),
                 ..Props::default()
@@ -999,10 +1331,10 @@ impl<'a> Writer<'a> {
                 let anchor = match s.seals.get(i) {
                     Some(seal) => {
                         let before = match i {
-                            0 => 2 * LINE_TW,
+                            0 => 2 * lt,
                             _ => 0,
                         };
-                        self.seal(seal, name_left + w / 2.0, 4.0, before)?
+                        self.seal(lt, seal, name_left + w / 2.0, 4.0, before)?
                     }
                     None => String::new(),
                 };
@@ -1010,11 +1342,12 @@ impl<'a> Writer<'a> {
                 // wraps the line.
                 let right = (BODY_W_TW as f64 - name_left - w).max(0.0);
                 let p = Props {
+                    line: exact,
                     before: if i == 0 {
                         if sealed {
-                            2 * LINE_TW
+                            2 * lt
                         } else {
-                            LINE_TW
+                            lt
                         }
                     } else {
                         0
@@ -1028,6 +1361,7 @@ impl<'a> Writer<'a> {
             }
             let right = (BODY_W_TW as f64 - date_left - date_w).max(0.0);
             let p = Props {
+                line: exact,
                 jc: Some("right"),
                 ind: Some((0, right.round() as i64, 0)),
                 ..Props::default()
@@ -1046,6 +1380,7 @@ impl<'a> Writer<'a> {
     /// em top, in front of the text.
     fn seal(
         &mut self,
+        line_tw: i64,
         seal: &crate::layout::SealOut,
         centre_tw: f64,
         centre_below_mm: f64,
@@ -1072,7 +1407,7 @@ impl<'a> Writer<'a> {
         let x_emu = ((centre_tw - r_tw) * 635.0).round() as i64;
         // The paragraph's top is above its space before (measured in
         // LibreOffice: the anchor counts from there).
-        let em_top = before_tw as f64 + em_offset_tw(LINE_TW, 16.0);
+        let em_top = before_tw as f64 + em_offset_tw(line_tw, 16.0);
         let y_emu =
             ((em_top + (centre_below_mm - seal.size_mm / 2.0) * TW_PER_MM) * 635.0).round() as i64;
         Ok(format!(
@@ -1222,8 +1557,19 @@ impl<'a> Writer<'a> {
         }
         // The last rule's centre on the 版心 bottom (GW-E-02), as a text-area
         // offset.
+        // 信函 (GW-S-08): no rules; each line centred in its 1 行 box, the
+        // last box 0.175 mm over the 版心 bottom as in gongwen's PDF: the
+        // box is raised by the difference between a word processor's
+        // baseline (4/5 of the line) and the centred 4号 em box.
+        let pt_mm = 25.4 / 72.0;
+        let letter_raise =
+            0.8 * LINE_MM - 0.88 * 14.0 * pt_mm - (LINE_MM - 14.0 * pt_mm) / 2.0 - 0.175;
         let bottom = tw(crate::geometry::BODY_BOTTOM_MM) - TOP_TW
-            + if letter { 0 } else { rule_tw(thick) / 2 };
+            + if letter {
+                -tw(letter_raise)
+            } else {
+                rule_tw(thick) / 2
+            };
         let top = bottom - height;
         let page_break = match self.src.colophon {
             ColophonPage::Same => false,
@@ -1231,7 +1577,7 @@ impl<'a> Writer<'a> {
             ColophonPage::AfterBlank => {
                 // The content's section ends here; the blank page and the
                 // 版记 page are a section without page numbers (GW-N-05).
-                let sect = parts::sect_pr(self.l().format, false);
+                let sect = self.sect(false, false);
                 let p = Props {
                     sect: Some(sect),
                     line: Some(20),
@@ -1267,12 +1613,14 @@ impl<'a> Writer<'a> {
         let inner = std::mem::replace(&mut self.out, outer);
         let id = self.next_id;
         self.next_id += 1;
-        let w_emu = BODY_W_TW * 635;
-        let h_emu = height * 635;
         let y_emu = (TOP_TW + top) * 635;
-        let anchor = format!(
-            "<w:r><w:drawing><wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"{rh}\" behindDoc=\"0\" locked=\"0\" layoutInCell=\"1\" allowOverlap=\"0\"><wp:simplePos x=\"0\" y=\"0\"/><wp:positionH relativeFrom=\"margin\"><wp:posOffset>0</wp:posOffset></wp:positionH><wp:positionV relativeFrom=\"page\"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV><wp:extent cx=\"{w_emu}\" cy=\"{h_emu}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:wrapTopAndBottom/><wp:docPr id=\"{id}\" name=\"版记\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:wsp xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:cNvSpPr txBox=\"1\"/><wps:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{w_emu}\" cy=\"{h_emu}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr rot=\"0\" vert=\"horz\" wrap=\"square\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\" anchor=\"b\" anchorCtr=\"0\"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>",
-            rh = 251659264 + id,
+        let anchor = text_box(
+            id,
+            "版记",
+            (0, y_emu / 635),
+            (BODY_W_TW, height),
+            true,
+            &inner,
         );
         let p = Props {
             page_break_before: page_break,
@@ -1282,9 +1630,78 @@ impl<'a> Writer<'a> {
         self.para("GwNoIndent", &p, &[], &anchor);
     }
 
-    fn final_sect(&self) -> String {
-        parts::sect_pr(self.l().format, self.unnumbered_tail)
+    fn final_sect(&mut self) -> String {
+        self.sect(self.unnumbered_tail, false)
     }
+
+    /// A `w:sectPr` ending a section here; counts the sections.
+    fn sect(&mut self, unnumbered: bool, landscape: bool) -> String {
+        let s = parts::sect_pr(
+            self.l().format,
+            parts::Sect {
+                unnumbered,
+                landscape,
+                first: self.sections == 0,
+            },
+        );
+        self.sections += 1;
+        s
+    }
+
+    /// Ends the section at the last paragraph written (its `w:pPr` takes
+    /// the `w:sectPr`), or with an empty paragraph 1 pt high after a table.
+    fn end_section(&mut self, landscape: bool) {
+        let sect = self.sect(false, landscape);
+        if let Some(start) = self.last_para.take() {
+            if let Some(at) = self.out[start..].find("</w:pPr>") {
+                self.out.insert_str(start + at, &sect);
+                return;
+            }
+        }
+        let p = Props {
+            sect: Some(sect),
+            line: Some(20),
+            ..Props::default()
+        };
+        self.para("GwNoIndent", &p, &[], "");
+        self.last_para = None;
+    }
+}
+
+/// Height of the 信函 double rule: 0.8 mm, a 0.5 mm gap, 0.3 mm (GW-S-02).
+const LETTER_RULE_MM: f64 = 1.6;
+
+/// Height of the 标志 from its first em top to its last em bottom.
+fn letter_issuer_height_mm(h: &crate::layout::Header) -> f64 {
+    let size = h.issuer_size_pt;
+    let n = h.issuer_names.len().max(1) as f64;
+    (size + (n - 1.0) * size * 1.25) / 72.0 * 25.4
+}
+
+/// A text box anchored to the page: its left edge `at.0` twips right of
+/// the 版心's left edge, its top `at.1` twips under the paper's top,
+/// `size` in twips, no insets; `wrap`: the text flows above and below it
+/// (the 版记), else it floats over the text (the 信函 标志, above the
+/// text area). `inner` is its paragraphs.
+fn text_box(
+    id: u32,
+    name: &str,
+    at: (i64, i64),
+    size: (i64, i64),
+    wrap: bool,
+    inner: &str,
+) -> String {
+    let (x, y) = (at.0 * 635, at.1 * 635);
+    let (w, h) = (size.0 * 635, size.1 * 635);
+    let wrap = if wrap {
+        "<wp:wrapTopAndBottom/>"
+    } else {
+        "<wp:wrapNone/>"
+    };
+    format!(
+        "<w:r><w:drawing><wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"{rh}\" behindDoc=\"0\" locked=\"0\" layoutInCell=\"1\" allowOverlap=\"0\"><wp:simplePos x=\"0\" y=\"0\"/><wp:positionH relativeFrom=\"margin\"><wp:posOffset>{x}</wp:posOffset></wp:positionH><wp:positionV relativeFrom=\"page\"><wp:posOffset>{y}</wp:posOffset></wp:positionV><wp:extent cx=\"{w}\" cy=\"{h}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/>{wrap}<wp:docPr id=\"{id}\" name=\"{name}\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:wsp xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:cNvSpPr txBox=\"1\"/><wps:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{w}\" cy=\"{h}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr rot=\"0\" vert=\"horz\" wrap=\"square\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\" anchor=\"b\" anchorCtr=\"0\"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>",
+        rh = 251659264 + id,
+    )
 }
 
 /// Character spacing (twentieths of a point, negative) that keeps a line

@@ -49,26 +49,60 @@ pub fn document_xml(body: &str, sect: &str) -> String {
     )
 }
 
+/// What kind of section a `w:sectPr` ends.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sect {
+    /// The blank page and the 版记 page after it (GW-N-05): no numbers.
+    pub unnumbered: bool,
+    /// A turned table's pages (GW-S-30/31).
+    pub landscape: bool,
+    /// The document's first section (page 1: a 信函's has no number).
+    pub first: bool,
+}
+
+/// Margins of a landscape section, in mm: the portrait 版心 turned. The
+/// paper is turned clockwise to read it, so the landscape page's left edge
+/// is the paper's bottom and its top the paper's left edge: the 版心 runs
+/// from y = 37 to 262 mm (left and right margins 35 and 35, one mm off
+/// each side so mirrored pages, whose left and right swap, stay within a
+/// millimetre) and from x = 28 (odd) or 26 (even) mm (top and bottom 27).
+pub const TURNED_SIDE_MM: f64 = 36.0;
+pub const TURNED_TOP_MM: f64 = 27.0;
+
 /// Section properties: A4, the margins of [`super::TOP_TW`] and
 /// [`super::BOTTOM_TW`], mirrored by `w:mirrorMargins` in the settings,
 /// odd/even footers (or none: the blank page and the 版记 page after it,
-/// GW-N-05), 22 lines a page.
-pub fn sect_pr(format: PageFormat, unnumbered: bool) -> String {
+/// GW-N-05), 22 lines a page; or a landscape section for a turned table,
+/// its footers holding the page number turned, where it is on a portrait
+/// page (GW-N-07, GW-S-30).
+pub fn sect_pr(format: PageFormat, sect: Sect) -> String {
     let mut s = String::from("<w:sectPr>");
-    if unnumbered {
+    let letter_first = format == PageFormat::Letter && sect.first && !sect.unnumbered;
+    if sect.unnumbered {
         s.push_str("<w:footerReference w:type=\"default\" r:id=\"rIdFtr3\"/><w:footerReference w:type=\"even\" r:id=\"rIdFtr3\"/>");
+    } else if sect.landscape {
+        s.push_str("<w:footerReference w:type=\"default\" r:id=\"rIdFtr4\"/><w:footerReference w:type=\"even\" r:id=\"rIdFtr5\"/>");
     } else {
         s.push_str("<w:footerReference w:type=\"default\" r:id=\"rIdFtr1\"/><w:footerReference w:type=\"even\" r:id=\"rIdFtr2\"/>");
-        if format == PageFormat::Letter {
+        if letter_first {
             // GW-S-07: no number on the first page of a 信函.
             s.push_str("<w:footerReference w:type=\"first\" r:id=\"rIdFtr3\"/>");
         }
+    }
+    if sect.landscape {
+        let side = super::tw(TURNED_SIDE_MM);
+        let top = super::tw(TURNED_TOP_MM);
+        let _ = write!(
+            s,
+            "<w:type w:val=\"nextPage\"/><w:pgSz w:w=\"{PAGE_H_TW}\" w:h=\"{PAGE_W_TW}\" w:orient=\"landscape\"/><w:pgMar w:top=\"{top}\" w:right=\"{side}\" w:bottom=\"{top}\" w:left=\"{side}\" w:header=\"567\" w:footer=\"284\" w:gutter=\"0\"/><w:pgNumType w:fmt=\"decimal\"/><w:cols w:space=\"425\"/><w:docGrid w:linePitch=\"312\"/></w:sectPr>"
+        );
+        return s;
     }
     let _ = write!(
         s,
         "<w:type w:val=\"nextPage\"/><w:pgSz w:w=\"{PAGE_W_TW}\" w:h=\"{PAGE_H_TW}\"/><w:pgMar w:top=\"{TOP_TW}\" w:right=\"{OUTSIDE_TW}\" w:bottom=\"{BOTTOM_TW}\" w:left=\"{INSIDE_TW}\" w:header=\"851\" w:footer=\"{FOOTER_TW}\" w:gutter=\"0\"/><w:pgNumType w:fmt=\"decimal\"/><w:cols w:space=\"425\"/>"
     );
-    if format == PageFormat::Letter && !unnumbered {
+    if letter_first {
         s.push_str("<w:titlePg/>");
     }
     let _ = write!(
@@ -407,6 +441,48 @@ pub fn footer(even: Option<bool>) -> String {
     o
 }
 
+/// The footer of a landscape (turned table) page: the page number in a
+/// text box anchored to the page, its text turned (`vert`: read top to
+/// bottom, so along the paper's width once the sheet is turned back), at
+/// the place the number has on a portrait page (GW-N-07, GW-S-30): the
+/// dash's centre 7 mm under the 版心, 1 字 in from the outer edge.
+/// `dash_centre_em`: the dash's centre above the baseline, in em.
+pub fn footer_turned(even: bool, dash_centre_em: f64, mirror: bool) -> String {
+    let pt = 25.4 / 72.0;
+    let size = 14.0;
+    let line_tw: i64 = 350;
+    let line_mm = line_tw as f64 / super::TW_PER_MM;
+    // Portrait em top and bottom of the number (y), its extent along x.
+    let em_top = crate::geometry::PAGE_NUMBER_Y_MM - (0.88 - dash_centre_em) * size * pt;
+    let zi = crate::compose::grid::PITCH_PT * pt;
+    let length = 45.0;
+    let (x0, jc) = if even {
+        let inner = if mirror {
+            crate::geometry::OUTSIDE_MM
+        } else {
+            crate::geometry::INSIDE_MM
+        };
+        (inner + zi, "left")
+    } else {
+        (
+            crate::geometry::PAGE_WIDTH_MM - crate::geometry::OUTSIDE_MM - zi - length,
+            "right",
+        )
+    };
+    // Landscape x = 297 − portrait y; the text's top faces landscape +x, so
+    // the box's right edge is the line's top: em top + the baseline's 4/5
+    // of the line − 0.88 em.
+    let em_top_x = crate::geometry::PAGE_HEIGHT_MM - em_top;
+    let box_right = em_top_x + 0.8 * line_mm - 0.88 * size * pt;
+    let emu = |mm: f64| (mm * 36000.0).round() as i64;
+    let (bx, by, bw, bh) = (emu(box_right - line_mm), emu(x0), emu(line_mm), emu(length));
+    let field = "<w:r><w:t xml:space=\"preserve\">— </w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r><w:r><w:t xml:space=\"preserve\"> —</w:t></w:r>";
+    format!(
+        "{HEAD}<w:ftr xmlns:w=\"{W}\" xmlns:r=\"{R}\" xmlns:wp=\"{WP}\"><w:p><w:pPr><w:pStyle w:val=\"GwPageNumber\"/></w:pPr><w:r><w:drawing><wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"251659300\" behindDoc=\"0\" locked=\"0\" layoutInCell=\"1\" allowOverlap=\"1\"><wp:simplePos x=\"0\" y=\"0\"/><wp:positionH relativeFrom=\"page\"><wp:posOffset>{bx}</wp:posOffset></wp:positionH><wp:positionV relativeFrom=\"page\"><wp:posOffset>{by}</wp:posOffset></wp:positionV><wp:extent cx=\"{bw}\" cy=\"{bh}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:wrapNone/><wp:docPr id=\"{id}\" name=\"页码\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:wsp xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:cNvSpPr txBox=\"1\"/><wps:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{bw}\" cy=\"{bh}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val=\"GwPageNumber\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{line_tw}\" w:lineRule=\"exact\"/><w:jc w:val=\"{jc}\"/></w:pPr>{field}</w:p></w:txbxContent></wps:txbx><wps:bodyPr rot=\"0\" vert=\"vert\" wrap=\"square\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\" anchor=\"t\" anchorCtr=\"0\"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p></w:ftr>",
+        id = if even { 9002 } else { 9001 },
+    )
+}
+
 pub const ROOT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>";
 
 pub const APP: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>gongwen</Application></Properties>";
@@ -415,7 +491,7 @@ pub fn document_rels(media: &[Media]) -> String {
     let base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     let mut o = format!("{HEAD}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
     let _ = write!(o, "<Relationship Id=\"rIdStyles\" Type=\"{base}/styles\" Target=\"styles.xml\"/><Relationship Id=\"rIdSettings\" Type=\"{base}/settings\" Target=\"settings.xml\"/><Relationship Id=\"rIdFonts\" Type=\"{base}/fontTable\" Target=\"fontTable.xml\"/>");
-    for i in 1..=3 {
+    for i in 1..=5 {
         let _ = write!(
             o,
             "<Relationship Id=\"rIdFtr{i}\" Type=\"{base}/footer\" Target=\"footer{i}.xml\"/>"
@@ -438,7 +514,7 @@ pub fn content_types(media: &[Media]) -> String {
     }
     let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     let _ = write!(o, "<Override PartName=\"/word/document.xml\" ContentType=\"{wml}.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"{wml}.styles+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"{wml}.settings+xml\"/><Override PartName=\"/word/fontTable.xml\" ContentType=\"{wml}.fontTable+xml\"/>");
-    for i in 1..=3 {
+    for i in 1..=5 {
         let _ = write!(
             o,
             "<Override PartName=\"/word/footer{i}.xml\" ContentType=\"{wml}.footer+xml\"/>"
