@@ -13,7 +13,7 @@ fn main() {
     let root = common::root();
     let bin = common::release_binary();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut csv = String::from("排查日期,村（居）,部位/场所,隐患描述,等级,整改措施,整改责任人,整改时限,状态,复查人,销号日期\n");
+    let mut csv = String::from("排查日期,村（居）,部位/场所,隐患描述,等级,整改措施,整改责任人,整改时限,状态,复查人,销号日期,治理方案/应急预案\n");
     let places = [
         "农贸市场",
         "老旧小区楼道",
@@ -26,13 +26,15 @@ fn main() {
     for i in 0..10_000 {
         let day = 1 + i % 28;
         csv.push_str(&format!(
-            "2019-05-{day:02},第{}网格,{}{}号,消防设施未定期检查或通道堵塞（第{i}处）,{},清理通道、补齐器材并建立检查记录,责任人{},2019-06-{:02},整改中,,\n",
+            "2019-05-{day:02},第{}网格,{}{}号,消防设施未定期检查或通道堵塞（第{i}处）,{},清理通道、补齐器材并建立检查记录,责任人{},2019-06-{:02},整改中,,,{}\n",
             i % 40 + 1,
             places[i % places.len()],
             i % 97,
             if i % 50 == 0 { "重大" } else { "一般" },
             i % 30,
-            day
+            day,
+            // A 重大 hazard needs its 治理方案 (templates/ledgers/hazard.yaml).
+            if i % 50 == 0 { "专项治理方案及应急预案已制定" } else { "" },
         ));
     }
     let data = dir.path().join("hazards.csv");
