@@ -12,6 +12,14 @@ fn samples() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/plans")
 }
 
+/// `gongwen batch` of the village plan with these units, into `out`.
+fn village_batch(d: &Path, units: &str, out: &str, extra: &[&str]) -> std::process::Output {
+    let plan = samples().join("village-zero-accident.yaml");
+    let mut args = vec!["batch", plan.to_str().unwrap(), "--units", units, "-o", out];
+    args.extend_from_slice(extra);
+    gongwen(&args, d)
+}
+
 /// Lays out the plan of one unit of a plan file.
 fn plan_for(plan: &Path, units_file: &Path, name: &str) -> Inspection {
     let plan = Plan::load(plan, None).unwrap_or_else(|e| panic!("{e}"));
@@ -143,21 +151,11 @@ fn a_template_that_loops_forever_is_stopped() {
 fn batch_renders_the_16_villages_into_a_zip_with_a_manifest() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let o = gongwen(
-        &[
-            "batch",
-            samples()
-                .join("village-zero-accident.yaml")
-                .to_str()
-                .unwrap(),
-            "--units",
-            samples().join("villages-2019.csv").to_str().unwrap(),
-            "-o",
-            "out",
-            "--zip",
-            "plans.zip",
-        ],
+    let o = village_batch(
         d,
+        samples().join("villages-2019.csv").to_str().unwrap(),
+        "out",
+        &["--zip", "plans.zip"],
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
@@ -226,20 +224,7 @@ fn batch_renders_the_16_villages_into_a_zip_with_a_manifest() {
     for unit in ["尚兰村", "南关社区"] {
         let row = lines.clone().find(|l| l.starts_with(unit)).unwrap();
         std::fs::write(d.join("one.csv"), format!("{header}\n{row}\n")).unwrap();
-        let o = gongwen(
-            &[
-                "batch",
-                samples()
-                    .join("village-zero-accident.yaml")
-                    .to_str()
-                    .unwrap(),
-                "--units",
-                "one.csv",
-                "-o",
-                "alone",
-            ],
-            d,
-        );
+        let o = village_batch(d, "one.csv", "alone", &[]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let alone = std::fs::read(d.join("alone").join(format!("{unit}.pdf"))).unwrap();
         let batch = std::fs::read(d.join("out").join(format!("{unit}.pdf"))).unwrap();
@@ -280,20 +265,7 @@ fn a_broken_row_is_reported_by_row_number_and_the_others_still_render() {
     // Row 4 (the third village): a character no bundled font can draw.
     lines[3] = lines[3].replacen("社区", "社区𗀀", 1);
     std::fs::write(d.join("units.csv"), lines.join("\n") + "\n").unwrap();
-    let o = gongwen(
-        &[
-            "batch",
-            samples()
-                .join("village-zero-accident.yaml")
-                .to_str()
-                .unwrap(),
-            "--units",
-            "units.csv",
-            "-o",
-            "out",
-        ],
-        d,
-    );
+    let o = village_batch(d, "units.csv", "out", &[]);
     assert_eq!(o.status.code(), Some(1), "non-zero exit when a row fails");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -309,20 +281,7 @@ fn units_file_errors_are_clear() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("u.csv"), "名称,别的\n甲,乙\n").unwrap();
-    let o = gongwen(
-        &[
-            "batch",
-            samples()
-                .join("village-zero-accident.yaml")
-                .to_str()
-                .unwrap(),
-            "--units",
-            "u.csv",
-            "-o",
-            "out",
-        ],
-        d,
-    );
+    let o = village_batch(d, "u.csv", "out", &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -334,20 +293,7 @@ fn units_file_errors_are_clear() {
         encoding_rs::GBK.encode("村（居）\n东关\n").0.as_ref(),
     )
     .unwrap();
-    let o = gongwen(
-        &[
-            "batch",
-            samples()
-                .join("village-zero-accident.yaml")
-                .to_str()
-                .unwrap(),
-            "--units",
-            "g.csv",
-            "-o",
-            "out",
-        ],
-        d,
-    );
+    let o = village_batch(d, "g.csv", "out", &[]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("UTF-8"));
 }
 
@@ -413,20 +359,7 @@ fn a_yaml_units_list_reads_like_the_csv() {
     assert_eq!(from_csv.iter().map(|u| u.row).collect::<Vec<_>>(), [2, 3]);
     assert_eq!(from_yaml.iter().map(|u| u.row).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(from_yaml[0].name(), "东关社区");
-    let o = gongwen(
-        &[
-            "batch",
-            samples()
-                .join("village-zero-accident.yaml")
-                .to_str()
-                .unwrap(),
-            "--units",
-            "two.yaml",
-            "-o",
-            "out",
-        ],
-        d,
-    );
+    let o = village_batch(d, "two.yaml", "out", &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut made: Vec<String> = std::fs::read_dir(d.join("out"))
         .unwrap()
