@@ -10,32 +10,19 @@
 //! `render` needed 119 ms and 134 MiB, or 170 ms with its memory-saving
 //! options, against glibc's 128 ms and 84 MiB — so glibc stays.)
 
-/// How long the process lives and how much it allocates and frees.
-#[derive(Clone, Copy)]
-pub enum Run {
-    /// One document (render, check, approval …): defaults.
-    Short,
-    /// Many documents or a server: keep freed memory for the next one.
-    Long,
-}
-
-/// Sets the allocator's options; call before the work starts.
-pub fn tune(run: Run) {
+/// Keeps freed memory for the next document; call at the start of a long
+/// run (a batch, the workbench), before the worker threads start.
+pub fn keep_freed_memory() {
+    // Blocks up to 32 MiB (the most glibc allows) come from the heap, not
+    // from mmap; up to 512 MiB free at its top stays mapped; the heap grows
+    // 64 MiB at a time. Return values are ignored: a refused setting only
+    // means the default stays.
+    // SAFETY: mallopt only changes malloc's parameters; called before the
+    // worker threads start.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if let Run::Long = run {
-        // Blocks up to 32 MiB (the most glibc allows) come from the heap,
-        // not from mmap; up to
-        // 512 MiB free at its top stays mapped; the heap grows 64 MiB at a
-        // time. Return values are ignored: a refused setting only means
-        // the default stays.
-        // SAFETY: mallopt only changes malloc's parameters; called before
-        // the worker threads start.
-        unsafe {
-            libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
-            libc::mallopt(libc::M_TRIM_THRESHOLD, 512 << 20);
-            libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-        }
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 512 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
     }
-    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    let _ = run;
 }

@@ -535,26 +535,19 @@ pub fn render_prepared(
     }
     let build = |doc: &mut Prepared, number: Option<DocNumber>| -> Result<(Vec<u8>, usize)> {
         doc.set_number(number);
-        let (mut paged, squeezed) = pages_squeezed(engine, doc)?;
         let format = Format::of(output);
+        if !opts.with_approval {
+            return write_doc(engine, doc, &doc_id, format);
+        }
         if format == Format::Docx {
-            if opts.with_approval {
-                return Err(Error::other(
-                    "签批单不能写进 .docx：请去掉 --with-approval，或输出 .pdf。",
-                ));
-            }
-            return Ok((docx(engine, doc, &paged, squeezed)?, paged.pages().len()));
+            return Err(Error::other(
+                "签批单不能写进 .docx：请去掉 --with-approval，或输出 .pdf。",
+            ));
         }
-        if opts.with_approval {
-            let form = approval_pages(engine, doc)?;
-            paged = typeset::concat(vec![paged, form]);
-        }
-        let count = paged.pages().len();
-        let bytes = match format {
-            Format::Ofd => typeset::ofd::ofd(&paged, &ofd_info(doc, &doc_id))?,
-            _ => typeset::pdf(&paged, &doc_id)?,
-        };
-        Ok((bytes, count))
+        let paged = typeset::concat(vec![pages(engine, doc)?, approval_pages(engine, doc)?]);
+        let info = (format == Format::Ofd).then(|| ofd_info(doc, &doc_id));
+        let bytes = export(&paged, &doc_id, format, info, &doc.facts.title)?;
+        Ok((bytes, paged.pages().len()))
     };
     let numbering = policy::numbering(
         doc.facts.requested.as_ref(),

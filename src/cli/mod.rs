@@ -171,15 +171,19 @@ pub fn run() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    crate::memory::tune(match cli.command {
+    // Long runs lay out many documents; one-document runs keep glibc's
+    // defaults, which give the lowest peak.
+    if matches!(
+        cli.command,
         Command::Batch(_)
-        | Command::Serve(_)
-        | Command::Watch(_)
-        | Command::Ledger(_)
-        | Command::Summary(_)
-        | Command::Archive(_) => crate::memory::Run::Long,
-        _ => crate::memory::Run::Short,
-    });
+            | Command::Serve(_)
+            | Command::Watch(_)
+            | Command::Ledger(_)
+            | Command::Summary(_)
+            | Command::Archive(_)
+    ) {
+        crate::memory::keep_freed_memory();
+    }
     let result = match cli.command {
         Command::Render(a) => render::run(a),
         Command::Check(a) => check::run(a),
