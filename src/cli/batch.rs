@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gongwen::batch::{self, BatchOptions};
+use gongwen::batch::{self, BatchOptions, WorkerCommand};
 use gongwen::plan::{units, Plan};
 
 use super::{EngineArgs, FormatArg};
@@ -29,6 +29,9 @@ pub struct BatchArgs {
     format: FormatArg,
     #[command(flatten)]
     engine: EngineArgs,
+    /// 内部使用：作为排版进程，从标准输入接收要排的单位
+    #[arg(long, hide = true)]
+    worker: bool,
 }
 
 pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
@@ -36,7 +39,6 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
         gongwen::output::check_target(zip, &["zip"], &[&a.plan, &a.units])?;
     }
     let format = a.format.resolve(None)?;
-    let engine = gongwen::render::engine(&a.engine.options())?;
     let plan = Plan::load(&a.plan, a.engine.templates_dir())?;
     let mut list = units::read(&a.units, &plan.file.unit_columns, "单位名单")?;
     if let Some(only) = &a.only {
@@ -44,6 +46,13 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
         if list.is_empty() {
             return Err(gongwen::Error::other(format!("名单里没有“{only}”。")));
         }
+    }
+    if a.worker {
+        let engine = gongwen::render::engine(&a.engine.options())?;
+        let stdin = std::io::stdin().lock();
+        let stdout = std::io::stdout().lock();
+        batch::serve_worker(&engine, &plan, &list, &a.output, format, stdin, stdout)?;
+        return Ok(0);
     }
     let jobs = a.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
@@ -57,8 +66,36 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
         progress: true,
         format,
     };
+    // More than one core and unit: worker processes, each this program
+    // with the same arguments (the same plan, list, fonts and settings).
+    let worker = std::env::current_exe()
+        .ok()
+        .filter(|_| jobs > 1 && list.len() > 1)
+        .map(|program| WorkerCommand {
+            program,
+            args: std::env::args_os()
+                .skip(1)
+                .chain([std::ffi::OsString::from("--worker")])
+                .collect(),
+        });
     let started = std::time::Instant::now();
-    let report = batch::run(&engine, &plan, &list, &opts)?;
+    let report = match &worker {
+        Some(worker) => {
+            // A worker that died leaves a closed pipe: writing to it must be
+            // an error reported for that unit, not SIGPIPE ending the batch.
+            #[cfg(unix)]
+            // SAFETY: no other thread exists yet; only this process's
+            // reaction to a closed pipe changes.
+            unsafe {
+                libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            }
+            batch::run_in_processes(worker, &plan, &list, &opts)?
+        }
+        None => {
+            let engine = gongwen::render::engine(&a.engine.options())?;
+            batch::run(&engine, &plan, &list, &opts)?
+        }
+    };
     let secs = started.elapsed().as_secs_f64();
     let pages: usize = report.done.iter().map(|d| d.pages).sum();
     eprintln!(

@@ -371,3 +371,139 @@ fn a_yaml_units_list_reads_like_the_csv() {
     want.sort();
     assert_eq!(made, want);
 }
+
+/// A batch on more than one core runs worker processes; one killed in the
+/// middle of the run costs only the unit it had in hand — reported with
+/// its row — and the batch finishes the other fifteen.
+#[test]
+fn a_killed_worker_process_loses_only_its_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let plan = samples().join("village-zero-accident.yaml");
+    let units = samples().join("villages-2019.csv");
+    let batch = crate::common::command()
+        .args(["batch", plan.to_str().unwrap(), "--units"])
+        .arg(&units)
+        .args(["-o", "out", "--jobs", "2"])
+        .current_dir(d)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Children of every thread of the batch (each worker is started by
+    // the thread that talks to it).
+    let workers = |pid: u32| -> Vec<u32> {
+        std::fs::read_dir(format!("/proc/{pid}/task"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+            .flat_map(|c| {
+                c.split_whitespace()
+                    .filter_map(|p| p.parse::<u32>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|p| {
+                std::fs::read(format!("/proc/{p}/cmdline"))
+                    .is_ok_and(|c| c.split(|b| *b == 0).any(|a| a == b"--worker"))
+            })
+            .collect()
+    };
+    // Wait for the first plan, then kill one of the two workers.
+    let started = std::time::Instant::now();
+    let mut seen = Vec::new();
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        seen = workers(batch.id());
+        let written = std::fs::read_dir(d.join("out"))
+            .map(|r| {
+                r.flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".pdf"))
+            })
+            .unwrap_or(false);
+        if seen.len() == 2 && written {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(seen.len(), 2, "two worker processes: {seen:?}");
+    let killed = std::process::Command::new("kill")
+        .args(["-9", &seen[0].to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let o = batch.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("已生成 15 份"), "{err}");
+    assert!(err.contains("失败 1 份"), "{err}");
+    assert!(err.contains("排版进程意外退出（被系统终止"), "{err}");
+    assert!(err.contains("villages-2019.csv 第 "), "row named: {err}");
+    let pdfs = std::fs::read_dir(d.join("out"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".pdf"))
+        .count();
+    assert_eq!(pdfs, 15, "{err}");
+}
+
+/// The worker's side of the conversation: one answer per request, in
+/// order; a row that is not in the list is an answer with the reason, and
+/// a request it cannot read ends the worker with an error.
+#[test]
+fn a_worker_answers_each_request_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = Plan::load(&samples().join("village-zero-accident.yaml"), None).unwrap();
+    let list = units::read(
+        &samples().join("villages-2019.csv"),
+        &plan.file.unit_columns,
+        "单位名单",
+    )
+    .unwrap();
+    let input = "{\"i\":1,\"name\":\"第二份\"}\n{\"i\":999,\"name\":\"x\"}\n";
+    let mut answers = Vec::new();
+    gongwen::batch::serve_worker(
+        crate::common::engine(),
+        &plan,
+        &list,
+        dir.path(),
+        gongwen::render::Format::Pdf,
+        input.as_bytes(),
+        &mut answers,
+    )
+    .unwrap();
+    let answers = String::from_utf8(answers).unwrap();
+    let lines: Vec<serde_json::Value> = answers
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{answers}");
+    let pdf = std::fs::read(dir.path().join("第二份.pdf")).unwrap();
+    assert_eq!(lines[0]["i"], 1);
+    assert_eq!(
+        lines[0]["sha256"].as_str().unwrap(),
+        gongwen::output::sha256_hex(&pdf)
+    );
+    let pages = lopdf::Document::load_mem(&pdf).unwrap().get_pages().len();
+    assert_eq!(lines[0]["pages"].as_u64().unwrap() as usize, pages);
+    assert_eq!(lines[1]["i"], 999);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("名单里没有这一行"),
+        "{answers}"
+    );
+    let bad = gongwen::batch::serve_worker(
+        crate::common::engine(),
+        &plan,
+        &list,
+        dir.path(),
+        gongwen::render::Format::Pdf,
+        "#read(\"/etc/passwd\")\n".as_bytes(),
+        std::io::sink(),
+    );
+    assert!(
+        matches!(&bad, Err(e) if e.to_string().contains("看不懂的请求")),
+        "{:?}",
+        bad.err()
+    );
+}
