@@ -996,10 +996,10 @@ mod tests {
     #[test]
     fn hollow_faces_keep_the_kept_outlines_and_everything_else() {
         for name in [
-            "FandolFang-Regular.otf",
-            "FandolHei-Regular.otf",
-            "FandolKai-Regular.otf",
-            "FandolSong-Regular.otf",
+            "FandolFang-Regular.ttf",
+            "FandolHei-Regular.ttf",
+            "FandolKai-Regular.ttf",
+            "FandolSong-Regular.ttf",
             "LXGWWenKai-Regular.ttf",
             "NotoSerifCJKsc-Bold.otf",
             "NotoSerifCJKsc-Regular.otf",
