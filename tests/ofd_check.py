@@ -19,8 +19,9 @@ Workarounds for easyofd, here and not in gongwen's output:
 - it draws every character with a reportlab font named “宋体” (and older
   versions with the font named in PublicRes.xml, failing on names such as
   仿宋_GB2312 — easyofd issue #51); reportlab cannot load the CFF (.otf)
-  fonts gongwen embeds, so FONT.ttf (a TrueType CJK font) is registered
-  under “宋体” and under every FontName of the package.
+  fonts gongwen may embed (the bundled Noto faces), so FONT.ttf (a TrueType
+  CJK font) is registered under “宋体” and under every FontName of the
+  package.
 - it logs to stderr at import; its logger is silenced.
 - it reads a TextObject's CTM but applies only its scale and shift, so turned
   text (turned tables) lands elsewhere; for such objects the full CTM is

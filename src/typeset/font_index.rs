@@ -220,8 +220,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let fonts = dir.path().join("fonts");
         std::fs::create_dir(&fonts).unwrap();
-        let font = fonts.join("face.otf");
-        std::fs::copy(bundled().join("FandolHei-Regular.otf"), &font).unwrap();
+        let font = fonts.join("face.ttf");
+        std::fs::copy(bundled().join("FandolHei-Regular.ttf"), &font).unwrap();
         let path = dir.path().join("index.json");
         let mut index = FontIndex::open(Some(path.clone()));
         let before = index.scan_dir(&fonts);
@@ -229,7 +229,7 @@ mod tests {
         index.save();
 
         // Same name, another face (and size).
-        std::fs::copy(bundled().join("FandolKai-Regular.otf"), &font).unwrap();
+        std::fs::copy(bundled().join("FandolKai-Regular.ttf"), &font).unwrap();
         let mut index = FontIndex::open(Some(path.clone()));
         let after = index.scan_dir(&fonts);
         assert_eq!((index.hits, index.misses), (0, 1));

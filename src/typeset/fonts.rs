@@ -472,7 +472,7 @@ pub fn gb2312_hanzi() -> Vec<char> {
 /// Finds the bundled `fonts/` folder: `$GONGWEN_FONTS`, next to the
 /// executable (also two levels up, for `target/release`), or the source tree.
 pub fn find_bundled_dir() -> Option<PathBuf> {
-    let ok = |p: &Path| p.join("FandolFang-Regular.otf").is_file();
+    let ok = |p: &Path| p.join("FandolFang-Regular.ttf").is_file();
     if let Some(dir) = std::env::var_os("GONGWEN_FONTS").map(PathBuf::from) {
         if ok(&dir) {
             return Some(dir);

@@ -12,10 +12,12 @@
 //!
 //! Only for processes that lay out one document (`render`, `approval`): the
 //! workbench and batches keep the whole fonts, hashed once and reused.
-//! CFF outlines (the bundled faces and most OpenType fonts) are hollowed;
-//! TrueType outlines are used whole.
+//! CFF outlines (the bundled Noto faces, most OpenType fonts) and TrueType
+//! outlines (the bundled Fandol and LXGW faces) are hollowed; collections
+//! with TrueType outlines, variable TrueType fonts and anything that does
+//! not parse as expected are used whole.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -55,9 +57,7 @@ pub struct Face {
 
 impl Face {
     fn keeps(&self, glyph: u16) -> bool {
-        self.kept
-            .get(usize::from(glyph) / 64)
-            .is_some_and(|w| w & (1 << (glyph % 64)) != 0)
+        has(&self.kept, usize::from(glyph))
     }
 }
 
@@ -182,16 +182,19 @@ impl Hollow {
 }
 
 /// A font file read only where a hollow face needs it: every table but
-/// the CFF outlines whole, the CFF table around its charstrings, then the
-/// kept glyphs' charstrings, a run of neighbours at a time. A few MB read
-/// this way cost less than touching the file through a memory map (whose
-/// page faults were a fifth of a cold render, perf) or reading 25 MB whole.
+/// the outlines whole (`CFF ` read around its charstrings, `glyf` not at
+/// all), then the kept glyphs' outlines, a run of neighbours at a time. A
+/// few MB read this way cost less than touching the file through a memory
+/// map (whose page faults were a fifth of a cold render, perf) or reading
+/// 25 MB whole.
 struct Reader {
     file: std::fs::File,
     len: usize,
 }
 
-/// The kept glyphs' charstrings, read from the file.
+/// The kept glyphs' outlines (charstrings or `glyf` descriptions), read
+/// from the file.
+#[derive(Default)]
 struct Outlines {
     data: Vec<u8>,
     /// Glyph → its bytes in `data`.
@@ -204,6 +207,25 @@ impl Outlines {
         self.data.get(a..a + n)
     }
 }
+
+/// Where a face's outlines are, in the file.
+enum Parts {
+    Cff(CffParts),
+    Glyf(GlyfParts),
+}
+
+/// A `glyf` table left in the file: where it starts and each glyph's
+/// offset in it (from `loca`: one more than the glyphs, ascending, within
+/// the table).
+struct GlyfParts {
+    file_offset: usize,
+    offsets: Vec<usize>,
+    /// `loca` is in the short format (offsets / 2 in 16 bits).
+    short: bool,
+}
+
+/// A face's flavour, every table but its outlines, and where they are.
+type FontParts = (u32, BTreeMap<[u8; 4], Vec<u8>>, Parts);
 
 impl Reader {
     fn open(path: &std::path::Path) -> Option<Reader> {
@@ -224,23 +246,21 @@ impl Reader {
     }
 
     fn be(b: &[u8], at: usize, n: usize) -> Option<usize> {
-        let b = b.get(at..at + n)?;
+        let b = b.get(at..at.checked_add(n)?)?;
         Some(b.iter().fold(0usize, |v, x| (v << 8) | usize::from(*x)))
     }
 
-    /// Face `index`: its flavour, every table but `CFF ` (read whole) and
-    /// the `CFF ` table without its charstrings. `None` for TrueType
-    /// outlines (used whole) and anything unexpected.
-    #[allow(clippy::type_complexity)]
-    fn font(
-        &mut self,
-        index: u32,
-    ) -> Option<(u32, std::collections::BTreeMap<[u8; 4], Vec<u8>>, CffParts)> {
+    /// Face `index`: its flavour, every table but the outlines (read
+    /// whole) and where the outlines are. `None` for anything unexpected:
+    /// both or neither of `CFF ` and `glyf`, TrueType outlines in a
+    /// collection or with variations (`gvar`), a `loca` that does not fit.
+    fn font(&mut self, index: u32) -> Option<FontParts> {
         let head = self.read(0, 12)?;
         let mut start = 0;
-        if head.get(0..4)? == b"ttcf" {
+        let collection = head.get(0..4)? == b"ttcf";
+        if collection {
             let count = Self::be(&head, 8, 4)?;
-            let offsets = self.read(12, 4 * count)?;
+            let offsets = self.read(12, 4usize.checked_mul(count)?)?;
             start = Self::be(&offsets, 4 * index as usize, 4)?;
         } else if index != 0 {
             return None;
@@ -249,18 +269,36 @@ impl Reader {
         let flavor = u32::try_from(Self::be(&dir, 0, 4)?).ok()?;
         let count = Self::be(&dir, 4, 2)?;
         let records = self.read(start + 12, 16 * count)?;
-        let mut tables = std::collections::BTreeMap::new();
-        let mut cff = None;
+        let mut tables = BTreeMap::new();
+        let (mut cff, mut glyf) = (None, None);
         for r in records.chunks(16) {
             let tag: [u8; 4] = r.get(0..4)?.try_into().ok()?;
             let (off, len) = (Self::be(r, 8, 4)?, Self::be(r, 12, 4)?);
-            if &tag == b"CFF " {
-                cff = Some((off, len));
-            } else {
-                tables.insert(tag, self.read(off, len)?);
+            match &tag {
+                b"CFF " => cff = Some((off, len)),
+                b"glyf" => glyf = Some((off, len)),
+                _ => {
+                    tables.insert(tag, self.read(off, len)?);
+                }
             }
         }
-        let (off, len) = cff?;
+        let parts = match (cff, glyf) {
+            (Some((off, len)), None) => Parts::Cff(self.cff(off, len)?),
+            (None, Some((off, len))) if !collection && !tables.contains_key(b"gvar") => {
+                let (offsets, short) = loca(&tables, len)?;
+                Parts::Glyf(GlyfParts {
+                    file_offset: off,
+                    offsets,
+                    short,
+                })
+            }
+            _ => return None,
+        };
+        Some((flavor, tables, parts))
+    }
+
+    /// The `CFF ` table at `off` without its charstrings.
+    fn cff(&mut self, off: usize, len: usize) -> Option<CffParts> {
         // Header, Name and Top DICT INDEX come first: enough to find the
         // CharStrings INDEX, then its offsets, then what follows its data.
         let first = self.read(off, len.min(65_536))?;
@@ -277,52 +315,71 @@ impl Reader {
         before.extend(self.read(off + cs_at + 3, (n + 1) * size)?);
         let charstrings = read_index(&before, cs_at)?;
         let after = self.read(off + charstrings.end, len.checked_sub(charstrings.end)?)?;
-        Some((
-            flavor,
-            tables,
-            CffParts {
-                before,
-                after,
-                charstrings,
-                file_offset: off,
-            },
-        ))
+        Some(CffParts {
+            before,
+            after,
+            charstrings,
+            file_offset: off,
+        })
     }
 
-    /// The charstrings of the kept glyphs.
-    fn charstrings(&mut self, parts: &CffParts, keep: &dyn Fn(usize) -> bool) -> Option<Outlines> {
-        let cs = &parts.charstrings;
-        let glyphs = cs.offsets.len() - 1;
-        let base = parts.file_offset + cs.data_at;
-        let mut out = Outlines {
-            data: Vec::new(),
-            at: HashMap::new(),
-        };
+    /// Reads into `out` the items `glyphs` (ascending) of outline data at
+    /// `base` in the file, item `g` being `offsets[g]..offsets[g + 1]`
+    /// (ascending offsets).
+    fn outlines(
+        &mut self,
+        base: usize,
+        offsets: &[usize],
+        glyphs: &[usize],
+        out: &mut Outlines,
+    ) -> Option<()> {
         // Kept glyphs less than GAP bytes apart are read in one go: a
         // system call costs more than reading a few kilobytes more.
         const GAP: usize = 32 * 1024;
-        let kept: Vec<usize> = (0..glyphs).filter(|&g| keep(g)).collect();
+        let end = |g: usize| offsets.get(g + 1).copied();
         let mut i = 0;
-        while i < kept.len() {
+        while i < glyphs.len() {
             let first = i;
-            while i + 1 < kept.len()
-                && cs.offsets[kept[i + 1]].saturating_sub(cs.offsets[kept[i] + 1]) <= GAP
+            while i + 1 < glyphs.len()
+                && offsets.get(glyphs[i + 1])?.saturating_sub(end(glyphs[i])?) <= GAP
             {
                 i += 1;
             }
-            let a = cs.offsets[kept[first]];
-            let b = cs.offsets[kept[i] + 1];
-            let run = self.read(base + a, b.checked_sub(a)?)?;
+            let a = *offsets.get(glyphs[first])?;
+            let b = end(glyphs[i])?;
+            let run = self.read(base.checked_add(a)?, b.checked_sub(a)?)?;
             let at = out.data.len();
             out.data.extend(run);
-            for &g in &kept[first..=i] {
-                let len = cs.offsets[g + 1].checked_sub(cs.offsets[g])?;
-                out.at.insert(g, (at + cs.offsets[g] - a, len));
+            for &g in &glyphs[first..=i] {
+                let start = *offsets.get(g)?;
+                let len = end(g)?.checked_sub(start)?;
+                out.at.insert(g, (at + start.checked_sub(a)?, len));
             }
             i += 1;
         }
-        Some(out)
+        Some(())
     }
+}
+
+/// The glyph offsets in a `glyf` table of `glyf_len` bytes, from `loca`
+/// (in the format `head` says, as many as `maxp` says) and whether it is
+/// the short format. `None` unless ascending and within the table.
+fn loca(tables: &BTreeMap<[u8; 4], Vec<u8>>, glyf_len: usize) -> Option<(Vec<usize>, bool)> {
+    let short = match Reader::be(tables.get(b"head")?, 50, 2)? {
+        0 => true,
+        1 => false,
+        _ => return None,
+    };
+    let glyphs = Reader::be(tables.get(b"maxp")?, 4, 2)?;
+    let loca = tables.get(b"loca")?;
+    let size = if short { 2 } else { 4 };
+    let offsets = (0..=glyphs)
+        .map(|g| Reader::be(loca, g * size, size).map(|o| if short { o * 2 } else { o }))
+        .collect::<Option<Vec<usize>>>()?;
+    if offsets.windows(2).any(|w| w[0] > w[1]) || *offsets.last()? > glyf_len {
+        return None;
+    }
+    Some((offsets, short))
 }
 
 /// Adds to `kept` every glyph a substitution of the font's GSUB can put in
@@ -413,8 +470,10 @@ fn substitutes(ttf: &ttf_parser::Face, kept: &mut [u64]) {
 
 /// The hollow font of face `index` of the file at `path`: `choose` gives
 /// the glyphs to keep (one bit each) from the face's cmap and GSUB. The
-/// font keeps every table; CFF charstrings of glyphs not kept are replaced
-/// by an empty one (`endchar`).
+/// font keeps every table and every glyph id; the outlines of glyphs not
+/// kept are left empty (an `endchar` charstring, a zero-length `glyf`
+/// entry). The kept glyphs are returned with the components of kept
+/// composite glyphs added.
 fn hollow_file(
     path: &std::path::Path,
     index: u32,
@@ -434,12 +493,140 @@ fn hollow_file(
         ..Default::default()
     })
     .ok()?;
-    let kept = choose(&ttf);
-    let keep = |g: usize| kept.get(g / 64).is_some_and(|w| w & (1 << (g % 64)) != 0);
-    let outlines = file.charstrings(&parts, &keep)?;
-    let cff = hollow_cff_table(&parts, &|g| outlines.get(g), &keep)?;
-    tables.insert(*b"CFF ", cff);
+    let mut kept = choose(&ttf);
+    match parts {
+        Parts::Cff(parts) => {
+            let keep = |g: usize| has(&kept, g);
+            let glyphs: Vec<usize> = (0..parts.charstrings.offsets.len() - 1)
+                .filter(|&g| keep(g))
+                .collect();
+            let mut outlines = Outlines::default();
+            let base = parts.file_offset.checked_add(parts.charstrings.data_at)?;
+            file.outlines(base, &parts.charstrings.offsets, &glyphs, &mut outlines)?;
+            let cff = hollow_cff_table(&parts, &|g| outlines.get(g), &keep)?;
+            tables.insert(*b"CFF ", cff);
+        }
+        Parts::Glyf(parts) => {
+            let outlines = glyf_outlines(&mut file, &parts, &mut kept)?;
+            let (glyf, loca, long) = hollow_glyf(&parts, &|g| outlines.get(g), &|g| has(&kept, g))?;
+            if long {
+                tables
+                    .get_mut(b"head")?
+                    .get_mut(50..52)?
+                    .copy_from_slice(&1u16.to_be_bytes());
+            }
+            tables.insert(*b"glyf", glyf);
+            tables.insert(*b"loca", loca);
+        }
+    }
     Some((sfnt::build(flavor, &tables), kept))
+}
+
+/// Whether glyph `g` has its bit in `bits`.
+fn has(bits: &[u64], g: usize) -> bool {
+    bits.get(g / 64).is_some_and(|w| w & (1 << (g % 64)) != 0)
+}
+
+/// Reads the `glyf` descriptions of the glyphs kept, adding to `kept` the
+/// glyphs kept composite glyphs are made of (and theirs, up to `DEPTH`
+/// levels): an outline drawn from an emptied component would lose parts.
+/// `None` when components still nest deeper than that.
+fn glyf_outlines(file: &mut Reader, parts: &GlyfParts, kept: &mut Vec<u64>) -> Option<Outlines> {
+    /// Nesting levels followed; ttf-parser draws no deeper than 32 either.
+    const DEPTH: usize = 32;
+    let glyphs = parts.offsets.len() - 1;
+    if kept.len() < glyphs.div_ceil(64) {
+        kept.resize(glyphs.div_ceil(64), 0);
+    }
+    let mut out = Outlines::default();
+    let mut todo: Vec<usize> = (0..glyphs).filter(|&g| has(kept, g)).collect();
+    for _ in 0..DEPTH {
+        if todo.is_empty() {
+            return Some(out);
+        }
+        file.outlines(parts.file_offset, &parts.offsets, &todo, &mut out)?;
+        let mut next = BTreeSet::new();
+        for &g in &todo {
+            for c in components(out.get(g)?).map(usize::from) {
+                if c < glyphs && !has(kept, c) {
+                    kept[c / 64] |= 1 << (c % 64);
+                    next.insert(c);
+                }
+            }
+        }
+        todo = next.into_iter().collect();
+    }
+    todo.is_empty().then_some(out)
+}
+
+/// The glyph ids a composite `glyf` description is made of (none for a
+/// simple glyph; as many as parse for a malformed one).
+fn components(glyph: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    const ARGS_ARE_WORDS: u16 = 0x0001;
+    const SCALE: u16 = 0x0008;
+    const MORE: u16 = 0x0020;
+    const X_AND_Y_SCALE: u16 = 0x0040;
+    const TWO_BY_TWO: u16 = 0x0080;
+    let be16 = |at: usize| {
+        glyph
+            .get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+    };
+    // A negative number of contours marks a composite glyph; its
+    // components follow the 10-byte header.
+    let composite = be16(0).is_some_and(|n| (n as i16) < 0);
+    let mut at = composite.then_some(10);
+    std::iter::from_fn(move || {
+        let here = at?;
+        let (flags, id) = (be16(here)?, be16(here + 2)?);
+        let args = if flags & ARGS_ARE_WORDS != 0 { 4 } else { 2 };
+        let transform = if flags & SCALE != 0 {
+            2
+        } else if flags & X_AND_Y_SCALE != 0 {
+            4
+        } else if flags & TWO_BY_TWO != 0 {
+            8
+        } else {
+            0
+        };
+        at = (flags & MORE != 0).then_some(here + 4 + args + transform);
+        Some(id)
+    })
+}
+
+/// The `glyf` and `loca` tables of `parts` with the glyphs not kept left
+/// empty (zero length) and the kept ones copied as they are, with the
+/// padding the font gave them: its alignment (4 bytes, 2 or none) holds
+/// for the copy too, and a PDF subset of a kept glyph is byte for byte the
+/// whole font's. `glyph` gives a kept glyph's bytes. `loca` is in the
+/// original format when the offsets fit, else long (the bool is then true:
+/// `head` must say so).
+fn hollow_glyf<'g>(
+    parts: &GlyfParts,
+    glyph: &dyn Fn(usize) -> Option<&'g [u8]>,
+    keep: &dyn Fn(usize) -> bool,
+) -> Option<(Vec<u8>, Vec<u8>, bool)> {
+    let glyphs = parts.offsets.len() - 1;
+    let mut glyf = Vec::new();
+    let mut offsets = Vec::with_capacity(glyphs + 1);
+    for g in 0..glyphs {
+        offsets.push(glyf.len());
+        if keep(g) {
+            glyf.extend_from_slice(glyph(g)?);
+        }
+    }
+    offsets.push(glyf.len());
+    // The short format holds even offsets up to 128 KiB, halved.
+    let short = parts.short && offsets.iter().all(|o| o % 2 == 0 && o / 2 <= 0xffff);
+    let mut loca = Vec::with_capacity(offsets.len() * if short { 2 } else { 4 });
+    for o in offsets {
+        if short {
+            loca.extend_from_slice(&u16::try_from(o / 2).ok()?.to_be_bytes());
+        } else {
+            loca.extend_from_slice(&u32::try_from(o).ok()?.to_be_bytes());
+        }
+    }
+    Some((glyf, loca, !short))
 }
 
 /// A CFF table without its charstrings' data: the bytes before it (header,
@@ -803,15 +990,17 @@ mod tests {
         assert!(encode(50, 2).is_none());
     }
 
-    /// Every bundled CFF face hollows: kept glyphs have their outline,
-    /// others none, and metrics and layout tables are untouched.
+    /// Every bundled face, CFF or TrueType, hollows: kept glyphs have
+    /// their outline, others none, and metrics and layout tables are
+    /// untouched.
     #[test]
     fn hollow_faces_keep_the_kept_outlines_and_everything_else() {
         for name in [
-            "FandolFang-Regular.otf",
-            "FandolHei-Regular.otf",
-            "FandolKai-Regular.otf",
-            "FandolSong-Regular.otf",
+            "FandolFang-Regular.ttf",
+            "FandolHei-Regular.ttf",
+            "FandolKai-Regular.ttf",
+            "FandolSong-Regular.ttf",
+            "LXGWWenKai-Regular.ttf",
             "NotoSerifCJKsc-Bold.otf",
             "NotoSerifCJKsc-Regular.otf",
             "NotoSansCJKsc-Regular.otf",
@@ -868,6 +1057,162 @@ mod tests {
                 font.info().family,
                 Font::new(Bytes::new(data), 0).unwrap().info().family
             );
+        }
+    }
+
+    fn test_font(name: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/fonts")
+            .join(name)
+    }
+
+    /// Bits for `glyphs`, as `Hollow::make` gives them.
+    fn bits(ttf: &ttf_parser::Face, glyphs: &[u16]) -> Vec<u64> {
+        let mut bits = vec![0u64; usize::from(ttf.number_of_glyphs()).div_ceil(64)];
+        for g in glyphs {
+            bits[usize::from(*g) / 64] |= 1 << (g % 64);
+        }
+        bits
+    }
+
+    /// Each glyph's bytes in the `glyf` table of `font`.
+    fn glyf_entries(font: &[u8]) -> Vec<Vec<u8>> {
+        let (_, tables) = sfnt::tables(font, 0).unwrap();
+        let owned: BTreeMap<[u8; 4], Vec<u8>> =
+            tables.iter().map(|(t, d)| (*t, d.to_vec())).collect();
+        let glyf = tables[b"glyf"];
+        let (offsets, _) = loca(&owned, glyf.len()).unwrap();
+        offsets
+            .windows(2)
+            .map(|w| glyf[w[0]..w[1]].to_vec())
+            .collect()
+    }
+
+    /// Keeping a composite glyph keeps the glyphs it is made of, two levels
+    /// deep, byte for byte; the glyph no kept one uses is emptied, and the
+    /// short `loca` stays short.
+    #[test]
+    fn hollow_truetype_keeps_the_components_of_kept_composites() {
+        let path = test_font("composite.ttf");
+        let data = std::fs::read(&path).unwrap();
+        let full = ttf_parser::Face::parse(&data, 0).unwrap();
+        let id = |c| full.glyph_index(c).unwrap().0;
+        let (a, b, c, d, e) = (id('A'), id('B'), id('C'), id('D'), id('E'));
+        let (out, kept) = hollow_file(&path, 0, |ttf| bits(ttf, &[0, d])).unwrap();
+        let hollow = ttf_parser::Face::parse(&out, 0).unwrap();
+        for g in [0, a, b, c, d] {
+            assert!(has(&kept, usize::from(g)), "glyph {g} kept");
+        }
+        assert!(!has(&kept, usize::from(e)));
+        let (before, after) = (glyf_entries(&data), glyf_entries(&out));
+        for g in [0, a, b, c, d] {
+            let g = usize::from(g);
+            assert_eq!(after[g], before[g], "glyph {g} copied as it was");
+            let id = ttf_parser::GlyphId(g as u16);
+            let (mut x, mut y) = (Sink(0), Sink(0));
+            assert_eq!(
+                full.outline_glyph(id, &mut x),
+                hollow.outline_glyph(id, &mut y)
+            );
+            assert_eq!(x.0, y.0, "glyph {g} drawn the same");
+            assert!(y.0 > 0, "glyph {g} drawn");
+        }
+        assert!(after[usize::from(e)].is_empty());
+        assert!(hollow
+            .outline_glyph(ttf_parser::GlyphId(e), &mut Sink(0))
+            .is_none());
+        assert_eq!(
+            hollow.tables().head.index_to_location_format,
+            full.tables().head.index_to_location_format
+        );
+        for g in 0..full.number_of_glyphs() {
+            let id = ttf_parser::GlyphId(g);
+            assert_eq!(hollow.glyph_hor_advance(id), full.glyph_hor_advance(id));
+            assert_eq!(
+                hollow.glyph_hor_side_bearing(id),
+                full.glyph_hor_side_bearing(id)
+            );
+        }
+        Font::new(Bytes::new(out), 0).expect("Typst reads the hollow font");
+    }
+
+    /// `loca` stays short when the kept glyphs fit its even offsets up to
+    /// 128 KiB, and goes long (`head` then says so) when they do not.
+    #[test]
+    fn loca_goes_long_only_when_short_offsets_cannot_hold_the_glyphs() {
+        let parts = GlyfParts {
+            file_offset: 0,
+            offsets: vec![0, 65_534, 131_068, 131_068],
+            short: true,
+        };
+        let glyph = vec![7u8; 65_534];
+        let (glyf, loca, long) = hollow_glyf(&parts, &|_| Some(&glyph[..]), &|g| g != 0).unwrap();
+        assert!(!long);
+        assert_eq!(glyf.len(), 131_068);
+        assert_eq!(
+            loca,
+            [0u16, 0, 32_767, 65_534].map(u16::to_be_bytes).concat()
+        );
+        // Bigger than the originals (not from a valid font), or odd.
+        for len in [65_536, 65_535] {
+            let glyph = vec![7u8; len];
+            let (glyf, loca, long) =
+                hollow_glyf(&parts, &|_| Some(&glyph[..]), &|g| g < 2).unwrap();
+            assert!(long, "{len}");
+            assert_eq!(glyf.len(), 2 * len);
+            let n = len as u32;
+            assert_eq!(loca, [0, n, 2 * n, 2 * n].map(u32::to_be_bytes).concat());
+        }
+    }
+
+    /// Fonts that are not as expected are used whole (`None`), never a
+    /// panic: a TrueType collection, a bad `loca`, any byte changed.
+    #[test]
+    fn odd_truetype_fonts_are_used_whole() {
+        let data = std::fs::read(test_font("composite.ttf")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("font.ttf");
+        let hollow = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            hollow_file(&path, 0, |ttf| bits(ttf, &[0, 4])).map(|(f, _)| f)
+        };
+        assert!(hollow(&data).is_some());
+
+        // The same font as the only face of a collection.
+        let mut ttc = b"ttcf\0\x01\0\0\0\0\0\x01\0\0\0\x0c".to_vec();
+        ttc.extend_from_slice(&data);
+        let tables = usize::from(u16::from_be_bytes([data[4], data[5]]));
+        for i in 0..tables {
+            let at = 16 + 12 + 16 * i + 8;
+            let off = u32::from_be_bytes(ttc[at..at + 4].try_into().unwrap()) + 16;
+            ttc[at..at + 4].copy_from_slice(&off.to_be_bytes());
+        }
+        ttc[12..16].copy_from_slice(&16u32.to_be_bytes());
+        assert!(ttf_parser::Face::parse(&ttc, 0).is_ok());
+        assert!(hollow(&ttc).is_none(), "collection");
+
+        let (_, tables) = sfnt::tables(&data, 0).unwrap();
+        let mut owned: BTreeMap<[u8; 4], Vec<u8>> =
+            tables.iter().map(|(t, d)| (*t, d.to_vec())).collect();
+        let with = |tag: &[u8; 4], edit: &dyn Fn(&mut Vec<u8>)| {
+            let mut t = owned.clone();
+            edit(t.get_mut(tag).unwrap());
+            sfnt::build(0x0001_0000, &t)
+        };
+        // Offsets going back, past the table's end, an unknown format.
+        assert!(hollow(&with(b"loca", &|l| l[4..6].copy_from_slice(&[0, 1]))).is_none());
+        assert!(hollow(&with(b"loca", &|l| l[12..14].copy_from_slice(&[0x7f, 0]))).is_none());
+        assert!(hollow(&with(b"loca", &|l| l.truncate(6))).is_none());
+        assert!(hollow(&with(b"head", &|h| h[51] = 2)).is_none());
+        owned.insert(*b"gvar", vec![0; 20]);
+        assert!(hollow(&sfnt::build(0x0001_0000, &owned)).is_none(), "gvar");
+
+        // Every byte changed, and the file cut short anywhere.
+        for at in 0..data.len() {
+            let mut bad = data.clone();
+            bad[at] ^= 0xa5;
+            let _ = hollow(&bad);
+            let _ = hollow(&data[..at]);
         }
     }
 

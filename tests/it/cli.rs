@@ -230,9 +230,9 @@ fn genuine_fonts_from_font_dir_are_preferred() {
     let fonts = dir.path().join("正版字体");
     std::fs::create_dir(&fonts).unwrap();
     let kai =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolKai-Regular.otf"))
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolKai-Regular.ttf"))
             .unwrap();
-    std::fs::write(fonts.join("fs.otf"), renamed_font(&kai, "FangSong_GB2312")).unwrap();
+    std::fs::write(fonts.join("fs.ttf"), renamed_font(&kai, "FangSong_GB2312")).unwrap();
     let o = gongwen(
         &[
             "fonts",
@@ -316,8 +316,8 @@ fn the_font_index_follows_fonts_added_and_replaced() {
     let text = std::fs::read_to_string(&index).expect("the index is written");
     assert!(text.contains("gongwen-font-index-1") && text.contains("FandolFang"));
 
-    let kai = std::fs::read(crate::common::root().join("fonts/FandolKai-Regular.otf")).unwrap();
-    let face = fonts.join("fs.otf");
+    let kai = std::fs::read(crate::common::root().join("fonts/FandolKai-Regular.ttf")).unwrap();
+    let face = fonts.join("fs.ttf");
     std::fs::write(&face, renamed_font(&kai, "FangSong_GB2312")).unwrap();
     assert!(fang_of().contains("FangSong_GB2312【正版字体】"));
 

@@ -72,8 +72,8 @@ fn hollow_fonts_give_the_same_pdf_bytes_as_the_whole_fonts() {
     .map(|s| root().join("samples").join(s))
     .collect();
     // Titles and text the bundled faces shape with GSUB (“——” joined, Latin
-    // ligatures), rare characters drawn by the fallback faces (LXGW WenKai
-    // is TrueType and stays whole), kana, full-width digits, a 附件 page.
+    // ligatures), rare characters drawn by the fallback faces (TrueType
+    // LXGW WenKai, CFF Noto), kana, full-width digits, a 附件 page.
     for (i, extra) in [
         "title: 关于开展“安全生产月”活动——以WiFi、office和ﬁ为例的通知\nbody: |\n  一、总体要求\n  （一）王堃、张喆、𠮷野家……请于６月３０日前报送。\n  二、工作安排\n  にほん語と한국어も。\n",
         "kind: 请示\ntitle: 关于2024年第二季度1—6月安全检查经费的请示\nsigners: [王堃]\nbody: |\n  请认真组织开展安全检查——重点是“九小场所”。\nattachments:\n  - title: 安全检查表\n    body: |\n      检查对象为全县“九小场所”。\n",

@@ -279,7 +279,7 @@ fn gw_e_01_02_11_colophon_on_an_even_page_at_the_bottom() {
 /// Vertical centre of the 一字线's ink above the baseline, in em, read from
 /// the bundled 宋体 file itself (not through gongwen's font code).
 fn song_dash_centre_em() -> f64 {
-    let data = std::fs::read(root().join("fonts/FandolSong-Regular.otf")).unwrap();
+    let data = std::fs::read(root().join("fonts/FandolSong-Regular.ttf")).unwrap();
     let face = ttf_parser::Face::parse(&data, 0).unwrap();
     let bbox = face
         .glyph_bounding_box(face.glyph_index('—').unwrap())
