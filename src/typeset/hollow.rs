@@ -392,14 +392,10 @@ fn substitutes(ttf: &ttf_parser::Face, kept: &mut [u64]) {
     let Some(gsub) = ttf.tables().gsub else {
         return;
     };
-    let has = |kept: &[u64], g: u16| {
-        kept.get(usize::from(g) / 64)
-            .is_some_and(|w| w & (1 << (g % 64)) != 0)
-    };
     // Substitutions of substitutions are few steps deep.
     for _ in 0..4 {
         let glyphs: Vec<u16> = (0..kept.len() * 64)
-            .filter(|&g| g <= usize::from(u16::MAX) && has(kept, g as u16))
+            .filter(|&g| g <= usize::from(u16::MAX) && has(kept, g))
             .map(|g| g as u16)
             .collect();
         let mut new = Vec::new();
@@ -439,7 +435,11 @@ fn substitutes(ttf: &ttf_parser::Face, kept: &mut [u64]) {
                                 l.coverage.get(id).and_then(|i| l.ligature_sets.get(i))
                             {
                                 for lig in set {
-                                    if lig.components.into_iter().all(|c| has(kept, c.0)) {
+                                    if lig
+                                        .components
+                                        .into_iter()
+                                        .all(|c| has(kept, usize::from(c.0)))
+                                    {
                                         new.push(lig.glyph.0);
                                     }
                                 }
