@@ -39,6 +39,10 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
         gongwen::output::check_target(zip, &["zip"], &[&a.plan, &a.units])?;
     }
     let format = a.format.resolve(None)?;
+    // Built here even when workers will lay out: a problem with the fonts
+    // or templates is then one error before anything starts, not one per
+    // worker.
+    let engine = gongwen::render::engine(&a.engine.options())?;
     let plan = Plan::load(&a.plan, a.engine.templates_dir())?;
     let mut list = units::read(&a.units, &plan.file.unit_columns, "单位名单")?;
     if let Some(only) = &a.only {
@@ -48,7 +52,6 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
         }
     }
     if a.worker {
-        let engine = gongwen::render::engine(&a.engine.options())?;
         let stdin = std::io::stdin().lock();
         let stdout = std::io::stdout().lock();
         batch::serve_worker(&engine, &plan, &list, &a.output, format, stdin, stdout)?;
@@ -81,6 +84,8 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
     let started = std::time::Instant::now();
     let report = match &worker {
         Some(worker) => {
+            // Each worker builds its own; this one has done its checking.
+            drop(engine);
             // A worker that died leaves a closed pipe: writing to it must be
             // an error reported for that unit, not SIGPIPE ending the batch.
             #[cfg(unix)]
@@ -91,10 +96,7 @@ pub fn run(a: BatchArgs) -> gongwen::Result<i32> {
             }
             batch::run_in_processes(worker, &plan, &list, &opts)?
         }
-        None => {
-            let engine = gongwen::render::engine(&a.engine.options())?;
-            batch::run(&engine, &plan, &list, &opts)?
-        }
+        None => batch::run(&engine, &plan, &list, &opts)?,
     };
     let secs = started.elapsed().as_secs_f64();
     let pages: usize = report.done.iter().map(|d| d.pages).sum();
